@@ -1,0 +1,420 @@
+package io.jobhistory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One run of a job: who ran, when, how it ended, which items succeeded or failed and why.
+ *
+ * <p>Immutable and validated on construction. Times are kept to the millisecond (finer digits are dropped), so
+ * every backend orders and compares them the same way. A record is {@link ExecutionStatus#RUNNING} with no end
+ * time while the job runs, then saved again under the same {@link #executionId()} with a finished status and an
+ * end time.
+ *
+ * <pre>{@code
+ * ExecutionRecord run = ExecutionRecord.builder("exec-1", "daily-aapl", "Daily AAPL", start)
+ *         .finished(ExecutionStatus.PARTIAL_SUCCESS, end)
+ *         .succeededItems(List.of("AAPL", "MSFT"))
+ *         .failedItems(List.of("GOOGL"))
+ *         .errors(List.of("Failed to fetch GOOGL: Connection timeout after 30s"))
+ *         .build();
+ * }</pre>
+ */
+public final class ExecutionRecord {
+
+    /**
+     * Newest first: by start time descending, runs that started in the same millisecond by execution id descending
+     * (compared by Unicode code point, which is also the byte order of their UTF-8 form). Every registry returns
+     * history in this order.
+     */
+    public static final Comparator<ExecutionRecord> NEWEST_FIRST = (a, b) -> {
+        int byStart = b.startTime.compareTo(a.startTime);
+        return byStart != 0 ? byStart : compareCodePoints(b.executionId, a.executionId);
+    };
+
+    private final String executionId;
+    private final String jobId;
+    private final String jobName;
+    private final Instant startTime;
+    private final Instant endTime;
+    private final ExecutionStatus status;
+    private final List<String> succeededItems;
+    private final List<String> failedItems;
+    private final List<String> errors;
+    private final int totalItems;
+    private final String stackTrace;
+    private final Instant heartbeatDeadline;
+    private final Map<String, String> attributes;
+
+    private ExecutionRecord(Builder b) {
+        this.executionId = requireText(b.executionId, "executionId", b.jobId);
+        this.jobId = requireText(b.jobId, "jobId", b.jobId);
+        this.jobName = requireText(b.jobName, "jobName", b.jobId);
+        this.startTime = Objects.requireNonNull(b.startTime, "startTime must not be null").truncatedTo(ChronoUnit.MILLIS);
+        this.status = Objects.requireNonNull(b.status, "status must not be null");
+        this.endTime = b.endTime == null ? null : b.endTime.truncatedTo(ChronoUnit.MILLIS);
+        if (status.isFinished() && endTime == null) {
+            throw new IllegalArgumentException("Execution '" + executionId + "' of job '" + jobId + "' has status "
+                    + status + " but no endTime; finished runs need one");
+        }
+        if (!status.isFinished() && endTime != null) {
+            throw new IllegalArgumentException("Execution '" + executionId + "' of job '" + jobId + "' has status "
+                    + status + " and endTime " + endTime + "; only success, partial_success and failed runs have one");
+        }
+        if (endTime != null && endTime.isBefore(startTime)) {
+            throw new IllegalArgumentException("Execution '" + executionId + "' of job '" + jobId + "' ends at "
+                    + endTime + ", before it starts at " + startTime);
+        }
+        this.succeededItems = copyOf(b.succeededItems, "succeededItems");
+        this.failedItems = copyOf(b.failedItems, "failedItems");
+        this.errors = copyOf(b.errors, "errors");
+        if (b.totalItems < -1) {
+            throw new IllegalArgumentException("totalItems of execution '" + executionId + "' is " + b.totalItems
+                    + "; it must be 0 or more");
+        }
+        this.totalItems = b.totalItems == -1 ? succeededItems.size() + failedItems.size() : b.totalItems;
+        this.stackTrace = b.stackTrace;
+        this.heartbeatDeadline = status.isFinished() || b.heartbeatDeadline == null
+                ? null : b.heartbeatDeadline.truncatedTo(ChronoUnit.MILLIS);
+        this.attributes = copyOf(b.attributes);
+    }
+
+    /**
+     * A builder for a run of job {@code jobId}, named {@code jobName} for people, that started at {@code startTime}.
+     * The status is {@link ExecutionStatus#RUNNING} until {@link Builder#finished} sets another.
+     */
+    public static Builder builder(String executionId, String jobId, String jobName, Instant startTime) {
+        return new Builder(executionId, jobId, jobName, startTime);
+    }
+
+    /** A builder holding every value of this record, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(executionId, jobId, jobName, startTime);
+        b.endTime = endTime;
+        b.status = status;
+        b.succeededItems = succeededItems;
+        b.failedItems = failedItems;
+        b.errors = errors;
+        b.totalItems = totalItems;
+        b.stackTrace = stackTrace;
+        b.heartbeatDeadline = heartbeatDeadline;
+        b.attributes = attributes;
+        return b;
+    }
+
+    /** Unique id of this run, across jobs and processes. */
+    public String executionId() {
+        return executionId;
+    }
+
+    /** Stable id of the job, the key its history is kept under. */
+    public String jobId() {
+        return jobId;
+    }
+
+    /** Human-readable name of the job, such as {@code Daily AAPL}. */
+    public String jobName() {
+        return jobName;
+    }
+
+    /** When the run started, to the millisecond. */
+    public Instant startTime() {
+        return startTime;
+    }
+
+    /** When the run finished; empty while it is running or abandoned. */
+    public Optional<Instant> endTime() {
+        return Optional.ofNullable(endTime);
+    }
+
+    /** How the run ended, or {@code RUNNING}. */
+    public ExecutionStatus status() {
+        return status;
+    }
+
+    /** Items the run handled successfully, in the order reported. */
+    public List<String> succeededItems() {
+        return succeededItems;
+    }
+
+    /** Items the run failed on, in the order reported. */
+    public List<String> failedItems() {
+        return failedItems;
+    }
+
+    /** Error messages, in the order they occurred. */
+    public List<String> errors() {
+        return errors;
+    }
+
+    /** How many items the run had to handle; by default the succeeded plus the failed ones. */
+    public int totalItems() {
+        return totalItems;
+    }
+
+    /** The (bounded) stack trace of the exception the job threw, if it threw one. */
+    public Optional<String> stackTrace() {
+        return Optional.ofNullable(stackTrace);
+    }
+
+    /**
+     * While running: the time by which the recorder promised to renew this record. A running record read after its
+     * deadline is reported as {@link ExecutionStatus#ABANDONED}. Always empty once the run has finished.
+     */
+    public Optional<Instant> heartbeatDeadline() {
+        return Optional.ofNullable(heartbeatDeadline);
+    }
+
+    /** Free-form string attributes, such as the host that ran the job, in insertion order. */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    /** The run's duration; empty until it has finished. */
+    public Optional<Duration> duration() {
+        return endTime == null ? Optional.empty() : Optional.of(Duration.between(startTime, endTime));
+    }
+
+    /** Whether the run has finished ({@code success}, {@code partial_success} or {@code failed}). */
+    public boolean isFinished() {
+        return status.isFinished();
+    }
+
+    /**
+     * This record as a reader at {@code now} should see it: a {@code RUNNING} record whose heartbeat deadline is
+     * before {@code now} comes back as {@link ExecutionStatus#ABANDONED}; any other record comes back unchanged.
+     * Registries apply this to every record they return.
+     */
+    public ExecutionRecord asSeenAt(Instant now) {
+        if (status == ExecutionStatus.RUNNING && heartbeatDeadline != null && heartbeatDeadline.isBefore(now)) {
+            return toBuilder().abandoned().build();
+        }
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ExecutionRecord)) {
+            return false;
+        }
+        ExecutionRecord r = (ExecutionRecord) o;
+        return totalItems == r.totalItems
+                && executionId.equals(r.executionId)
+                && jobId.equals(r.jobId)
+                && jobName.equals(r.jobName)
+                && startTime.equals(r.startTime)
+                && Objects.equals(endTime, r.endTime)
+                && status == r.status
+                && succeededItems.equals(r.succeededItems)
+                && failedItems.equals(r.failedItems)
+                && errors.equals(r.errors)
+                && Objects.equals(stackTrace, r.stackTrace)
+                && Objects.equals(heartbeatDeadline, r.heartbeatDeadline)
+                && attributes.equals(r.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(executionId, jobId, startTime, endTime, status, totalItems);
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutionRecord{executionId=" + executionId + ", jobId=" + jobId + ", jobName=" + jobName
+                + ", startTime=" + startTime + ", endTime=" + endTime + ", status=" + status
+                + ", succeededItems=" + succeededItems.size() + ", failedItems=" + failedItems.size()
+                + ", errors=" + errors + ", totalItems=" + totalItems + '}';
+    }
+
+    static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    static String requireText(String value, String field, String jobId) {
+        if (value == null) {
+            throw new NullPointerException(field + " must not be null"
+                    + (jobId == null || "jobId".equals(field) ? "" : " (job '" + jobId + "')"));
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank, but was '" + value + "'"
+                    + ("jobId".equals(field) ? "" : " (job '" + jobId + "')"));
+        }
+        return value;
+    }
+
+    private static List<String> copyOf(List<String> values, String field) {
+        if (values instanceof ImmutableList) {
+            return values;
+        }
+        Objects.requireNonNull(values, field + " must not be null");
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new NullPointerException(field + " must not contain null, but element " + i + " is null");
+            }
+        }
+        return new ImmutableList(values.toArray(new String[0]));
+    }
+
+    private static Map<String, String> copyOf(Map<String, String> values) {
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k == null || k.isBlank()) {
+                throw new IllegalArgumentException("attribute names must not be blank or null, but got '" + k + "'");
+            }
+            copy.put(k, Objects.requireNonNull(v, "attribute '" + k + "' must not be null"));
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Marks lists this class already copied, so copies of records share them instead of copying again. */
+    private static final class ImmutableList extends java.util.AbstractList<String> implements java.util.RandomAccess {
+        private static final ImmutableList EMPTY = new ImmutableList(new String[0]);
+        private final String[] elements;
+
+        ImmutableList(String[] elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        public String get(int index) {
+            return elements[index];
+        }
+
+        @Override
+        public int size() {
+            return elements.length;
+        }
+    }
+
+    /** Builds an {@link ExecutionRecord}; every value but the four given to {@link #builder} has a default. */
+    public static final class Builder {
+        private final String executionId;
+        private final String jobId;
+        private final String jobName;
+        private final Instant startTime;
+        private Instant endTime;
+        private ExecutionStatus status = ExecutionStatus.RUNNING;
+        private List<String> succeededItems = ImmutableList.EMPTY;
+        private List<String> failedItems = ImmutableList.EMPTY;
+        private List<String> errors = ImmutableList.EMPTY;
+        private int totalItems = -1;
+        private String stackTrace;
+        private Instant heartbeatDeadline;
+        private Map<String, String> attributes = Map.of();
+
+        private Builder(String executionId, String jobId, String jobName, Instant startTime) {
+            this.executionId = executionId;
+            this.jobId = jobId;
+            this.jobName = jobName;
+            this.startTime = startTime;
+        }
+
+        /** Marks the run finished with {@code status} ({@code success}, {@code partial_success} or {@code failed}) at {@code endTime}. */
+        public Builder finished(ExecutionStatus status, Instant endTime) {
+            Objects.requireNonNull(status, "status must not be null");
+            if (!status.isFinished()) {
+                throw new IllegalArgumentException("finished(...) takes success, partial_success or failed, not " + status);
+            }
+            this.status = status;
+            this.endTime = Objects.requireNonNull(endTime, "endTime must not be null");
+            return this;
+        }
+
+        /** Marks the run as still running (the default), with no end time. */
+        public Builder running() {
+            this.status = ExecutionStatus.RUNNING;
+            this.endTime = null;
+            return this;
+        }
+
+        /**
+         * Marks the run abandoned: running, but past its heartbeat deadline. Registries derive this status when they
+         * read; use this only to rebuild such a record, for example from JSON.
+         */
+        public Builder abandoned() {
+            this.status = ExecutionStatus.ABANDONED;
+            this.endTime = null;
+            return this;
+        }
+
+        /** Items handled successfully. Default: none. */
+        public Builder succeededItems(List<String> items) {
+            this.succeededItems = Objects.requireNonNull(items, "succeededItems must not be null");
+            return this;
+        }
+
+        /** Items that failed. Default: none. */
+        public Builder failedItems(List<String> items) {
+            this.failedItems = Objects.requireNonNull(items, "failedItems must not be null");
+            return this;
+        }
+
+        /** Error messages. Default: none. */
+        public Builder errors(List<String> errors) {
+            this.errors = Objects.requireNonNull(errors, "errors must not be null");
+            return this;
+        }
+
+        /** How many items the run had to handle, 0 or more. Default: succeeded plus failed items. */
+        public Builder totalItems(int totalItems) {
+            if (totalItems < 0) {
+                throw new IllegalArgumentException("totalItems must be 0 or more, but was " + totalItems);
+            }
+            this.totalItems = totalItems;
+            return this;
+        }
+
+        /** The stack trace of the exception the job threw, or null for none. */
+        public Builder stackTrace(String stackTrace) {
+            this.stackTrace = stackTrace;
+            return this;
+        }
+
+        /** The heartbeat deadline of a running record, or null for none (never reported abandoned). */
+        public Builder heartbeatDeadline(Instant deadline) {
+            this.heartbeatDeadline = deadline;
+            return this;
+        }
+
+        /** Free-form string attributes such as {@code host}. Default: none. */
+        public Builder attributes(Map<String, String> attributes) {
+            this.attributes = Objects.requireNonNull(attributes, "attributes must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the record.
+         *
+         * @throws NullPointerException if an id, the name or the start time is null
+         * @throws IllegalArgumentException if an id or the name is blank, or the end time contradicts the status
+         */
+        public ExecutionRecord build() {
+            return new ExecutionRecord(this);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.jobhistory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * A position in a job's history: "continue after this run". Its {@linkplain #encode() string form} is opaque to
+ * users; it is what {@link HistoryPage#nextCursor()} hands out and {@link HistoryQuery.Builder#cursor} takes back.
+ * Backends use {@link #isBefore(ExecutionRecord)} or the decoded fields to skip what a previous page returned.
+ */
+public final class HistoryCursor {
+
+    private static final String VERSION = "v1:";
+
+    private final long startMillis;
+    private final String executionId;
+
+    private HistoryCursor(long startMillis, String executionId) {
+        this.startMillis = startMillis;
+        this.executionId = executionId;
+    }
+
+    /** The cursor just past {@code last}, the last record of a page. */
+    public static HistoryCursor after(ExecutionRecord last) {
+        Objects.requireNonNull(last, "last must not be null");
+        return new HistoryCursor(last.startTime().toEpochMilli(), last.executionId());
+    }
+
+    /**
+     * Decodes a cursor string.
+     *
+     * @throws IllegalArgumentException if {@code cursor} is not a string this library produced
+     */
+    public static HistoryCursor decode(String cursor) {
+        Objects.requireNonNull(cursor, "cursor must not be null");
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith(VERSION)) {
+                int colon = text.indexOf(':', VERSION.length());
+                if (colon > VERSION.length() && colon < text.length() - 1) {
+                    long millis = Long.parseLong(text.substring(VERSION.length(), colon));
+                    return new HistoryCursor(millis, text.substring(colon + 1));
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            // falls through to the message below; NumberFormatException is an IllegalArgumentException too
+        }
+        throw new IllegalArgumentException("cursor '" + cursor
+                + "' is not valid; pass the nextCursor of a page this library returned");
+    }
+
+    /** The opaque string form, safe in URLs. */
+    public String encode() {
+        String text = VERSION + startMillis + ':' + executionId;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Start time, in epoch milliseconds, of the last run already returned. */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** Execution id of the last run already returned. */
+    public String executionId() {
+        return executionId;
+    }
+
+    /** Whether {@code record} comes after this position in newest-first order, so belongs to a later page. */
+    public boolean isBefore(ExecutionRecord record) {
+        long start = record.startTime().toEpochMilli();
+        if (start != startMillis) {
+            return start < startMillis;
+        }
+        return ExecutionRecord.compareCodePoints(record.executionId(), executionId) < 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HistoryCursor && ((HistoryCursor) o).startMillis == startMillis
+                && ((HistoryCursor) o).executionId.equals(executionId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(startMillis) * 31 + executionId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return encode();
+    }
+}

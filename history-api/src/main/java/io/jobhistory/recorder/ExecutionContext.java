@@ -1,0 +1,36 @@
+package io.jobhistory.recorder;
+
+/**
+ * What a running job reports about itself: which items succeeded, which failed and why. Handed to an
+ * {@link ItemJob} by the recorder; safe to call from several threads of the same run. Values beyond the recorder's
+ * {@link RecordLimits} are counted and truncated, never rejected.
+ *
+ * <p>Once the run has ended every method throws {@link IllegalStateException}: a report that arrives late would
+ * otherwise be lost silently.
+ */
+public interface ExecutionContext {
+
+    /** Id of this run, as it will be stored. */
+    String executionId();
+
+    /** Id of the job this run belongs to. */
+    String jobId();
+
+    /** Reports that {@code item} was handled successfully. */
+    void succeeded(String item);
+
+    /** Reports that {@code item} failed, with a message that is added to the run's errors. */
+    void failed(String item, String message);
+
+    /** Reports that {@code item} failed because of {@code cause}; its type and message are added to the errors. */
+    void failed(String item, Throwable cause);
+
+    /** Adds an error message that belongs to no single item. It does not by itself fail the run. */
+    void error(String message);
+
+    /** Sets how many items the run has to handle. Default: the number of items reported. */
+    void totalItems(int total);
+
+    /** Adds a free-form attribute to this run's record, such as the data source used. */
+    void attribute(String name, String value);
+}

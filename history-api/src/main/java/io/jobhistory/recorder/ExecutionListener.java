@@ -1,0 +1,24 @@
+package io.jobhistory.recorder;
+
+import io.jobhistory.ExecutionRecord;
+
+/**
+ * Hears about each recorded run. Every method has a no-op default, so implement only what you need.
+ *
+ * <p>Listeners are called on the job's thread (storage failures of heartbeats: on the heartbeat thread) and should
+ * return quickly. A listener that throws is logged and skipped: it never breaks the job or the other listeners.
+ */
+public interface ExecutionListener {
+
+    /** A run has started; {@code running} is the record just saved (or attempted). */
+    default void onStart(ExecutionRecord running) {
+    }
+
+    /** A run has finished; {@code finished} is its final record. */
+    default void onFinish(ExecutionRecord finished) {
+    }
+
+    /** Saving {@code record} failed or timed out; the job went on regardless. */
+    default void onStorageFailure(ExecutionRecord record, Throwable failure) {
+    }
+}

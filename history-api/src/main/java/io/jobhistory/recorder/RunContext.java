@@ -1,0 +1,191 @@
+package io.jobhistory.recorder;
+
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The state of one recorded run: what the job reported so far, and whether the run has ended. */
+final class RunContext implements ExecutionContext {
+
+    private final ExecutionRecord started;
+    private final RecordLimits limits;
+
+    private final List<String> succeeded = new ArrayList<>();
+    private final List<String> failed = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private int droppedSucceeded;
+    private int droppedFailed;
+    private int droppedErrors;
+    private int totalItems = -1;
+    private Map<String, String> attributes;
+    private boolean ended;
+
+    RunContext(ExecutionRecord started, RecordLimits limits) {
+        this.started = started;
+        this.limits = limits;
+    }
+
+    @Override
+    public String executionId() {
+        return started.executionId();
+    }
+
+    @Override
+    public String jobId() {
+        return started.jobId();
+    }
+
+    @Override
+    public synchronized void succeeded(String item) {
+        Objects.requireNonNull(item, "item must not be null");
+        checkOpen();
+        if (succeeded.size() < limits.maxItems()) {
+            succeeded.add(item);
+        } else {
+            droppedSucceeded++;
+        }
+    }
+
+    @Override
+    public synchronized void failed(String item, String message) {
+        Objects.requireNonNull(item, "item must not be null");
+        Objects.requireNonNull(message, "message must not be null");
+        checkOpen();
+        if (failed.size() < limits.maxItems()) {
+            failed.add(item);
+        } else {
+            droppedFailed++;
+        }
+        addError(message);
+    }
+
+    @Override
+    public void failed(String item, Throwable cause) {
+        Objects.requireNonNull(cause, "cause must not be null");
+        failed(item, describe(cause));
+    }
+
+    @Override
+    public synchronized void error(String message) {
+        Objects.requireNonNull(message, "message must not be null");
+        checkOpen();
+        addError(message);
+    }
+
+    @Override
+    public synchronized void totalItems(int total) {
+        if (total < 0) {
+            throw new IllegalArgumentException("totalItems must be 0 or more, but was " + total
+                    + " (job '" + jobId() + "')");
+        }
+        checkOpen();
+        this.totalItems = total;
+    }
+
+    @Override
+    public synchronized void attribute(String name, String value) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("attribute name must not be blank or null, but was '" + name + "'");
+        }
+        Objects.requireNonNull(value, "value of attribute '" + name + "' must not be null");
+        checkOpen();
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>(started.attributes());
+        }
+        attributes.put(name, value);
+    }
+
+    /** The running record with what was reported so far and a renewed heartbeat deadline. */
+    synchronized ExecutionRecord progress(Instant heartbeatDeadline) {
+        return withReports(started.toBuilder(), List.of()).heartbeatDeadline(heartbeatDeadline).build();
+    }
+
+    /** Ends the run: later reports are refused. Returns the finished record. */
+    synchronized ExecutionRecord finish(Instant endTime, Throwable thrown) {
+        ended = true;
+        int succeededCount = succeeded.size() + droppedSucceeded;
+        int failedCount = failed.size() + droppedFailed;
+        ExecutionStatus status;
+        if (thrown != null) {
+            status = ExecutionStatus.FAILED;
+        } else if (failedCount > 0) {
+            status = succeededCount > 0 ? ExecutionStatus.PARTIAL_SUCCESS : ExecutionStatus.FAILED;
+        } else {
+            status = ExecutionStatus.SUCCESS;
+        }
+        Instant end = endTime.isBefore(started.startTime()) ? started.startTime() : endTime;
+        ExecutionRecord.Builder b = started.toBuilder().finished(status, end);
+        if (thrown != null) {
+            withReports(b, List.of(limits.boundMessage(describe(thrown)))).stackTrace(stackTrace(thrown));
+        } else {
+            withReports(b, List.of());
+        }
+        return b.build();
+    }
+
+    private ExecutionRecord.Builder withReports(ExecutionRecord.Builder b, List<String> lastErrors) {
+        int maxErrors = limits.maxErrors();
+        List<String> allErrors;
+        if (lastErrors.isEmpty()) {
+            allErrors = RecordLimits.bound(errors, droppedErrors, maxErrors, "errors");
+        } else if (maxErrors == 1) {
+            allErrors = lastErrors;
+        } else {
+            allErrors = new ArrayList<>(RecordLimits.bound(errors, droppedErrors, maxErrors - 1, "errors"));
+            allErrors.addAll(lastErrors);
+        }
+        b.succeededItems(RecordLimits.bound(succeeded, droppedSucceeded, limits.maxItems(), "items"))
+                .failedItems(RecordLimits.bound(failed, droppedFailed, limits.maxItems(), "items"))
+                .errors(allErrors)
+                .totalItems(totalItems >= 0 ? totalItems
+                        : succeeded.size() + droppedSucceeded + failed.size() + droppedFailed);
+        if (attributes != null) {
+            b.attributes(attributes);
+        }
+        return b;
+    }
+
+    private void addError(String message) {
+        if (errors.size() < limits.maxErrors()) {
+            errors.add(limits.boundMessage(message));
+        } else {
+            droppedErrors++;
+        }
+    }
+
+    private void checkOpen() {
+        if (ended) {
+            throw new IllegalStateException("Execution '" + executionId() + "' of job '" + jobId()
+                    + "' has already finished; report items before the job returns");
+        }
+    }
+
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null ? t.getClass().getName() : t.getClass().getName() + ": " + message;
+    }
+
+    private String stackTrace(Throwable thrown) {
+        StringWriter out = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(out));
+        String[] lines = out.toString().split("\\R");
+        int max = limits.maxStackTraceLines();
+        StringBuilder sb = new StringBuilder();
+        int keep = lines.length <= max ? lines.length : max - 1;
+        for (int i = 0; i < keep; i++) {
+            sb.append(limits.boundMessage(lines[i])).append('\n');
+        }
+        if (keep < lines.length) {
+            sb.append("\t... ").append(lines.length - keep).append(" more lines\n");
+        }
+        return sb.toString();
+    }
+}
