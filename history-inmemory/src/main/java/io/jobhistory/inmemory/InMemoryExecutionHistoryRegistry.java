@@ -1,0 +1,292 @@
+package io.jobhistory.inmemory;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.HistoryPage;
+import io.jobhistory.HistoryQuery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * An {@link ExecutionHistoryRegistry} that keeps history in this JVM's memory: for host applications' unit tests and
+ * for small applications that need no history across restarts. Same semantics as every other backend: the newest
+ * {@code maxRunsPerJob} runs per job by start time, each expiring {@code timeToLive} after its last save as measured
+ * by the injected {@link Clock}.
+ *
+ * <pre>{@code
+ * ExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+ * }</pre>
+ *
+ * <p>Thread-safe: each job's history has its own lock, so jobs never wait for each other; the latest run of a job is
+ * read in constant time. Memory is bounded by jobs × {@code maxRunsPerJob} records; expired records are dropped when
+ * their job is next written or read, and {@link #purgeExpired()} drops all of them at once.
+ */
+public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryRegistry {
+
+    /** Default number of runs kept per job: 100. */
+    public static final int DEFAULT_MAX_RUNS_PER_JOB = 100;
+    /** Default time a record is kept after its last save: 30 days. */
+    public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofDays(30);
+
+    private final Clock clock;
+    private final int maxRunsPerJob;
+    private final Duration timeToLive;
+    private final ConcurrentMap<String, JobRuns> jobs = new ConcurrentHashMap<>();
+    /** Execution id to the job holding it; the record itself lives in that job's {@link JobRuns}. */
+    private final ConcurrentMap<String, String> jobOfExecution = new ConcurrentHashMap<>();
+
+    /** A registry with the defaults: 100 runs per job, 30 days, the system clock. */
+    public InMemoryExecutionHistoryRegistry() {
+        this(builder());
+    }
+
+    private InMemoryExecutionHistoryRegistry(Builder b) {
+        this.clock = b.clock;
+        this.maxRunsPerJob = b.maxRunsPerJob;
+        this.timeToLive = b.timeToLive;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void save(ExecutionRecord record) {
+        Objects.requireNonNull(record, "record must not be null");
+        String executionId = record.executionId();
+        String jobId = record.jobId();
+        Instant now = clock.instant();
+        String previousJob = jobOfExecution.get(executionId);
+        if (previousJob != null && !previousJob.equals(jobId)) {
+            JobRuns previous = jobs.get(previousJob);
+            if (previous != null) {
+                synchronized (previous) {
+                    Entry old = previous.find(executionId);
+                    if (old != null && old.record.isFinished() && !record.isFinished()) {
+                        return;
+                    }
+                    previous.remove(executionId);
+                }
+            }
+        }
+        while (true) {
+            JobRuns runs = jobs.computeIfAbsent(jobId, id -> new JobRuns());
+            synchronized (runs) {
+                if (runs.removed) {
+                    continue; // deleted concurrently; go again with a fresh one
+                }
+                runs.purge(now, this);
+                Entry existing = runs.find(executionId);
+                if (existing != null && existing.record.isFinished() && !record.isFinished()) {
+                    return;
+                }
+                if (existing != null) {
+                    runs.remove(executionId);
+                }
+                jobOfExecution.put(executionId, jobId);
+                runs.insert(new Entry(record, now.plus(timeToLive)));
+                while (runs.size() > maxRunsPerJob) {
+                    Entry trimmed = runs.removeOldest();
+                    jobOfExecution.remove(trimmed.record.executionId(), jobId);
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public Optional<ExecutionRecord> findById(String executionId) {
+        requireText(executionId, "executionId");
+        String jobId = jobOfExecution.get(executionId);
+        JobRuns runs = jobId == null ? null : jobs.get(jobId);
+        if (runs == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        synchronized (runs) {
+            Entry entry = runs.find(executionId);
+            return entry == null || entry.expired(now) ? Optional.empty() : Optional.of(entry.record.asSeenAt(now));
+        }
+    }
+
+    @Override
+    public Optional<ExecutionRecord> findLatest(String jobId) {
+        requireText(jobId, "jobId");
+        JobRuns runs = jobs.get(jobId);
+        if (runs == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        synchronized (runs) {
+            runs.purge(now, this);
+            return runs.size() == 0 ? Optional.empty() : Optional.of(runs.newest().record.asSeenAt(now));
+        }
+    }
+
+    @Override
+    public HistoryPage findHistory(String jobId, HistoryQuery query) {
+        requireText(jobId, "jobId");
+        Objects.requireNonNull(query, "query must not be null");
+        JobRuns runs = jobs.get(jobId);
+        if (runs == null) {
+            return new HistoryPage(List.of(), Optional.empty());
+        }
+        Instant now = clock.instant();
+        int wanted = query.limit() == Integer.MAX_VALUE ? Integer.MAX_VALUE : query.limit() + 1;
+        List<ExecutionRecord> matching = new ArrayList<>(Math.min(wanted, runs.size()));
+        synchronized (runs) {
+            runs.purge(now, this);
+            for (int i = 0; i < runs.size() && matching.size() < wanted; i++) {
+                ExecutionRecord seen = runs.get(i).record.asSeenAt(now);
+                if (query.matches(seen)) {
+                    matching.add(seen);
+                }
+            }
+        }
+        return HistoryPage.of(matching, query);
+    }
+
+    @Override
+    public Set<String> findJobIds() {
+        Instant now = clock.instant();
+        Set<String> ids = new HashSet<>();
+        for (var job : jobs.entrySet()) {
+            JobRuns runs = job.getValue();
+            synchronized (runs) {
+                runs.purge(now, this);
+                if (runs.size() > 0) {
+                    ids.add(job.getKey());
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public int deleteHistory(String jobId) {
+        requireText(jobId, "jobId");
+        JobRuns runs = jobs.remove(jobId);
+        if (runs == null) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        synchronized (runs) {
+            runs.removed = true;
+            int deleted = 0;
+            for (int i = 0; i < runs.size(); i++) {
+                Entry entry = runs.get(i);
+                jobOfExecution.remove(entry.record.executionId(), jobId);
+                if (!entry.expired(now)) {
+                    deleted++;
+                }
+            }
+            return deleted;
+        }
+    }
+
+    /** Drops every expired record now, and the jobs left with none. */
+    public void purgeExpired() {
+        Instant now = clock.instant();
+        for (var job : jobs.entrySet()) {
+            JobRuns runs = job.getValue();
+            synchronized (runs) {
+                runs.purge(now, this);
+                if (runs.size() == 0) {
+                    runs.removed = true;
+                    jobs.remove(job.getKey(), runs);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryExecutionHistoryRegistry{maxRunsPerJob=" + maxRunsPerJob + ", timeToLive=" + timeToLive
+                + ", jobs=" + jobs.size() + '}';
+    }
+
+    void forget(ExecutionRecord record) {
+        jobOfExecution.remove(record.executionId(), record.jobId());
+    }
+
+    private static void requireText(String value, String name) {
+        Objects.requireNonNull(value, name + " must not be null");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank, but was '" + value + "'");
+        }
+    }
+
+    /** A stored record and when it expires. */
+    static final class Entry {
+        final ExecutionRecord record;
+        final Instant expiresAt;
+
+        Entry(ExecutionRecord record, Instant expiresAt) {
+            this.record = record;
+            this.expiresAt = expiresAt;
+        }
+
+        boolean expired(Instant now) {
+            return !now.isBefore(expiresAt);
+        }
+    }
+
+    /** Builds an {@link InMemoryExecutionHistoryRegistry}; each setter validates at once. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private int maxRunsPerJob = DEFAULT_MAX_RUNS_PER_JOB;
+        private Duration timeToLive = DEFAULT_TIME_TO_LIVE;
+
+        private Builder() {
+        }
+
+        /** The clock that expiry and abandoned runs are measured with. Default: {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /**
+         * How many runs each job keeps, newest by start time. Default {@value #DEFAULT_MAX_RUNS_PER_JOB}.
+         *
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder maxRunsPerJob(int maxRunsPerJob) {
+            if (maxRunsPerJob < 1) {
+                throw new IllegalArgumentException("maxRunsPerJob must be at least 1, but was " + maxRunsPerJob);
+            }
+            this.maxRunsPerJob = maxRunsPerJob;
+            return this;
+        }
+
+        /**
+         * How long a record is kept after its last save. Default: 30 days.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder timeToLive(Duration timeToLive) {
+            Objects.requireNonNull(timeToLive, "timeToLive must not be null");
+            if (timeToLive.isNegative() || timeToLive.isZero()) {
+                throw new IllegalArgumentException("timeToLive must be positive, but was " + timeToLive);
+            }
+            this.timeToLive = timeToLive;
+            return this;
+        }
+
+        /** Builds the registry. */
+        public InMemoryExecutionHistoryRegistry build() {
+            return new InMemoryExecutionHistoryRegistry(this);
+        }
+    }
+}
