@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Records every run of a job: wraps a {@link Runnable}, {@link Callable} or {@link ItemJob} so that each run is
+ * Records every run of a job: wraps a {@link Runnable}, {@link ItemJob} or {@link Callable} so that each run is
  * saved to an {@link ExecutionHistoryRegistry} as {@code running} when it starts and with its outcome when it ends.
  *
  * <pre>{@code
@@ -143,11 +143,12 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
     /**
      * A {@code Callable} that calls {@code job} and records each call; its result and exceptions pass through.
+     * (Named apart from {@code wrap} so that a lambda returning a value still wraps as a {@code Runnable} there.)
      *
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code jobId} or {@code jobName} is blank
      */
-    public <V> Callable<V> wrap(String jobId, String jobName, Callable<V> job) {
+    public <V> Callable<V> wrapCallable(String jobId, String jobName, Callable<V> job) {
         checkJob(jobId, jobName, job);
         return () -> {
             Run run = start(jobId, jobName);

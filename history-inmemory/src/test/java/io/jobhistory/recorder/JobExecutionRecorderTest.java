@@ -1,0 +1,603 @@
+package io.jobhistory.recorder;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+import io.jobhistory.HistoryPage;
+import io.jobhistory.HistoryQuery;
+import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
+import io.jobhistory.testkit.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The recorder over the real in-memory registry. */
+class JobExecutionRecorderTest {
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final InMemoryExecutionHistoryRegistry registry =
+            InMemoryExecutionHistoryRegistry.builder().clock(clock).build();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private JobExecutionRecorder recorder(JobExecutionRecorder.Builder builder) {
+        JobExecutionRecorder recorder = builder.build();
+        toClose.add(recorder);
+        return recorder;
+    }
+
+    private JobExecutionRecorder recorder() {
+        return recorder(JobExecutionRecorder.builder(registry).clock(clock));
+    }
+
+    private ExecutionRecord onlyRun(String jobId) {
+        List<ExecutionRecord> history = registry.findHistory(jobId);
+        assertThat(history).hasSize(1);
+        return history.get(0);
+    }
+
+    @Nested
+    @DisplayName("status rules")
+    class StatusRules {
+
+        @Test
+        @DisplayName("a job that returns normally without items is a success, with start and end times")
+        void plainSuccess() {
+            Runnable job = recorder().wrap("plain", "Plain job", () -> clock.advance(Duration.ofMillis(1_500)));
+            job.run();
+
+            ExecutionRecord run = onlyRun("plain");
+            assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCESS);
+            assertThat(run.jobName()).isEqualTo("Plain job");
+            assertThat(run.duration()).contains(Duration.ofMillis(1_500));
+            assertThat(run.errors()).isEmpty();
+            assertThat(run.totalItems()).isZero();
+            assertThat(run.heartbeatDeadline()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("some items failed and some succeeded: partial_success, with items and errors")
+        void partial() {
+            recorder().wrap("stocks", "Daily AAPL", context -> {
+                context.succeeded("AAPL");
+                context.succeeded("MSFT");
+                context.failed("GOOGL", "Failed to fetch GOOGL: Connection timeout after 30s");
+            }).run();
+
+            ExecutionRecord run = onlyRun("stocks");
+            assertThat(run.status()).isEqualTo(ExecutionStatus.PARTIAL_SUCCESS);
+            assertThat(run.succeededItems()).containsExactly("AAPL", "MSFT");
+            assertThat(run.failedItems()).containsExactly("GOOGL");
+            assertThat(run.errors()).containsExactly("Failed to fetch GOOGL: Connection timeout after 30s");
+            assertThat(run.totalItems()).isEqualTo(3);
+        }
+
+        @Test
+        @DisplayName("items reported and all failed: failed")
+        void allFailed() {
+            recorder().wrap("stocks", "Daily", context -> {
+                context.failed("AAPL", new IOException("Connection reset"));
+                context.failed("MSFT", "Failed to fetch MSFT: HTTP 503");
+            }).run();
+
+            ExecutionRecord run = onlyRun("stocks");
+            assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(run.errors()).containsExactly("java.io.IOException: Connection reset",
+                    "Failed to fetch MSFT: HTTP 503");
+        }
+
+        @Test
+        @DisplayName("all items succeeded: success; a total set by the job is kept")
+        void allSucceeded() {
+            recorder().wrap("stocks", "Daily", context -> {
+                context.totalItems(5);
+                context.succeeded("AAPL");
+                context.attribute("source", "simulated");
+            }).run();
+
+            ExecutionRecord run = onlyRun("stocks");
+            assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCESS);
+            assertThat(run.totalItems()).isEqualTo(5);
+            assertThat(run.attributes()).containsEntry("source", "simulated");
+        }
+
+        @Test
+        @DisplayName("the job threw: failed, with its type, message and a stack trace; the exception passes through")
+        void threw() {
+            IllegalStateException boom = new IllegalStateException("market closed");
+            Runnable job = recorder().wrap("thrower", "Thrower", context -> {
+                context.succeeded("AAPL");
+                throw boom;
+            });
+
+            assertThatThrownBy(job::run).isSameAs(boom);
+
+            ExecutionRecord run = onlyRun("thrower");
+            assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(run.succeededItems()).containsExactly("AAPL");
+            assertThat(run.errors()).containsExactly("java.lang.IllegalStateException: market closed");
+            assertThat(run.stackTrace()).hasValueSatisfying(trace -> assertThat(trace)
+                    .startsWith("java.lang.IllegalStateException: market closed")
+                    .contains("JobExecutionRecorderTest"));
+        }
+
+        @Test
+        @DisplayName("errors pass through unchanged too, even with SUPPRESS")
+        void errorsPassThrough() {
+            AssertionError error = new AssertionError("bug");
+            Runnable job = recorder(JobExecutionRecorder.builder(registry).clock(clock)
+                    .failureHandling(FailureHandling.SUPPRESS)).wrap("err", "Err", (Runnable) () -> {
+                        throw error;
+                    });
+
+            assertThatThrownBy(job::run).isSameAs(error);
+            assertThat(onlyRun("err").status()).isEqualTo(ExecutionStatus.FAILED);
+        }
+
+        @Test
+        @DisplayName("a Callable's result and checked exception pass through")
+        void callable() throws Exception {
+            JobExecutionRecorder recorder = recorder();
+            Callable<Integer> ok = recorder.wrapCallable("calls", "Calls", () -> 42);
+            IOException io = new IOException("disk full");
+            Callable<Integer> bad = recorder.wrapCallable("calls", "Calls", () -> {
+                throw io;
+            });
+
+            assertThat(ok.call()).isEqualTo(42);
+            clock.advance(Duration.ofSeconds(1));
+            assertThatThrownBy(bad::call).isSameAs(io);
+
+            List<ExecutionRecord> history = registry.findHistory("calls");
+            assertThat(history).extracting(ExecutionRecord::status)
+                    .containsExactly(ExecutionStatus.FAILED, ExecutionStatus.SUCCESS);
+            assertThat(history.get(0).errors()).containsExactly("java.io.IOException: disk full");
+        }
+
+        @Test
+        @DisplayName("reporting after the run ended is refused")
+        void lateReport() {
+            AtomicInteger calls = new AtomicInteger();
+            ExecutionContext[] leaked = new ExecutionContext[1];
+            recorder().wrap("late", "Late", context -> {
+                leaked[0] = context;
+                calls.incrementAndGet();
+            }).run();
+
+            assertThatThrownBy(() -> leaked[0].succeeded("x")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already finished").hasMessageContaining("late");
+            assertThat(onlyRun("late").succeededItems()).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("records in flight")
+    class InFlight {
+
+        @Test
+        @DisplayName("a run is visible as running while it runs, then replaced by its outcome")
+        void runningThenFinished() {
+            Optional<ExecutionRecord>[] seenInside = new Optional[1];
+            recorder().wrap("visible", "Visible", context -> seenInside[0] = registry.findLatest("visible")).run();
+
+            assertThat(seenInside[0]).hasValueSatisfying(r -> {
+                assertThat(r.status()).isEqualTo(ExecutionStatus.RUNNING);
+                assertThat(r.endTime()).isEmpty();
+                assertThat(r.heartbeatDeadline()).contains(r.startTime().plus(Duration.ofSeconds(90)));
+            });
+            ExecutionRecord finished = onlyRun("visible");
+            assertThat(finished.executionId()).isEqualTo(seenInside[0].orElseThrow().executionId());
+            assertThat(finished.status()).isEqualTo(ExecutionStatus.SUCCESS);
+        }
+
+        @Test
+        @DisplayName("every run gets its own id, from the injected generator")
+        void ids() {
+            AtomicInteger next = new AtomicInteger();
+            Runnable job = recorder(JobExecutionRecorder.builder(registry).clock(clock)
+                    .idGenerator(() -> "run-" + next.incrementAndGet())).wrap("ids", "Ids", () -> clock.advance(Duration.ofSeconds(1)));
+            job.run();
+            job.run();
+
+            assertThat(registry.findHistory("ids")).extracting(ExecutionRecord::executionId)
+                    .containsExactly("run-2", "run-1");
+        }
+
+        @Test
+        @DisplayName("default ids are unique, also across generators")
+        void defaultIds() {
+            Set<String> ids = new java.util.HashSet<>();
+            for (int g = 0; g < 10; g++) {
+                var generator = ExecutionIds.uuids();
+                for (int i = 0; i < 1_000; i++) {
+                    ids.add(generator.get());
+                }
+            }
+            assertThat(ids).hasSize(10_000);
+            assertThat(java.util.UUID.fromString(ids.iterator().next()).version()).isEqualTo(4);
+        }
+    }
+
+    @Nested
+    @DisplayName("limits")
+    class Limits {
+
+        @Test
+        @DisplayName("oversized items, errors and messages are truncated with markers, and the run is recorded")
+        void truncation() {
+            RecordLimits limits = RecordLimits.builder().maxItems(3).maxErrors(2).maxErrorLength(10).build();
+            recorder(JobExecutionRecorder.builder(registry).clock(clock).limits(limits)).wrap("big", "Big", context -> {
+                for (int i = 0; i < 5; i++) {
+                    context.succeeded("ok-" + i);
+                }
+                for (int i = 0; i < 4; i++) {
+                    context.failed("bad-" + i, "error number " + i);
+                }
+            }).run();
+
+            ExecutionRecord run = onlyRun("big");
+            assertThat(run.status()).isEqualTo(ExecutionStatus.PARTIAL_SUCCESS);
+            assertThat(run.succeededItems()).containsExactly("ok-0", "ok-1", "... 3 more items not recorded");
+            assertThat(run.failedItems()).containsExactly("bad-0", "bad-1", "... 2 more items not recorded");
+            assertThat(run.errors()).containsExactly("error numb... [4 more characters]",
+                    "... 3 more errors not recorded");
+            assertThat(run.totalItems()).isEqualTo(9);
+        }
+
+        @Test
+        @DisplayName("the job's own exception is kept even when the errors are full, and the stack trace is bounded")
+        void exceptionKept() {
+            RecordLimits limits = RecordLimits.builder().maxErrors(2).maxStackTraceLines(3).build();
+            Runnable job = recorder(JobExecutionRecorder.builder(registry).clock(clock).limits(limits)
+                    .failureHandling(FailureHandling.SUPPRESS)).wrap("full", "Full", context -> {
+                        for (int i = 0; i < 5; i++) {
+                            context.error("e" + i);
+                        }
+                        throw new IllegalArgumentException("the cause", new IOException("root"));
+                    });
+            job.run();
+
+            ExecutionRecord run = onlyRun("full");
+            assertThat(run.errors()).containsExactly("... 5 more errors not recorded",
+                    "java.lang.IllegalArgumentException: the cause");
+            String[] lines = run.stackTrace().orElseThrow().split("\n");
+            assertThat(lines).hasSize(3);
+            assertThat(lines[2]).matches("\\t\\.\\.\\. \\d+ more lines");
+        }
+
+        @Test
+        @DisplayName("limits and recorder settings refuse bad values with clear messages")
+        void badSettings() {
+            assertThatThrownBy(() -> RecordLimits.builder().maxItems(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("maxItems must be at least 1, but was 0");
+            assertThatThrownBy(() -> JobExecutionRecorder.builder(registry).heartbeatInterval(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+            assertThatThrownBy(() -> JobExecutionRecorder.builder(registry).saveTimeout(Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("saveTimeout");
+            JobExecutionRecorder recorder = recorder();
+            assertThatThrownBy(() -> recorder.wrap(" ", "n", () -> { })).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("jobId must not be blank, but was ' '");
+            assertThatThrownBy(() -> recorder.wrap("id", null, () -> { })).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("jobName");
+            assertThatThrownBy(() -> recorder.wrap("id", "n", (Runnable) null)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("job");
+        }
+    }
+
+    @Nested
+    @DisplayName("storage failures never break the job")
+    class StorageFailures {
+
+        @Test
+        @DisplayName("a registry that throws: the job runs, its outcome is unchanged, failures are counted and heard")
+        void throwingRegistry() {
+            List<Throwable> heard = new CopyOnWriteArrayList<>();
+            ExecutionHistoryRegistry broken = new FailingRegistry(registry, () -> {
+                throw new IllegalStateException("Redis is down");
+            });
+            JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(broken).clock(clock)
+                    .listener(new ExecutionListener() {
+                        @Override
+                        public void onStorageFailure(ExecutionRecord record, Throwable failure) {
+                            heard.add(failure);
+                        }
+                    }));
+            AtomicInteger ran = new AtomicInteger();
+
+            recorder.wrap("j", "J", ran::incrementAndGet).run();
+            RuntimeException boom = new RuntimeException("job failure");
+            assertThatThrownBy(() -> recorder.wrap("j", "J", (Runnable) () -> {
+                throw boom;
+            }).run()).isSameAs(boom);
+
+            assertThat(ran).hasValue(1);
+            assertThat(recorder.storageFailures()).isEqualTo(4);
+            assertThat(heard).hasSize(4).allMatch(t -> t.getMessage().equals("Redis is down"));
+        }
+
+        @Test
+        @DisplayName("a registry that hangs: with a save timeout the job completes and the timeouts are counted")
+        void hangingRegistry() throws Exception {
+            CountDownLatch never = new CountDownLatch(1);
+            ExecutionHistoryRegistry hanging = new FailingRegistry(registry, () -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(hanging).clock(clock)
+                    .saveTimeout(Duration.ofMillis(100)));
+            AtomicInteger ran = new AtomicInteger();
+
+            Thread job = new Thread(recorder.wrap("hang", "Hang", ran::incrementAndGet));
+            job.start();
+            job.join(10_000);
+
+            assertThat(job.isAlive()).as("job still blocked by the registry").isFalse();
+            assertThat(ran).hasValue(1);
+            assertThat(recorder.storageFailures()).isEqualTo(2);
+            never.countDown();
+        }
+
+        @Test
+        @DisplayName("a registry that recovers records again without a restart")
+        void recovers() {
+            boolean[] down = {true};
+            ExecutionHistoryRegistry flaky = new FailingRegistry(registry, () -> {
+                if (down[0]) {
+                    throw new IllegalStateException("down");
+                }
+            });
+            JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(flaky).clock(clock));
+            recorder.wrap("flaky", "Flaky", () -> { }).run();
+            down[0] = false;
+            clock.advance(Duration.ofSeconds(1));
+            recorder.wrap("flaky", "Flaky", () -> { }).run();
+
+            assertThat(registry.findHistory("flaky")).hasSize(1);
+            assertThat(recorder.storageFailures()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("a listener that throws breaks neither the job nor the other listeners")
+        void throwingListener() {
+            List<String> events = new CopyOnWriteArrayList<>();
+            JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry).clock(clock)
+                    .listener(new ExecutionListener() {
+                        @Override
+                        public void onStart(ExecutionRecord running) {
+                            throw new IllegalStateException("listener bug");
+                        }
+
+                        @Override
+                        public void onFinish(ExecutionRecord finished) {
+                            throw new IllegalStateException("listener bug");
+                        }
+                    })
+                    .listener(new ExecutionListener() {
+                        @Override
+                        public void onStart(ExecutionRecord running) {
+                            events.add("start " + running.status());
+                        }
+
+                        @Override
+                        public void onFinish(ExecutionRecord finished) {
+                            events.add("finish " + finished.status());
+                        }
+                    }));
+
+            recorder.wrap("listened", "Listened", () -> { }).run();
+
+            assertThat(events).containsExactly("start running", "finish success");
+            assertThat(onlyRun("listened").status()).isEqualTo(ExecutionStatus.SUCCESS);
+            assertThat(recorder.storageFailures()).isZero();
+        }
+
+        @Test
+        @DisplayName("an id generator that fails lets the job run unrecorded")
+        void brokenIdGenerator() {
+            AtomicInteger ran = new AtomicInteger();
+            JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry).clock(clock)
+                    .idGenerator(() -> " "));
+            recorder.wrap("noid", "No id", context -> {
+                context.succeeded("x");
+                ran.incrementAndGet();
+            }).run();
+
+            assertThat(ran).hasValue(1);
+            assertThat(registry.findHistory("noid")).isEmpty();
+            assertThat(recorder.storageFailures()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    @DisplayName("periodic schedules")
+    class Schedules {
+
+        @Test
+        @DisplayName("with PROPAGATE a throwing periodic task stops its schedule; with SUPPRESS it keeps running")
+        void scheduledExecutorService() throws Exception {
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            toClose.add(scheduler::shutdownNow);
+            for (FailureHandling handling : FailureHandling.values()) {
+                AtomicInteger runs = new AtomicInteger();
+                JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry)
+                        .failureHandling(handling));
+                String jobId = "periodic-" + handling;
+                Runnable job = recorder.wrap(jobId, "Periodic", (Runnable) () -> {
+                    runs.incrementAndGet();
+                    throw new IllegalStateException("always fails");
+                });
+                ScheduledFuture<?> future = scheduler.scheduleWithFixedDelay(job, 0, 5, TimeUnit.MILLISECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline && (handling == FailureHandling.PROPAGATE
+                        ? !future.isDone() : runs.get() < 3)) {
+                    Thread.sleep(5);
+                }
+                future.cancel(false);
+                if (handling == FailureHandling.PROPAGATE) {
+                    assertThat(runs).hasValue(1);
+                    assertThat(registry.findHistory(jobId)).hasSize(1);
+                } else {
+                    assertThat(runs.get()).isGreaterThanOrEqualTo(3);
+                    assertThat(registry.findHistory(jobId, 100, ExecutionStatus.FAILED)).hasSizeGreaterThanOrEqualTo(3);
+                }
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("heartbeats and abandoned runs")
+    class Heartbeats {
+
+        @Test
+        @DisplayName("a slow but alive job is renewed and never reads as abandoned")
+        void slowButAlive() throws Exception {
+            Duration interval = Duration.ofMillis(50);
+            JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry).clock(clock)
+                    .heartbeatInterval(interval));
+            CountDownLatch release = new CountDownLatch(1);
+            Thread job = new Thread(recorder.wrap("slow", "Slow", context -> {
+                context.succeeded("first");
+                await(release);
+            }));
+            job.start();
+
+            for (int i = 0; i < 10; i++) {
+                ExecutionRecord before = awaitRunning("slow");
+                clock.advance(interval.multipliedBy(2)); // within the deadline of 3 intervals
+                ExecutionRecord renewed = awaitRenewal("slow", before);
+                assertThat(renewed.status()).isEqualTo(ExecutionStatus.RUNNING);
+                assertThat(renewed.succeededItems()).containsExactly("first");
+            }
+            release.countDown();
+            job.join(10_000);
+
+            assertThat(onlyRun("slow").status()).isEqualTo(ExecutionStatus.SUCCESS);
+        }
+
+        @Test
+        @DisplayName("when heartbeats stop (the process died) the run reads as abandoned, until it finishes after all")
+        void dies() throws Exception {
+            Duration interval = Duration.ofMillis(50);
+            JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).clock(clock)
+                    .heartbeatInterval(interval).build();
+            CountDownLatch release = new CountDownLatch(1);
+            Thread job = new Thread(recorder.wrap("dies", "Dies", context -> await(release)));
+            job.start();
+            awaitRunning("dies");
+
+            recorder.close(); // no more heartbeats: as if the process had died
+            clock.advance(interval.multipliedBy(3).plusMillis(1));
+
+            assertThat(registry.findLatest("dies").map(ExecutionRecord::status)).contains(ExecutionStatus.ABANDONED);
+            assertThat(registry.findHistory("dies", 10, ExecutionStatus.ABANDONED)).hasSize(1);
+
+            release.countDown();
+            job.join(10_000);
+            assertThat(onlyRun("dies").status()).isEqualTo(ExecutionStatus.SUCCESS);
+        }
+
+        private ExecutionRecord awaitRunning(String jobId) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                Optional<ExecutionRecord> latest = registry.findLatest(jobId);
+                if (latest.isPresent()) {
+                    assertThat(latest.get().status()).isEqualTo(ExecutionStatus.RUNNING);
+                    return latest.get();
+                }
+                Thread.sleep(2);
+            }
+            throw new AssertionError("no running record of " + jobId);
+        }
+
+        private ExecutionRecord awaitRenewal(String jobId, ExecutionRecord before) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                ExecutionRecord now = registry.findLatest(jobId).orElseThrow();
+                assertThat(now.status()).isNotEqualTo(ExecutionStatus.ABANDONED);
+                if (now.heartbeatDeadline().orElseThrow().isAfter(before.heartbeatDeadline().orElseThrow())) {
+                    return now;
+                }
+                Thread.sleep(2);
+            }
+            throw new AssertionError("heartbeat of " + jobId + " not renewed");
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Delegates reads, and runs {@code onSave} (which may throw or block) before each save. */
+    private static final class FailingRegistry implements ExecutionHistoryRegistry {
+        private final ExecutionHistoryRegistry delegate;
+        private final Runnable onSave;
+
+        FailingRegistry(ExecutionHistoryRegistry delegate, Runnable onSave) {
+            this.delegate = delegate;
+            this.onSave = onSave;
+        }
+
+        @Override
+        public void save(ExecutionRecord record) {
+            onSave.run();
+            delegate.save(record);
+        }
+
+        @Override
+        public Optional<ExecutionRecord> findById(String executionId) {
+            return delegate.findById(executionId);
+        }
+
+        @Override
+        public Optional<ExecutionRecord> findLatest(String jobId) {
+            return delegate.findLatest(jobId);
+        }
+
+        @Override
+        public HistoryPage findHistory(String jobId, HistoryQuery query) {
+            return delegate.findHistory(jobId, query);
+        }
+
+        @Override
+        public Set<String> findJobIds() {
+            return delegate.findJobIds();
+        }
+
+        @Override
+        public int deleteHistory(String jobId) {
+            return delegate.deleteHistory(jobId);
+        }
+    }
+}
