@@ -1,0 +1,111 @@
+package io.jobhistory;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelTest {
+
+    private static final Instant START = Instant.parse("2025-10-29T10:00:00.123456789Z");
+
+    @Test
+    void statusWireNamesParseAndUnknownNamesListTheAllowedOnes() {
+        assertThat(ExecutionStatus.fromWireName("partial_success")).isEqualTo(ExecutionStatus.PARTIAL_SUCCESS);
+        assertThat(ExecutionStatus.fromWireName("FAILED")).isEqualTo(ExecutionStatus.FAILED);
+        assertThatThrownBy(() -> ExecutionStatus.fromWireName("partial"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Unknown execution status 'partial'; allowed: running, success, partial_success, failed, abandoned");
+        assertThatThrownBy(() -> ExecutionStatus.fromWireName(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void recordsKeepMillisecondsAndDeriveDuration() {
+        ExecutionRecord r = ExecutionRecord.builder("e", "j", "n", START)
+                .finished(ExecutionStatus.SUCCESS, START.plusMillis(1500)).build();
+
+        assertThat(r.startTime()).isEqualTo(Instant.parse("2025-10-29T10:00:00.123Z"));
+        assertThat(r.duration()).hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(1500));
+        assertThat(r.totalItems()).isZero();
+        assertThat(r.toBuilder().build()).isEqualTo(r);
+    }
+
+    @Test
+    void recordsRefuseContradictionsNamingTheValues() {
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", " ", "n", START).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("jobId must not be blank, but was ' '");
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", null, START).build())
+                .isInstanceOf(NullPointerException.class).hasMessage("jobName must not be null (job 'j')");
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START)
+                .finished(ExecutionStatus.SUCCESS, START.minusSeconds(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before it starts");
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START).finished(ExecutionStatus.RUNNING, START))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not running");
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START).totalItems(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        List<String> withNull = new ArrayList<>();
+        withNull.add(null);
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START).errors(withNull).build())
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("errors").hasMessageContaining("0");
+    }
+
+    @Test
+    void recordsAreImmutable() {
+        List<String> items = new ArrayList<>(List.of("a"));
+        ExecutionRecord r = ExecutionRecord.builder("e", "j", "n", START).succeededItems(items).build();
+        items.add("b");
+
+        assertThat(r.succeededItems()).containsExactly("a");
+        assertThatThrownBy(() -> r.succeededItems().add("c")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void runningRecordsPastTheirDeadlineAreSeenAsAbandoned() {
+        ExecutionRecord running = ExecutionRecord.builder("e", "j", "n", START)
+                .heartbeatDeadline(START.plusSeconds(90)).build();
+
+        Instant deadline = running.heartbeatDeadline().orElseThrow();
+        assertThat(running.asSeenAt(deadline).status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(running.asSeenAt(deadline.plusMillis(1)).status()).isEqualTo(ExecutionStatus.ABANDONED);
+        ExecutionRecord done = running.toBuilder().finished(ExecutionStatus.SUCCESS, START.plusSeconds(200)).build();
+        assertThat(done.heartbeatDeadline()).isEmpty();
+        assertThat(done.asSeenAt(START.plusSeconds(1000))).isSameAs(done);
+    }
+
+    @Test
+    void queriesValidateAtOnce() {
+        assertThatThrownBy(() -> HistoryQuery.latest(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be a positive number of runs, but was 0");
+        assertThatThrownBy(() -> HistoryQuery.builder().from(START).to(START).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be before");
+        assertThatThrownBy(() -> HistoryQuery.builder().cursor("garbage!"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor 'garbage!' is not valid");
+        assertThat(HistoryQuery.defaults().limit()).isEqualTo(50);
+    }
+
+    @Test
+    void cursorsRoundTripAndOrderLikeNewestFirst() {
+        ExecutionRecord last = ExecutionRecord.builder("exé:1", "j", "n", START).build();
+        HistoryCursor cursor = HistoryCursor.decode(HistoryCursor.after(last).encode());
+
+        assertThat(cursor.executionId()).isEqualTo("exé:1");
+        assertThat(cursor.startMillis()).isEqualTo(last.startTime().toEpochMilli());
+        assertThat(cursor.isBefore(ExecutionRecord.builder("exa", "j", "n", START).build())).isTrue();
+        assertThat(cursor.isBefore(ExecutionRecord.builder("ey", "j", "n", START).build())).isFalse();
+        assertThat(cursor.isBefore(ExecutionRecord.builder("zz", "j", "n", START.minusMillis(1)).build())).isTrue();
+        assertThat(cursor.isBefore(last)).isFalse();
+    }
+
+    @Test
+    void newestFirstComparesIdsByCodePoint() {
+        // U+1F642 (a surrogate pair in UTF-16) sorts after U+FF5E by code point, though not by char value
+        ExecutionRecord emoji = ExecutionRecord.builder("\uD83D\uDE42", "j", "n", START).build();
+        ExecutionRecord fullwidth = ExecutionRecord.builder("\uFF5E", "j", "n", START).build();
+
+        assertThat(ExecutionRecord.NEWEST_FIRST.compare(emoji, fullwidth)).isNegative();
+    }
+}
