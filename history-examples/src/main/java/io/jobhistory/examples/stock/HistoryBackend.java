@@ -1,0 +1,52 @@
+package io.jobhistory.examples.stock;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
+
+import java.net.URI;
+
+/**
+ * The registry the demo records into: in memory by default, or the Redis at {@link DemoConfig#redisUrl()}, laid out
+ * as in the seed ({@code scheduler:execution_history:{execution_id}}, {@code scheduler:job_history_index:{job_id}}).
+ * Closing it releases the Redis connections.
+ */
+public final class HistoryBackend implements AutoCloseable {
+
+    private final ExecutionHistoryRegistry registry;
+    private final String description;
+    private final AutoCloseable resources;
+
+    private HistoryBackend(ExecutionHistoryRegistry registry, String description, AutoCloseable resources) {
+        this.registry = registry;
+        this.description = description;
+        this.resources = resources;
+    }
+
+    /** The backend {@code config} asks for. */
+    public static HistoryBackend open(DemoConfig config) {
+        if (config.redisUrl().isPresent()) {
+            return redis(config.redisUrl().get());
+        }
+        return new HistoryBackend(new InMemoryExecutionHistoryRegistry(), "in memory (set REDIS_URL to use Redis)",
+                () -> { });
+    }
+
+    private static HistoryBackend redis(URI url) {
+        throw new UnsupportedOperationException("REDIS_URL is set, but this build has no Redis backend yet");
+    }
+
+    /** Where runs are recorded. */
+    public ExecutionHistoryRegistry registry() {
+        return registry;
+    }
+
+    /** For the log, such as {@code in memory} or {@code Redis at redis://localhost:6379}. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() throws Exception {
+        resources.close();
+    }
+}

@@ -1,0 +1,50 @@
+package io.jobhistory.examples.stock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the stock scheduler demo: {@code mvn -q -pl history-examples -am compile exec:java}.
+ *
+ * <p>Configured by environment variables (see {@link DemoConfig#fromEnvironment}): {@code REDIS_URL} to record into
+ * Redis, {@code HISTORY_DEMO_PORT} for the HTTP API (8080), {@code HISTORY_DEMO_SECONDS} to stop by itself.
+ * Ctrl-C stops it cleanly: no new runs start, running ones finish and are recorded.
+ */
+public final class StockSchedulerDemo {
+
+    private static final Logger log = LoggerFactory.getLogger(StockSchedulerDemo.class);
+
+    private StockSchedulerDemo() {
+    }
+
+    /** Starts the demo and returns once it has stopped. */
+    public static void main(String[] args) throws Exception {
+        DemoConfig config;
+        try {
+            config = DemoConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("Bad configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (HistoryBackend backend = HistoryBackend.open(config);
+             StockSchedulerApp app = StockSchedulerApp.simulated(config, backend.registry())) {
+            log.info("Stock scheduler demo: recording {}", backend.description());
+            Thread hook = new Thread(() -> {
+                app.close();
+                closeQuietly(backend);
+            }, "stock-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            app.start();
+            app.awaitStop();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            log.warn("Could not close {}", resource, e);
+        }
+    }
+}
