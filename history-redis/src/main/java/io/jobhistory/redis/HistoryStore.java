@@ -1,0 +1,37 @@
+package io.jobhistory.redis;
+
+import java.util.List;
+import java.util.Set;
+
+/** The Redis commands behind the registry, in one form for a single server and one for a cluster. */
+interface HistoryStore {
+
+    /**
+     * Writes a record, indexes it, applies retention and notes its job.
+     *
+     * @param json    the codec's JSON for the record
+     * @param running whether the record is running (it then never replaces a finished one)
+     */
+    void save(String executionId, String jobId, long startMillis, String json, boolean running);
+
+    /** The stored JSON of a record; null if there is none; throws on a key of the wrong type. */
+    String get(String executionId);
+
+    /** Candidates of a job's index, already past expired entries and entries whose record moved to another job. */
+    ScanResult scan(ScanRequest request);
+
+    /** Deletes a job's runs, its index and its entry in the job ids; returns how many runs were deleted. */
+    int deleteHistory(String jobId);
+
+    /** Jobs whose newest save has not expired. */
+    Set<String> jobIds();
+
+    /** Builds the flat list of arguments a script takes. */
+    static List<String> args(Object... values) {
+        String[] strings = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            strings[i] = String.valueOf(values[i]);
+        }
+        return List.of(strings);
+    }
+}

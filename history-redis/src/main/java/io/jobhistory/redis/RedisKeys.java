@@ -1,0 +1,73 @@
+package io.jobhistory.redis;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The key layout: {@code <prefix>:execution_history:<execution id>}, {@code <prefix>:job_history_index:<job id>} and
+ * {@code <prefix>:job_ids}. Ids made only of {@code [A-Za-z0-9._-]} are used as they are; every other byte of their
+ * UTF-8 form, {@code %} included, is percent-encoded, so no id can produce another id's key. The Lua scripts encode
+ * the same way ({@link LuaScripts}).
+ */
+final class RedisKeys {
+
+    private final String recordPrefix;
+    private final String indexPrefix;
+    private final String jobIdsKey;
+
+    RedisKeys(String prefix) {
+        this.recordPrefix = prefix + ":execution_history:";
+        this.indexPrefix = prefix + ":job_history_index:";
+        this.jobIdsKey = prefix + ":job_ids";
+    }
+
+    /** The prefix of record keys, to which the scripts append an encoded execution id. */
+    String recordPrefix() {
+        return recordPrefix;
+    }
+
+    String recordKey(String executionId) {
+        return recordPrefix + encode(executionId);
+    }
+
+    String indexKey(String jobId) {
+        return indexPrefix + encode(jobId);
+    }
+
+    String jobIdsKey() {
+        return jobIdsKey;
+    }
+
+    /** Percent-encodes every UTF-8 byte outside {@code [A-Za-z0-9._-]}; injective. */
+    static String encode(String id) {
+        if (isPlain(id)) {
+            return id;
+        }
+        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(bytes.length * 3);
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if (isPlain(c)) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static boolean isPlain(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            if (!isPlain(id.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlain(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == '_' || c == '-';
+    }
+}

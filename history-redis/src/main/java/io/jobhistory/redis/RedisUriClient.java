@@ -1,0 +1,68 @@
+package io.jobhistory.redis;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * The client {@link RedisExecutionHistoryRegistry#fromUri} creates: a pooled {@link RedisClient} for one server with
+ * bounded timeouts, so a Redis that is down or slow fails a call within about {@link #CALL_BOUND}.
+ */
+public final class RedisUriClient {
+
+    /** Time to open a TCP connection: {@value}. */
+    public static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    /** Time to wait for a reply: {@value}. */
+    public static final int SOCKET_TIMEOUT_MILLIS = 2_000;
+    /** Time to wait for a free pooled connection: {@value}. */
+    public static final int BORROW_TIMEOUT_MILLIS = 2_000;
+    /** Connections in the pool at most: {@value}. */
+    public static final int MAX_CONNECTIONS = 16;
+    /**
+     * The longest a call can take: borrow, connect and one reply, plus a second reply when the server lost the script
+     * cache: 8 s. When Redis is down (connection refused) a call fails within milliseconds.
+     */
+    public static final Duration CALL_BOUND = Duration.ofMillis(
+            BORROW_TIMEOUT_MILLIS + CONNECT_TIMEOUT_MILLIS + 2L * SOCKET_TIMEOUT_MILLIS);
+
+    private final URI uri;
+
+    private RedisUriClient(URI uri) {
+        this.uri = uri;
+    }
+
+    static RedisUriClient parse(String redisUri) {
+        Objects.requireNonNull(redisUri, "redisUri must not be null");
+        URI uri;
+        try {
+            uri = URI.create(redisUri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("redisUri '" + redisUri + "' is not a URI", e);
+        }
+        if (!JedisURIHelper.isValid(uri)) {
+            throw new IllegalArgumentException("redisUri '" + redisUri
+                    + "' is not a Redis URI such as redis://user:password@host:6379/0 or rediss://host:6380");
+        }
+        return new RedisUriClient(uri);
+    }
+
+    UnifiedJedis create() {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(MAX_CONNECTIONS);
+        pool.setMaxWait(Duration.ofMillis(BORROW_TIMEOUT_MILLIS));
+        pool.setBlockWhenExhausted(true);
+        return RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(DefaultJedisClientConfig.builder(uri)
+                        .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+                        .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+                        .build())
+                .poolConfig(pool)
+                .build();
+    }
+}

@@ -1,0 +1,72 @@
+package io.jobhistory.redis;
+
+import static io.jobhistory.redis.HistoryStore.args;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import redis.clients.jedis.UnifiedJedis;
+
+/** A single Redis server (or a proxy that keeps all keys on one server): every operation is one script, one round trip. */
+final class StandaloneStore implements HistoryStore {
+
+    private final UnifiedJedis jedis;
+    private final RedisKeys keys;
+    private final int cap;
+    private final long ttlMillis;
+
+    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis) {
+        this.jedis = jedis;
+        this.keys = keys;
+        this.cap = cap;
+        this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public void save(String executionId, String jobId, long startMillis, String json, boolean running) {
+        LuaScripts.SAVE.eval(jedis,
+                List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey()),
+                args(json, ttlMillis, running ? 1 : 0, startMillis, executionId, cap, jobId, keys.recordPrefix(),
+                        JobFragment.extract(json)));
+    }
+
+    @Override
+    public String get(String executionId) {
+        return jedis.get(keys.recordKey(executionId));
+    }
+
+    @Override
+    public ScanResult scan(ScanRequest r) {
+        Object reply = LuaScripts.HISTORY.eval(jedis, List.of(keys.indexKey(r.jobId())),
+                args(keys.recordPrefix(), r.max(), r.min(), r.afterScore() == null ? "" : r.afterScore(),
+                        r.afterMember() == null ? "" : r.afterMember(), r.count(), r.status(),
+                        JobFragment.of(r.jobId())));
+        List<?> flat = (List<?>) reply;
+        long flag = (Long) flat.get(0);
+        if (flag < 0) {
+            throw new WrongTypeException(keys.indexKey(r.jobId()));
+        }
+        List<IndexEntry> entries = new ArrayList<>(flat.size() / 3);
+        for (int i = 1; i + 2 < flat.size(); i += 3) {
+            entries.add(new IndexEntry((String) flat.get(i), (long) Double.parseDouble((String) flat.get(i + 1)),
+                    (String) flat.get(i + 2)));
+        }
+        return new ScanResult(entries, flag == 1);
+    }
+
+    @Override
+    public int deleteHistory(String jobId) {
+        Object deleted = LuaScripts.DELETE_HISTORY.eval(jedis, List.of(keys.indexKey(jobId), keys.jobIdsKey()),
+                args(keys.recordPrefix(), JobFragment.of(jobId), jobId));
+        return ((Long) deleted).intValue();
+    }
+
+    @Override
+    public Set<String> jobIds() {
+        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of());
+        Set<String> result = new LinkedHashSet<>();
+        ids.forEach(id -> result.add((String) id));
+        return result;
+    }
+}

@@ -1,0 +1,127 @@
+package io.jobhistory.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.embedded.RedisServer;
+import redis.embedded.RedisShardedCluster;
+
+/**
+ * One real standalone {@code redis-server} and one 3-shard Redis Cluster per test JVM, started on first use on free
+ * ports and stopped when the JVM exits; plus the server of {@code REDIS_URL} when that is set.
+ */
+final class TestRedis {
+
+    private static RedisServer server;
+    private static int serverPort;
+    private static RedisClient serverClient;
+    private static RedisShardedCluster cluster;
+    private static RedisClusterClient clusterClient;
+    private static RedisClient urlClient;
+
+    private TestRedis() {
+    }
+
+    /** A client of the shared standalone server. */
+    static synchronized UnifiedJedis standalone() {
+        if (server == null) {
+            serverPort = freePort();
+            server = startServer(serverPort);
+            serverClient = client(serverPort);
+        }
+        return serverClient;
+    }
+
+    /** A client of the shared 3-shard cluster. */
+    static synchronized UnifiedJedis cluster() {
+        if (cluster == null) {
+            try {
+                cluster = RedisShardedCluster.newRedisCluster()
+                        .shard("a", 0).shard("b", 0).shard("c", 0)
+                        .ephemeral()
+                        .initializationTimeout(Duration.ofSeconds(30))
+                        .build();
+                cluster.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(TestRedis::stopCluster));
+            clusterClient = RedisClusterClient.builder()
+                    .nodes(java.util.Set.of(new HostAndPort("127.0.0.1", cluster.serverPorts().get(0))))
+                    .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
+                            .socketTimeoutMillis(5_000).build())
+                    .build();
+        }
+        return clusterClient;
+    }
+
+    /** A client of the server at {@code REDIS_URL}. */
+    static synchronized UnifiedJedis url() {
+        if (urlClient == null) {
+            urlClient = RedisClient.create(System.getenv("REDIS_URL"));
+        }
+        return urlClient;
+    }
+
+    /** Starts a standalone server on {@code port} that persists nothing; it is stopped when the JVM exits. */
+    static RedisServer startServer(int port) {
+        try {
+            RedisServer started = RedisServer.newRedisServer()
+                    .port(port)
+                    .setting("bind 127.0.0.1")
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
+            started.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(started)));
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RedisClient client(int port) {
+        return RedisClient.builder().hostAndPort("127.0.0.1", port)
+                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
+                        .socketTimeoutMillis(5_000).build())
+                .build();
+    }
+
+    static int freePort() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                int port = socket.getLocalPort();
+                if (port < 55_000) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("no free port below 55000");
+    }
+
+    static void stopQuietly(RedisServer s) {
+        try {
+            if (s.isActive()) {
+                s.stop();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the JVM is exiting anyway
+        }
+    }
+
+    private static void stopCluster() {
+        try {
+            cluster.stop();
+        } catch (IOException | RuntimeException ignored) {
+            // the JVM is exiting anyway
+        }
+    }
+}
