@@ -1,6 +1,7 @@
 package io.jobhistory.examples.stock;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -61,7 +62,12 @@ public record DemoConfig(String host, int port, Optional<URI> redisUrl, Optional
         String redis = env.get("REDIS_URL");
         Optional<URI> redisUrl = Optional.empty();
         if (redis != null && !redis.isBlank()) {
-            URI uri = URI.create(redis.trim());
+            URI uri;
+            try {
+                uri = new URI(redis.trim());
+            } catch (URISyntaxException e) {
+                uri = URI.create("invalid:" + e.getIndex());
+            }
             if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
                 throw new IllegalArgumentException("REDIS_URL must look like redis://host:port, but was '" + redis + "'");
             }
