@@ -61,6 +61,18 @@ final class TestRedis {
         return clusterClient;
     }
 
+    /** Ports of the shared cluster's nodes. */
+    static synchronized java.util.List<Integer> clusterPorts() {
+        cluster();
+        return cluster.serverPorts();
+    }
+
+    /** Port of the shared standalone server. */
+    static synchronized int standalonePort() {
+        standalone();
+        return serverPort;
+    }
+
     /** A client of the server at {@code REDIS_URL}. */
     static synchronized UnifiedJedis url() {
         if (urlClient == null) {

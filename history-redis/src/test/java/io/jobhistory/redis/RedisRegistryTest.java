@@ -1,0 +1,244 @@
+package io.jobhistory.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+import io.jobhistory.json.ExecutionRecordJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import redis.clients.jedis.UnifiedJedis;
+
+@DisplayName("Redis registry, on a standalone server and on a cluster")
+class RedisRegistryTest {
+
+    private static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+    private static String prefix() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ExecutionRecord run(String executionId, String jobId, Instant start) {
+        return ExecutionRecord.builder(executionId, jobId, "Job " + jobId, start)
+                .finished(ExecutionStatus.SUCCESS, start.plusSeconds(1)).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("keys are the seed's, the value is exactly the codec's JSON, and both expire")
+    void keyLayout(Topology topology) {
+        UnifiedJedis jedis = topology.client();
+        String prefix = prefix();
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        ExecutionRecord record = run("abc-123", "job-456", T0);
+
+        registry.save(record);
+
+        String recordKey = prefix + ":execution_history:abc-123";
+        String indexKey = prefix + ":job_history_index:job-456";
+        assertThat(jedis.get(recordKey)).isEqualTo(ExecutionRecordJson.toJson(record));
+        assertThat(jedis.zscore(indexKey, "abc-123")).isEqualTo((double) T0.toEpochMilli());
+        assertThat(jedis.pttl(recordKey)).isBetween(Duration.ofDays(29).toMillis(), Duration.ofDays(30).toMillis());
+        assertThat(jedis.pttl(indexKey)).isBetween(Duration.ofDays(29).toMillis(), Duration.ofDays(30).toMillis());
+        assertThat(jedis.exists(prefix + ":job_ids")).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("awkward ids are percent-encoded in keys, so they stay inside the prefix and their job")
+    void encodedKeys(Topology topology) {
+        UnifiedJedis jedis = topology.client();
+        String prefix = prefix();
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+
+        registry.save(run("e:1 {x}", "job:*", T0));
+
+        assertThat(jedis.exists(prefix + ":execution_history:e%3A1%20%7Bx%7D")).isTrue();
+        assertThat(jedis.exists(prefix + ":job_history_index:job%3A%2A")).isTrue();
+        assertThat(RedisKeys.encode("é%")).isEqualTo("%C3%A9%25");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("150 saves keep the newest 100 in the index and delete the 50 oldest records")
+    void retention(Topology topology) {
+        UnifiedJedis jedis = topology.client();
+        String prefix = prefix();
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        String jobId = "job " + UUID.randomUUID();
+        List<ExecutionRecord> runs = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            // awkward ids: the scripts must encode trimmed members exactly as Java does to delete them
+            ExecutionRecord r = run("run:" + i + ":é{" + UUID.randomUUID() + "}", jobId, T0.plusSeconds(i));
+            runs.add(r);
+            registry.save(r);
+        }
+
+        RedisKeys keys = new RedisKeys(prefix);
+        assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(100);
+        for (int i = 0; i < 150; i++) {
+            assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i).isEqualTo(i >= 50);
+        }
+        assertThat(registry.findHistory(jobId, 200)).hasSize(100).first().isEqualTo(runs.get(149));
+        assertThat(registry.summarize(jobId).runs()).isEqualTo(100);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("records and the index really expire on the server after a short time to live")
+    void expiry(Topology topology) throws Exception {
+        UnifiedJedis jedis = topology.client();
+        String prefix = prefix();
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix)
+                .timeToLive(Duration.ofMillis(300)).build();
+        String jobId = "job-" + UUID.randomUUID();
+        ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0);
+        registry.save(r);
+        assertThat(registry.findById(r.executionId())).contains(r);
+        assertThat(registry.findJobIds()).contains(jobId);
+
+        Thread.sleep(600);
+
+        RedisKeys keys = new RedisKeys(prefix);
+        assertThat(jedis.exists(keys.recordKey(r.executionId()))).isFalse();
+        assertThat(jedis.exists(keys.indexKey(jobId))).isFalse();
+        assertThat(registry.findById(r.executionId())).isEmpty();
+        assertThat(registry.findHistory(jobId)).isEmpty();
+        assertThat(registry.findJobIds()).doesNotContain(jobId);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("saves and reads go on after SCRIPT FLUSH empties the script cache")
+    void scriptFlush(Topology topology) {
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(topology.client())
+                .keyPrefix(prefix()).maxRunsPerJob(2).build();
+        String jobId = "job-" + UUID.randomUUID();
+        List<ExecutionRecord> saved = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            topology.onEachServer(UnifiedJedis::scriptFlush);
+            ExecutionRecord r = run("r" + i, jobId, T0.plusSeconds(i));
+            registry.save(r);
+            saved.add(r);
+        }
+        topology.onEachServer(UnifiedJedis::scriptFlush);
+        assertThat(registry.findHistory(jobId)).containsExactly(saved.get(3), saved.get(2));
+        topology.onEachServer(UnifiedJedis::scriptFlush);
+        assertThat(registry.findById("r0")).isEmpty();
+        assertThat(registry.findJobIds()).contains(jobId);
+        topology.onEachServer(UnifiedJedis::scriptFlush);
+        assertThat(registry.deleteHistory(jobId)).isEqualTo(2);
+        assertThat(registry.failureCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("a corrupt value and a key of the wrong type are skipped; the job's other runs stay readable")
+    void corruption(Topology topology) {
+        UnifiedJedis jedis = topology.client();
+        String prefix = prefix();
+        RedisKeys keys = new RedisKeys(prefix);
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        String jobId = "job-" + UUID.randomUUID();
+        ExecutionRecord oldest = run("a-" + UUID.randomUUID(), jobId, T0);
+        ExecutionRecord corrupt = run("b-" + UUID.randomUUID(), jobId, T0.plusSeconds(1));
+        ExecutionRecord wrongType = run("c-" + UUID.randomUUID(), jobId, T0.plusSeconds(2));
+        ExecutionRecord middle = run("d-" + UUID.randomUUID(), jobId, T0.plusSeconds(3));
+        ExecutionRecord newest = run("e-" + UUID.randomUUID(), jobId, T0.plusSeconds(4));
+        for (ExecutionRecord r : List.of(oldest, corrupt, wrongType, middle, newest)) {
+            registry.save(r);
+        }
+        jedis.set(keys.recordKey(corrupt.executionId()), "{\"status\":\"success\", not json");
+        jedis.del(keys.recordKey(wrongType.executionId()));
+        jedis.lpush(keys.recordKey(wrongType.executionId()), "x");
+        jedis.set(keys.recordKey(newest.executionId()), "{\"@class\":\"java.lang.Runtime\"}");
+
+        assertThat(registry.findHistory(jobId)).containsExactly(middle, oldest);
+        assertThat(registry.findHistory(jobId, 1)).containsExactly(middle);
+        assertThat(registry.findHistory(jobId, 2, ExecutionStatus.SUCCESS)).containsExactly(middle, oldest);
+        assertThat(registry.findLatest(jobId)).contains(middle);
+        assertThat(registry.findById(corrupt.executionId())).isEmpty();
+        assertThat(registry.findById(wrongType.executionId())).isEmpty();
+        assertThat(registry.findById(oldest.executionId())).contains(oldest);
+        assertThat(registry.summarize(jobId).runs()).isEqualTo(2);
+        assertThat(registry.failureCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("an index key of the wrong type reads as an empty history, and saves to it fail promptly")
+    void wrongTypeIndex(Topology topology) {
+        UnifiedJedis jedis = topology.client();
+        String prefix = prefix();
+        RedisKeys keys = new RedisKeys(prefix);
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        String jobId = "job-" + UUID.randomUUID();
+        jedis.set(keys.indexKey(jobId), "not a sorted set");
+
+        assertThat(registry.findHistory(jobId)).isEmpty();
+        assertThat(registry.findLatest(jobId)).isEmpty();
+        assertThatThrownBy(() -> registry.save(run("x-" + UUID.randomUUID(), jobId, T0)))
+                .isInstanceOf(RedisHistoryException.class).hasMessageContaining("WRONGTYPE");
+        assertThat(jedis.get(keys.indexKey(jobId))).isEqualTo("not a sorted set");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("threads saving through two registries on two clients lose and duplicate nothing")
+    void concurrentRegistries(Topology topology) throws Exception {
+        String prefix = prefix();
+        String jobId = "job-" + UUID.randomUUID();
+        try (UnifiedJedis other = topology.newClient()) {
+            List<RedisExecutionHistoryRegistry> registries = List.of(
+                    RedisExecutionHistoryRegistry.builder(topology.client()).keyPrefix(prefix).maxRunsPerJob(50).build(),
+                    RedisExecutionHistoryRegistry.builder(other).keyPrefix(prefix).maxRunsPerJob(50).build());
+            List<ExecutionRecord> runs = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                runs.add(run(String.format("r%03d", i), jobId, T0.plusMillis(i / 3)));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < 6; t++) {
+                    int thread = t;
+                    futures.add(pool.submit(() -> {
+                        for (int i = thread; i < runs.size(); i += 6) {
+                            ExecutionRecord done = runs.get(i);
+                            RedisExecutionHistoryRegistry registry = registries.get(i % 2);
+                            registry.save(done.toBuilder().running().build());
+                            registries.get((i + 1) % 2).save(done);
+                        }
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            List<ExecutionRecord> newest = new ArrayList<>(runs.subList(70, 120));
+            newest.sort(ExecutionRecord.NEWEST_FIRST);
+            assertThat(registries.get(0).findHistory(jobId, 100)).containsExactlyElementsOf(newest);
+            RedisKeys keys = new RedisKeys(prefix);
+            UnifiedJedis jedis = topology.client();
+            assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(50);
+            Set<Boolean> trimmedExist = new HashSet<>();
+            runs.subList(0, 70).forEach(r -> trimmedExist.add(jedis.exists(keys.recordKey(r.executionId()))));
+            assertThat(trimmedExist).containsOnly(false);
+        }
+    }
+}
