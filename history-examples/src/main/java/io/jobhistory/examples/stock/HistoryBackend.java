@@ -2,6 +2,7 @@ package io.jobhistory.examples.stock;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
+import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 
 import java.net.URI;
 
@@ -31,8 +32,18 @@ public final class HistoryBackend implements AutoCloseable {
                 () -> { });
     }
 
+    /** The Redis at {@code url}, checked with one call so a wrong URL fails at startup rather than on every run. */
     private static HistoryBackend redis(URI url) {
-        throw new UnsupportedOperationException("REDIS_URL is set, but this build has no Redis backend yet");
+        String where = "Redis at " + url.getScheme() + "://" + url.getHost() + ":" + (url.getPort() < 0 ? 6379 : url.getPort());
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.fromUri(url.toString());
+        try {
+            registry.findJobIds();
+        } catch (RuntimeException e) {
+            registry.close();
+            throw new IllegalStateException("Could not reach " + where + ": " + e.getMessage(), e);
+        }
+        return new HistoryBackend(registry, where + " (keys " + registry.keyPrefix() + ":execution_history:*, "
+                + registry.keyPrefix() + ":job_history_index:*)", registry);
     }
 
     /** Where runs are recorded. */

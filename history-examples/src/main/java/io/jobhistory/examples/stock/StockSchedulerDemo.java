@@ -27,7 +27,15 @@ public final class StockSchedulerDemo {
             System.exit(2);
             return;
         }
-        try (HistoryBackend backend = HistoryBackend.open(config);
+        HistoryBackend opened;
+        try {
+            opened = HistoryBackend.open(config);
+        } catch (IllegalStateException e) {
+            log.error("{}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try (HistoryBackend backend = opened;
              StockSchedulerApp app = StockSchedulerApp.simulated(config, backend.registry())) {
             log.info("Stock scheduler demo: recording {}", backend.description());
             Thread hook = new Thread(() -> {

@@ -1,0 +1,16 @@
+package io.jobhistory.examples.stock;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.redis.RedisExecutionHistoryRegistry;
+
+import java.time.Clock;
+
+/** The HTTP API over the Redis registry, on an embedded Redis emptied before each test. */
+class RedisHistoryApiTest extends AbstractHistoryApiTest {
+
+    @Override
+    ExecutionHistoryRegistry emptyRegistry(Clock clock) {
+        EmbeddedRedis.client().flushAll();
+        return RedisExecutionHistoryRegistry.builder(EmbeddedRedis.client()).clock(clock).build();
+    }
+}
