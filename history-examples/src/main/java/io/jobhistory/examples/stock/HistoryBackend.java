@@ -56,8 +56,13 @@ public final class HistoryBackend implements AutoCloseable {
         return description;
     }
 
+    /** Releases the Redis connections, if any. */
     @Override
-    public void close() throws Exception {
-        resources.close();
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not close " + description, e);
+        }
     }
 }
