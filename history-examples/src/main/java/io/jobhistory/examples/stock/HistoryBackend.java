@@ -5,6 +5,7 @@ import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The registry the demo records into: in memory by default, or the Redis at {@link DemoConfig#redisUrl()}, laid out
@@ -16,6 +17,7 @@ public final class HistoryBackend implements AutoCloseable {
     private final ExecutionHistoryRegistry registry;
     private final String description;
     private final AutoCloseable resources;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private HistoryBackend(ExecutionHistoryRegistry registry, String description, AutoCloseable resources) {
         this.registry = registry;
@@ -56,9 +58,12 @@ public final class HistoryBackend implements AutoCloseable {
         return description;
     }
 
-    /** Releases the Redis connections, if any. */
+    /** Releases the Redis connections, if any. Only the first call does anything. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             resources.close();
         } catch (Exception e) {

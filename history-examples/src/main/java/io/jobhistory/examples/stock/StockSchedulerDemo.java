@@ -38,21 +38,19 @@ public final class StockSchedulerDemo {
         try (HistoryBackend backend = opened;
              StockSchedulerApp app = StockSchedulerApp.simulated(config, backend.registry())) {
             log.info("Stock scheduler demo: recording {}", backend.description());
-            Thread hook = new Thread(() -> {
-                app.close();
-                closeQuietly(backend);
-            }, "stock-demo-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            // Ctrl-C: stop scheduling, let running jobs finish and be recorded, then release the backend.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app, backend), "stock-demo-shutdown"));
             app.start();
             app.awaitStop();
         }
     }
 
-    private static void closeQuietly(AutoCloseable resource) {
+    private static void stop(StockSchedulerApp app, HistoryBackend backend) {
+        app.close();
         try {
-            resource.close();
-        } catch (Exception e) {
-            log.warn("Could not close {}", resource, e);
+            backend.close();
+        } catch (RuntimeException e) {
+            log.warn("Could not close the history backend", e);
         }
     }
 }
