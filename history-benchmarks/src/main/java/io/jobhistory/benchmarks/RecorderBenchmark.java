@@ -1,0 +1,87 @@
+package io.jobhistory.benchmarks;
+
+import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
+import io.jobhistory.recorder.JobExecutionRecorder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Target 1: a recorded no-op run (a running save and a finished save into the in-memory registry, with the default
+ * heartbeat bookkeeping) against the bare {@code Runnable}; and two threads recording different jobs against one.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+public class RecorderBenchmark {
+
+    private static final AtomicInteger JOBS = new AtomicInteger();
+
+    /** One registry and recorder shared by all benchmark threads, as in an application. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        InMemoryExecutionHistoryRegistry registry;
+        JobExecutionRecorder recorder;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            registry = new InMemoryExecutionHistoryRegistry();
+            recorder = JobExecutionRecorder.create(registry);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            recorder.close();
+        }
+    }
+
+    /** Each thread runs its own job, as a scheduler with several jobs does. */
+    @State(Scope.Thread)
+    public static class Job {
+        Runnable bare;
+        Runnable recorded;
+        Blackhole blackhole;
+
+        @Setup(Level.Trial)
+        public void setUp(Shared shared, Blackhole blackhole) {
+            this.blackhole = blackhole;
+            String jobId = "job-" + JOBS.incrementAndGet();
+            bare = () -> this.blackhole.consume(jobId);
+            recorded = shared.recorder.wrap(jobId, "Job " + jobId, bare);
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void bareRunnable(Job job) {
+        job.bare.run();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void recordedRunnable(Job job) {
+        job.recorded.run();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void recordedRunnableTwoThreads(Job job) {
+        job.recorded.run();
+    }
+}
