@@ -20,7 +20,7 @@ import java.util.Set;
  *   <li><b>Reading.</b> Every record returned is {@linkplain ExecutionRecord#asSeenAt seen at} the backend's clock:
  *       a running record past its heartbeat deadline reads as {@code abandoned}, also for the status filter.</li>
  *   <li><b>Isolation.</b> Job ids and execution ids are arbitrary non-blank strings (colons, braces, {@code *},
- *       spaces, any Unicode). No id ever reads or changes another job's history.</li>
+ *       spaces, any Unicode; {@link ExecutionRecord} refuses unpaired surrogates, which have no UTF-8 form). No id ever reads or changes another job's history.</li>
  *   <li><b>Bad input</b> ({@code null} or blank ids, a bad query) fails with {@link NullPointerException} or
  *       {@link IllegalArgumentException} before anything is stored; what was recorded stays intact.</li>
  *   <li><b>Threads.</b> Implementations are safe for concurrent use by any number of threads (and, for shared

@@ -261,6 +261,18 @@ public final class ExecutionRecord {
             throw new IllegalArgumentException(field + " must not be blank, but was '" + value + "'"
                     + ("jobId".equals(field) ? "" : " (job '" + jobId + "')"));
         }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1));
+                if (!paired) {
+                    throw new IllegalArgumentException(field + " '" + value + "' has an unpaired surrogate at index "
+                            + i + "; ids must be valid Unicode");
+                }
+                i++;
+            }
+        }
         return value;
     }
 

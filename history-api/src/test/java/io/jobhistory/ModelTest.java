@@ -47,6 +47,9 @@ class ModelTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not running");
         assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START).totalItems(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> ExecutionRecord.builder("e\uD800", "j", "n", START).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate at index 1");
+        assertThat(ExecutionRecord.builder("\uD83D\uDE42", "j", "n", START).build().executionId()).hasSize(2);
         List<String> withNull = new ArrayList<>();
         withNull.add(null);
         assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START).errors(withNull).build())

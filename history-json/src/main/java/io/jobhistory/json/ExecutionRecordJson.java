@@ -15,9 +15,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +33,9 @@ import java.util.Objects;
  *  "duration_seconds":330.5,"total_items":3,"stack_trace":null,"heartbeat_deadline":null,"attributes":{}}
  * }</pre>
  *
- * <p>Every field is always written; absent values are {@code null}. Instants are ISO-8601 in UTC; on read, a time
+ * <p>Every field is always written, in the order above and with no white space; absent values are {@code null}.
+ * That layout is part of the contract: {@code history-redis} matches {@code "status":"..."} and the leading ids in
+ * stored values without parsing them. Instants are ISO-8601 in UTC; on read, a time
  * without an offset (as in the seed) is taken as UTC. Unknown fields are ignored, {@code duration_seconds} is
  * derived and ignored on read. There is no polymorphic typing: reading builds an {@code ExecutionRecord} and nothing
  * else. Thread-safe; all methods are static.
@@ -97,7 +96,7 @@ public final class ExecutionRecordJson {
         out.writeFieldName(JOB_NAME);
         out.writeString(record.jobName());
         out.writeFieldName(START_TIME);
-        out.writeString(record.startTime().toString());
+        out.writeString(IsoInstants.format(record.startTime()));
         out.writeFieldName(END_TIME);
         writeInstant(record.endTime().orElse(null), out);
         out.writeFieldName(STATUS);
@@ -291,7 +290,7 @@ public final class ExecutionRecordJson {
         if (instant == null) {
             out.writeNull();
         } else {
-            out.writeString(instant.toString());
+            out.writeString(IsoInstants.format(instant));
         }
     }
 
@@ -300,17 +299,9 @@ public final class ExecutionRecordJson {
             return null;
         }
         try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notUtc) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException noOffset) {
-                try {
-                    return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException(field + " '" + text + "' is not an ISO-8601 time");
-                }
-            }
+            return IsoInstants.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " '" + text + "' is not an ISO-8601 time");
         }
     }
 }

@@ -49,6 +49,15 @@ class ExecutionRecordJsonTest {
     }
 
     @Test
+    void writesCompactlyWithIdsFirstAndStatusBeforeAttributes() {
+        String json = ExecutionRecordJson.toJson(seedExample().toBuilder().attributes(Map.of("status", "x")).build());
+
+        assertThat(json).startsWith("{\"execution_id\":\"abc-123\",\"job_id\":\"job-456\",\"job_name\":")
+                .doesNotContain("\n").doesNotContain("\": ").doesNotContain(", \"");
+        assertThat(json.indexOf("\"status\":\"partial_success\"")).isLessThan(json.indexOf("\"attributes\""));
+    }
+
+    @Test
     void roundTripsEveryField() {
         ExecutionRecord running = ExecutionRecord.builder("id:\"x\"", "job {1}", "名前 \n\t", START)
                 .succeededItems(List.of("a\\b", "🙂"))
