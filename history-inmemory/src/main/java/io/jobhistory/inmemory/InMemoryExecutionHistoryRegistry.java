@@ -91,11 +91,10 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
                 if (existing != null && existing.record.isFinished() && !record.isFinished()) {
                     return;
                 }
-                if (existing != null) {
-                    runs.remove(executionId);
+                if (existing == null) {
+                    jobOfExecution.put(executionId, jobId);
                 }
-                jobOfExecution.put(executionId, jobId);
-                runs.insert(new Entry(record, now.plus(timeToLive)));
+                runs.put(new Entry(record, now.plus(timeToLive)));
                 while (runs.size() > maxRunsPerJob) {
                     Entry trimmed = runs.removeOldest();
                     jobOfExecution.remove(trimmed.record.executionId(), jobId);
