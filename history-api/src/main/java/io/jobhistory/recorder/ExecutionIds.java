@@ -13,8 +13,8 @@ public final class ExecutionIds {
 
     /**
      * The default: ids in UUID form, unique across processes. Each generator draws 122 random bits once from
-     * {@link SecureRandom} and counts up from there, so generating an id costs a counter increment instead of a
-     * call to the (synchronized) secure random source. Ids from one generator never repeat; ids of two generators
+     * {@link SecureRandom} and counts up from there (scrambled, so consecutive ids do not look alike), so generating
+     * an id costs a counter increment instead of a call to the (synchronized) secure random source. Ids from one generator never repeat; ids of two generators
      * collide with the probability of two random UUIDs.
      */
     public static Supplier<String> uuids() {
@@ -22,8 +22,23 @@ public final class ExecutionIds {
         long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
         AtomicLong counter = new AtomicLong(random.nextLong());
         return () -> {
-            long lsb = (counter.getAndIncrement() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // IETF variant
+            long lsb = scramble(counter.getAndIncrement()) | 0x8000_0000_0000_0000L; // IETF variant
             return new UUID(msb, lsb).toString();
         };
     }
+
+    /**
+     * A bijection of the low 62 bits (multiplication by an odd number and xor-shifts, modulo 2^62), so consecutive ids
+     * do not look alike while staying distinct.
+     */
+    static long scramble(long counter) {
+        long x = counter & LOW_62;
+        x = (x * 0x9E37_79B9_7F4A_7C15L) & LOW_62;
+        x ^= x >>> 29;
+        x = (x * 0xBF58_476D_1CE4_E5B9L) & LOW_62;
+        x ^= x >>> 32;
+        return x;
+    }
+
+    private static final long LOW_62 = 0x3FFF_FFFF_FFFF_FFFFL;
 }
