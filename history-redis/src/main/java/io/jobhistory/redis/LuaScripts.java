@@ -33,47 +33,42 @@ final class LuaScripts {
             local function extend_ttl(key, ttl)
               if redis.call('PTTL', key) < tonumber(ttl) then redis.call('PEXPIRE', key, ttl) end
             end
+            local function finished_at(key)
+              local old = redis.pcall('GET', key)
+              if type(old) ~= 'string' then return false end
+              local s = status_of(old)
+              return s == 'success' or s == 'partial_success' or s == 'failed'
+            end
             local function write_record(key, json, ttl, running)
-              if running == '1' then
-                local old = redis.pcall('GET', key)
-                if type(old) == 'string' then
-                  local s = status_of(old)
-                  if s == 'success' or s == 'partial_success' or s == 'failed' then return 0 end
-                end
-              end
+              if running == '1' and finished_at(key) then return 0 end
               redis.call('SET', key, json, 'PX', ttl)
               return 1
             end
-            local function check_index(index)
-              local t = redis.call('TYPE', index)['ok']
-              if t ~= 'zset' and t ~= 'none' then
-                return redis.error_reply('WRONGTYPE history index ' .. index .. ' is a ' .. t .. ', not a sorted set')
-              end
-              return nil
-            end
             local function index_add(index, score, member, cap, ttl, running)
-              local bad = check_index(index)
-              if bad then return bad end
+              local added
               if running == '1' then
-                redis.call('ZADD', index, 'NX', score, member)
+                added = redis.pcall('ZADD', index, 'NX', score, member)
               else
-                redis.call('ZADD', index, score, member)
+                added = redis.pcall('ZADD', index, score, member)
               end
-              local n = redis.call('ZCARD', index)
+              if type(added) == 'table' and added['err'] then
+                return redis.error_reply('WRONGTYPE history index ' .. index .. ' is not a sorted set')
+              end
               local trimmed = {}
-              cap = tonumber(cap)
-              if n > cap then
-                trimmed = redis.call('ZRANGE', index, 0, n - cap - 1)
-                redis.call('ZREMRANGEBYRANK', index, 0, n - cap - 1)
+              local over = redis.call('ZCARD', index) - tonumber(cap)
+              if over > 0 then
+                local popped = redis.call('ZPOPMIN', index, over)
+                for i = 1, #popped, 2 do trimmed[#trimmed + 1] = popped[i] end
               end
-              extend_ttl(index, ttl)
+              redis.call('PEXPIRE', index, ttl)
               return trimmed
             end
-            local function job_seen(jobs, job_id, ttl)
+            local function now_millis()
               local t = redis.call('TIME')
-              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-              redis.call('ZADD', jobs, 'GT', now + tonumber(ttl), job_id)
-              redis.call('ZREMRANGEBYSCORE', jobs, '-inf', '(' .. now)
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            local function job_seen(jobs, job_id, ttl)
+              redis.call('ZADD', jobs, 'GT', now_millis() + tonumber(ttl), job_id)
               extend_ttl(jobs, ttl)
             end
             local function delete_if_job(key, fragment)
@@ -89,10 +84,10 @@ final class LuaScripts {
      * cap, job id, record key prefix, job fragment. Returns 1 if written, 0 if a finished record was kept.
      */
     static final Script SAVE = new Script("save", FUNCTIONS + """
-            local bad = check_index(KEYS[2])
-            if bad then return bad end
-            if write_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) == 0 then return 0 end
+            if ARGV[3] == '1' and finished_at(KEYS[1]) then return 0 end
             local trimmed = index_add(KEYS[2], ARGV[4], ARGV[5], ARGV[6], ARGV[2], ARGV[3])
+            if trimmed['err'] then return trimmed end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             for _, m in ipairs(trimmed) do delete_if_job(ARGV[8] .. encode(m), ARGV[9]) end
             job_seen(KEYS[3], ARGV[7], ARGV[2])
             return 1
@@ -120,11 +115,11 @@ final class LuaScripts {
             """);
 
     /** KEYS: job ids. Returns the ids of jobs whose newest save has not expired, by the server's clock. */
-    static final Script JOB_IDS = new Script("job-ids", """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    static final Script JOB_IDS = new Script("job-ids", FUNCTIONS + """
+            local now = now_millis()
             local ids = redis.pcall('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
             if type(ids) == 'table' and ids['err'] then return {} end
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
             return ids
             """);
 
@@ -154,32 +149,59 @@ final class LuaScripts {
     static final Script HISTORY = new Script("history", FUNCTIONS + """
             local range = redis.pcall('ZREVRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[3], 'WITHSCORES')
             if range['err'] then return {-1} end
-            local out = {0}
-            local count = tonumber(ARGV[6])
+            local members, scores = {}, {}
             local has_after = ARGV[4] ~= ''
             local after = tonumber(ARGV[4])
-            local found = 0
             for i = 1, #range, 2 do
               local member, score = range[i], range[i + 1]
               if not (has_after and tonumber(score) == after and not before(member, ARGV[5])) then
-                if count > 0 and found >= count then
-                  out[1] = 1
-                  break
-                end
-                local value = redis.pcall('GET', ARGV[1] .. encode(member))
-                if type(value) == 'table' then
-                  out[#out + 1] = member
-                  out[#out + 1] = score
-                  out[#out + 1] = false
-                elseif not value or not belongs(value, ARGV[8]) then
-                  redis.call('ZREM', KEYS[1], member)
-                elseif ARGV[7] == '' or status_of(value) == ARGV[7] then
-                  out[#out + 1] = member
-                  out[#out + 1] = score
+                members[#members + 1] = member
+                scores[#scores + 1] = score
+              end
+            end
+            local out = {0}
+            local count = tonumber(ARGV[6])
+            local status = ARGV[7]
+            local found = 0
+            local pos = 1
+            while pos <= #members do
+              if count > 0 and found >= count then
+                out[1] = 1
+                break
+              end
+              local take = #members - pos + 1
+              if count > 0 and status == '' then take = math.min(take, count - found) end
+              take = math.min(take, 500)
+              local keys = {}
+              for i = 1, take do keys[i] = ARGV[1] .. encode(members[pos + i - 1]) end
+              local values = redis.call('MGET', unpack(keys))
+              for j = 1, take do
+                local i = pos + j - 1
+                local value = values[j]
+                if not value then
+                  if redis.call('EXISTS', keys[j]) == 1 then
+                    if count == 0 or found < count then
+                      out[#out + 1] = members[i]
+                      out[#out + 1] = scores[i]
+                      out[#out + 1] = false
+                    end
+                  else
+                    redis.call('ZREM', KEYS[1], members[i])
+                  end
+                elseif not belongs(value, ARGV[8]) then
+                  redis.call('ZREM', KEYS[1], members[i])
+                elseif status == '' or status_of(value) == status then
+                  if count > 0 and found >= count then
+                    out[1] = 1
+                    break
+                  end
+                  out[#out + 1] = members[i]
+                  out[#out + 1] = scores[i]
                   out[#out + 1] = value
                   found = found + 1
                 end
               end
+              pos = pos + take
             end
             return out
             """);
