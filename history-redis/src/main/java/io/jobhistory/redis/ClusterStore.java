@@ -88,7 +88,7 @@ final class ClusterStore implements HistoryStore {
         String indexKey = keys.indexKey(r.jobId());
         List<Tuple> range;
         try {
-            range = jedis.zrevrangeByScoreWithScores(indexKey, r.max(), r.min());
+            range = jedis.zrevrangeByScoreWithScores(indexKey, r.maxWithTies(), r.min());
         } catch (JedisDataException e) {
             if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
                 throw new WrongTypeException(indexKey);
@@ -122,19 +122,20 @@ final class ClusterStore implements HistoryStore {
             try {
                 value = values.get(i).get();
             } catch (JedisDataException wrongType) {
-                entries.add(new IndexEntry(t.getElement(), (long) t.getScore(), null));
+                entries.add(new IndexEntry(t.getElement(), null));
                 continue;
             }
             if (value == null || !JobFragment.belongs(value, fragment)) {
                 stale.add(t.getElement());
             } else {
-                entries.add(new IndexEntry(t.getElement(), (long) t.getScore(), value));
+                entries.add(new IndexEntry(t.getElement(), value));
             }
         }
         if (!stale.isEmpty()) {
             jedis.zrem(indexKey, stale.toArray(new String[0]));
         }
-        return new ScanResult(entries, take < candidates.size());
+        Tuple last = candidates.get(take - 1);
+        return new ScanResult(entries, take < candidates.size(), (long) last.getScore(), last.getElement());
     }
 
     @Override

@@ -13,6 +13,7 @@ final class LuaScripts {
     /** Helpers shared by the scripts. */
     private static final String FUNCTIONS = """
             local function encode(id)
+              if not string.find(id, '[^A-Za-z0-9._%-]') then return id end
               return (string.gsub(id, '[^A-Za-z0-9._%-]', function(c) return string.format('%%%02X', string.byte(c)) end))
             end
             local function status_of(value)
@@ -139,70 +140,80 @@ final class LuaScripts {
             """);
 
     /**
-     * Standalone history read, one round trip. KEYS: index. ARGV: record key prefix, max score, min score, cursor score
-     * ('' for none), cursor member, count (0 for all), status the stored value must have ('' for any), job fragment.
-     * Walks the index newest first, skips what the cursor already returned, removes entries whose record expired or
-     * moved to another job, and returns {more, member, score, value, ...}: value is false (nil) for a key of the wrong
-     * type, which does not count; more is 1 if it stopped at {@code count} with entries left, -1 if the index is not a
-     * sorted set.
+     * Standalone history read, one round trip. KEYS: index. ARGV: record key prefix, max score, min score, tie score
+     * ('' for none), tie member, count (0 for all), status the stored value must have ('' for any), job fragment.
+     * Reads the index newest first without scores (formatting scores is what costs in Redis): first the entries at the
+     * tie score that sort before the tie member, then {@code [min, max]}, in batches read with one MGET each. Drops
+     * entries whose record expired or moved to another job. Returns {more, resume score, member, value, ...}: value is
+     * false for a key of the wrong type, which does not count; more is 1 if it stopped at {@code count}, with the
+     * score of the last member returned; -1 if the index is not a sorted set.
      */
     static final Script HISTORY = new Script("history", FUNCTIONS + """
-            local range = redis.pcall('ZREVRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[3], 'WITHSCORES')
-            if range['err'] then return {-1} end
-            local members, scores = {}, {}
-            local has_after = ARGV[4] ~= ''
-            local after = tonumber(ARGV[4])
-            for i = 1, #range, 2 do
-              local member, score = range[i], range[i + 1]
-              if not (has_after and tonumber(score) == after and not before(member, ARGV[5])) then
-                members[#members + 1] = member
-                scores[#scores + 1] = score
-              end
-            end
-            local out = {0}
+            local index, prefix, fragment = KEYS[1], ARGV[1], ARGV[8]
             local count = tonumber(ARGV[6])
             local status = ARGV[7]
-            local found = 0
-            local pos = 1
-            while pos <= #members do
-              if count > 0 and found >= count then
-                out[1] = 1
-                break
+            local ties = {}
+            if ARGV[4] ~= '' then
+              local r = redis.pcall('ZREVRANGEBYSCORE', index, ARGV[4], ARGV[4])
+              if r['err'] then return {-1} end
+              for _, m in ipairs(r) do
+                if before(m, ARGV[5]) then ties[#ties + 1] = m end
               end
-              local take = #members - pos + 1
-              if count > 0 and status == '' then take = math.min(take, count - found) end
-              take = math.min(take, 500)
+            end
+            local out = {0, false}
+            local found, offset, tie_at = 0, 0, 1
+            local exhausted, done = false, false
+            local last, stale = nil, {}
+            while not done do
+              local want = 500
+              if count > 0 and status == '' then want = math.min(want, count - found) end
+              local batch = {}
+              while #batch < want and tie_at <= #ties do
+                batch[#batch + 1] = ties[tie_at]
+                tie_at = tie_at + 1
+              end
+              if #batch < want and not exhausted then
+                local r = redis.pcall('ZREVRANGEBYSCORE', index, ARGV[2], ARGV[3], 'LIMIT', offset, want - #batch)
+                if r['err'] then return {-1} end
+                if #r < want - #batch then exhausted = true end
+                offset = offset + #r
+                for _, m in ipairs(r) do batch[#batch + 1] = m end
+              end
+              if #batch == 0 then break end
               local keys = {}
-              for i = 1, take do keys[i] = ARGV[1] .. encode(members[pos + i - 1]) end
+              for i = 1, #batch do keys[i] = prefix .. encode(batch[i]) end
               local values = redis.call('MGET', unpack(keys))
-              for j = 1, take do
-                local i = pos + j - 1
-                local value = values[j]
+              for i = 1, #batch do
+                if count > 0 and found >= count then
+                  out[1] = 1
+                  done = true
+                  break
+                end
+                local value = values[i]
                 if not value then
-                  if redis.call('EXISTS', keys[j]) == 1 then
-                    if count == 0 or found < count then
-                      out[#out + 1] = members[i]
-                      out[#out + 1] = scores[i]
-                      out[#out + 1] = false
-                    end
+                  if redis.call('EXISTS', keys[i]) == 1 then
+                    out[#out + 1] = batch[i]
+                    out[#out + 1] = false
+                    last = batch[i]
                   else
-                    redis.call('ZREM', KEYS[1], members[i])
+                    stale[#stale + 1] = batch[i]
                   end
-                elseif not belongs(value, ARGV[8]) then
-                  redis.call('ZREM', KEYS[1], members[i])
+                elseif not belongs(value, fragment) then
+                  stale[#stale + 1] = batch[i]
                 elseif status == '' or status_of(value) == status then
-                  if count > 0 and found >= count then
-                    out[1] = 1
-                    break
-                  end
-                  out[#out + 1] = members[i]
-                  out[#out + 1] = scores[i]
+                  out[#out + 1] = batch[i]
                   out[#out + 1] = value
                   found = found + 1
+                  last = batch[i]
                 end
               end
-              pos = pos + take
+              if not done and count > 0 and found >= count and (tie_at <= #ties or not exhausted) then
+                out[1] = 1
+                done = true
+              end
             end
+            if #stale > 0 then redis.call('ZREM', index, unpack(stale)) end
+            if out[1] == 1 and last then out[2] = redis.call('ZSCORE', index, last) end
             return out
             """);
 }

@@ -263,31 +263,30 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
                     }
                 }
             }
-            if (!result.more() || result.entries().isEmpty()) {
+            if (!result.more() || result.resumeScore() == null) {
                 return matching;
             }
-            IndexEntry last = result.entries().get(result.entries().size() - 1);
-            request = request.after(last, request.count() == 0 ? 0 : (int) Math.min(wanted - matching.size(),
-                    READ_ALL_ABOVE));
+            request = request.after(result.resumeScore(), result.resumeMember(),
+                    request.count() == 0 ? 0 : (int) Math.min(wanted - matching.size(), READ_ALL_ABOVE));
         }
     }
 
     private static ScanRequest firstRequest(String jobId, HistoryQuery query, long wanted) {
-        String max = "+inf";
+        String max = query.to().map(to -> "(" + to.toEpochMilli()).orElse("+inf");
+        String min = query.from().map(from -> Long.toString(from.toEpochMilli())).orElse("-inf");
         Long afterScore = null;
         String afterMember = null;
-        if (query.to().isPresent()) {
-            max = "(" + query.to().get().toEpochMilli();
-        }
         if (query.cursor().isPresent()) {
             HistoryCursor cursor = query.cursor().get();
-            if (query.to().isEmpty() || cursor.startMillis() < query.to().get().toEpochMilli()) {
-                max = Long.toString(cursor.startMillis());
+            long at = cursor.startMillis();
+            if (query.to().isEmpty() || at < query.to().get().toEpochMilli()) {
+                max = "(" + at; // a cursor at or past `to` leaves the whole range after it
+                if (query.from().isEmpty() || at >= query.from().get().toEpochMilli()) {
+                    afterScore = at; // runs tied with the cursor's start time may still follow it
+                    afterMember = cursor.executionId();
+                }
             }
-            afterScore = cursor.startMillis();
-            afterMember = cursor.executionId();
         }
-        String min = query.from().map(from -> Long.toString(from.toEpochMilli())).orElse("-inf");
         ExecutionStatus status = query.status().orElse(null);
         String stored = status == null ? "" : status == ExecutionStatus.ABANDONED ? "running" : status.wireName();
         // Running and abandoned are told apart only after reading, so read all candidates of that stored status.

@@ -47,12 +47,13 @@ final class StandaloneStore implements HistoryStore {
         if (flag < 0) {
             throw new WrongTypeException(keys.indexKey(r.jobId()));
         }
-        List<IndexEntry> entries = new ArrayList<>(flat.size() / 3);
-        for (int i = 1; i + 2 < flat.size(); i += 3) {
-            entries.add(new IndexEntry((String) flat.get(i), (long) Double.parseDouble((String) flat.get(i + 1)),
-                    (String) flat.get(i + 2)));
+        List<IndexEntry> entries = new ArrayList<>(flat.size() / 2);
+        for (int i = 2; i + 1 < flat.size(); i += 2) {
+            entries.add(new IndexEntry((String) flat.get(i), (String) flat.get(i + 1)));
         }
-        return new ScanResult(entries, flag == 1);
+        Long resumeScore = flag == 1 && flat.get(1) != null ? (long) Double.parseDouble((String) flat.get(1)) : null;
+        return new ScanResult(entries, resumeScore != null, resumeScore,
+                entries.isEmpty() ? null : entries.get(entries.size() - 1).member());
     }
 
     @Override
