@@ -31,9 +31,6 @@ final class LuaScripts {
               end
               return #a < #b
             end
-            local function extend_ttl(key, ttl)
-              if redis.call('PTTL', key) < tonumber(ttl) then redis.call('PEXPIRE', key, ttl) end
-            end
             local function finished_at(key)
               local old = redis.pcall('GET', key)
               if type(old) ~= 'string' then return false end
@@ -41,7 +38,10 @@ final class LuaScripts {
               return s == 'success' or s == 'partial_success' or s == 'failed'
             end
             local function write_record(key, json, ttl, running)
-              if running == '1' and finished_at(key) then return 0 end
+              if running == '1' then
+                if redis.call('SET', key, json, 'PX', ttl, 'NX') then return 1 end
+                if finished_at(key) then return 0 end
+              end
               redis.call('SET', key, json, 'PX', ttl)
               return 1
             end
@@ -69,8 +69,10 @@ final class LuaScripts {
               return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             end
             local function job_seen(jobs, job_id, ttl)
-              redis.call('ZADD', jobs, 'GT', now_millis() + tonumber(ttl), job_id)
-              extend_ttl(jobs, ttl)
+              local now = now_millis()
+              if redis.call('ZADD', jobs, 'GT', now + tonumber(ttl), job_id) == 1 then
+                redis.call('ZREMRANGEBYSCORE', jobs, '-inf', now)
+              end
             end
             local function delete_if_job(key, fragment)
               local value = redis.pcall('GET', key)
@@ -85,11 +87,11 @@ final class LuaScripts {
      * cap, job id, record key prefix, job fragment. Returns 1 if written, 0 if a finished record was kept.
      */
     static final Script SAVE = new Script("save", FUNCTIONS + """
-            if ARGV[3] == '1' and finished_at(KEYS[1]) then return 0 end
             local trimmed = index_add(KEYS[2], ARGV[4], ARGV[5], ARGV[6], ARGV[2], ARGV[3])
             if trimmed['err'] then return trimmed end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            local written = write_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
             for _, m in ipairs(trimmed) do delete_if_job(ARGV[8] .. encode(m), ARGV[9]) end
+            if written == 0 then return 0 end
             job_seen(KEYS[3], ARGV[7], ARGV[2])
             return 1
             """);

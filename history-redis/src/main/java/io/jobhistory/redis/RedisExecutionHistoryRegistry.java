@@ -36,7 +36,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *       {@linkplain Builder#timeToLive time to live} after its last save;</li>
  *   <li>{@code scheduler:job_history_index:<job id>}: a sorted set of the job's execution ids scored by start time in
  *       epoch milliseconds, at most {@linkplain Builder#maxRunsPerJob maxRunsPerJob} of them; it expires too;</li>
- *   <li>{@code scheduler:job_ids}: a sorted set of job ids scored by when their newest save expires.</li>
+ *   <li>{@code scheduler:job_ids}: a sorted set of job ids scored by when their newest save expires; entries past
+ *       that are removed whenever a new job is first saved and on every {@link #findJobIds()}.</li>
  * </ul>
  * Ids made only of {@code [A-Za-z0-9._-]} appear as they are; any other byte of their UTF-8 form is percent-encoded,
  * so no id can reach another job's keys. Keys have no braces, so on a cluster they spread over all nodes.

@@ -52,6 +52,7 @@ final class TestRedis {
                 throw new UncheckedIOException(e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(TestRedis::stopCluster));
+            awaitClusterOk(cluster.serverPorts());
             clusterClient = RedisClusterClient.builder()
                     .nodes(java.util.Set.of(new HostAndPort("127.0.0.1", cluster.serverPorts().get(0))))
                     .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
@@ -103,6 +104,27 @@ final class TestRedis {
                 .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
                         .socketTimeoutMillis(5_000).build())
                 .build();
+    }
+
+    /**
+     * Waits until every node reports {@code cluster_state:ok}: a freshly created cluster answers CLUSTERDOWN for a
+     * moment after its slots are assigned, until the nodes have agreed on the configuration.
+     */
+    private static void awaitClusterOk(java.util.List<Integer> ports) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (int port : ports) {
+            try (redis.clients.jedis.Jedis node = new redis.clients.jedis.Jedis("127.0.0.1", port)) {
+                while (!node.clusterInfo().contains("cluster_state:ok")) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("cluster node " + port + " is not ok: " + node.clusterInfo());
+                    }
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static int freePort() {
