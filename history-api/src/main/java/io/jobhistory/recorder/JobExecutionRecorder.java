@@ -74,6 +74,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
     private final RecordLimits limits;
     private final FailureHandling failureHandling;
     private final Duration heartbeatInterval;
+    /** How far ahead a heartbeat deadline lies; null when heartbeats are off. */
+    private final Duration heartbeatSpan;
     private final List<ExecutionListener> listeners;
     private final Map<String, String> attributes;
     private final Duration saveTimeout;
@@ -90,6 +92,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         this.limits = b.limits;
         this.failureHandling = b.failureHandling;
         this.heartbeatInterval = b.heartbeatInterval;
+        this.heartbeatSpan = heartbeatInterval.isZero() ? null : heartbeatInterval.multipliedBy(HEARTBEAT_DEADLINE_INTERVALS);
         this.listeners = List.copyOf(b.listeners);
         this.attributes = Map.copyOf(b.attributes);
         this.saveTimeout = b.saveTimeout;
@@ -185,12 +188,13 @@ public final class JobExecutionRecorder implements AutoCloseable {
     private Run start(String jobId, String jobName) {
         try {
             Instant now = clock.instant();
+            Instant deadline = heartbeatDeadline(now);
             ExecutionRecord started = ExecutionRecord.builder(ids.get(), jobId, jobName, now)
-                    .heartbeatDeadline(heartbeatDeadline(now))
+                    .heartbeatDeadline(deadline)
                     .attributes(attributes)
                     .build();
             Run run = new Run(new RunContext(started, limits));
-            if (heartbeatDeadline(now) != null) {
+            if (deadline != null) {
                 running.put(started.executionId(), run);
                 startHeartbeats();
             }
@@ -283,7 +287,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
     }
 
     private Instant heartbeatDeadline(Instant now) {
-        return heartbeatInterval.isZero() ? null : now.plus(heartbeatInterval.multipliedBy(HEARTBEAT_DEADLINE_INTERVALS));
+        return heartbeatSpan == null ? null : now.plus(heartbeatSpan);
     }
 
     private void startHeartbeats() {

@@ -1,5 +1,7 @@
 package io.jobhistory.benchmarks;
 
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,13 +61,40 @@ public class RecorderBenchmark {
         Runnable recorded;
         Blackhole blackhole;
 
+        private String jobId;
+        private long sequence;
+
+        ExecutionRecord buildRecords() {
+            Instant now = Instant.now();
+            ExecutionRecord running = ExecutionRecord.builder(jobId + "-" + sequence++, jobId, "Job " + jobId, now)
+                    .heartbeatDeadline(now.plusSeconds(90)).build();
+            blackhole.consume(running);
+            return running.toBuilder().finished(ExecutionStatus.SUCCESS, Instant.now()).build();
+        }
+
         @Setup(Level.Trial)
         public void setUp(Shared shared, Blackhole blackhole) {
             this.blackhole = blackhole;
-            String jobId = "job-" + JOBS.incrementAndGet();
+            jobId = "job-" + JOBS.incrementAndGet();
             bare = () -> this.blackhole.consume(jobId);
             recorded = shared.recorder.wrap(jobId, "Job " + jobId, bare);
         }
+    }
+
+    /**
+     * Control: the two records a recorded run builds, with nothing shared between threads. Its two-thread scaling is
+     * what this machine allows for this much allocation; compare the recorder's scaling with it.
+     */
+    @Benchmark
+    @Threads(1)
+    public ExecutionRecord controlBuildRecords(Job job) {
+        return job.buildRecords();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public ExecutionRecord controlBuildRecordsTwoThreads(Job job) {
+        return job.buildRecords();
     }
 
     @Benchmark

@@ -55,6 +55,13 @@ final class Targets {
             row(out, "recorder throughput, 2 threads / 1 thread", String.format("%.2f×", speedup), "≥ 1.5×",
                     speedup >= 1.5);
         }
+        Result<?> controlOne = r.get("RecorderBenchmark.controlBuildRecords");
+        Result<?> controlTwo = r.get("RecorderBenchmark.controlBuildRecordsTwoThreads");
+        if (controlOne != null && controlTwo != null) {
+            double speedup = 2 * controlOne.getScore() / controlTwo.getScore();
+            out.append("| control: building the same two records, nothing shared, 2 threads / 1 thread | ")
+                    .append(String.format("%.2f×", speedup)).append(" | (machine ceiling) | |\n");
+        }
     }
 
     private static void absolute(StringBuilder out, Map<String, Result<?>> r, String name, String what,

@@ -239,6 +239,25 @@ class JobExecutionRecorderTest {
                 }
             }
             assertThat(ids).hasSize(10_000);
+            var shared = ExecutionIds.uuids();
+            Set<String> fromThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 3_000; i++) {
+                        fromThreads.add(shared.get());
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            assertThat(fromThreads).hasSize(12_000);
             assertThat(java.util.UUID.fromString(ids.iterator().next()).version()).isEqualTo(4);
         }
     }
