@@ -37,7 +37,7 @@ public final class ExecutionRecord {
      */
     public static final Comparator<ExecutionRecord> NEWEST_FIRST = (a, b) -> {
         int byStart = b.startTime.compareTo(a.startTime);
-        return byStart != 0 ? byStart : compareCodePoints(b.executionId, a.executionId);
+        return byStart != 0 ? byStart : Ids.compareCodePoints(b.executionId, a.executionId);
     };
 
     private final String executionId;
@@ -237,22 +237,7 @@ public final class ExecutionRecord {
                 + ", errors=" + errors + ", totalItems=" + totalItems + '}';
     }
 
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    }
-
-    static String requireText(String value, String field, String jobId) {
+    private static String requireText(String value, String field, String jobId) {
         if (value == null) {
             throw new NullPointerException(field + " must not be null"
                     + (jobId == null || "jobId".equals(field) ? "" : " (job '" + jobId + "')"));
@@ -261,17 +246,8 @@ public final class ExecutionRecord {
             throw new IllegalArgumentException(field + " must not be blank, but was '" + value + "'"
                     + ("jobId".equals(field) ? "" : " (job '" + jobId + "')"));
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
-                        && Character.isLowSurrogate(value.charAt(i + 1));
-                if (!paired) {
-                    throw new IllegalArgumentException(field + " '" + value + "' has an unpaired surrogate at index "
-                            + i + "; ids must be valid Unicode");
-                }
-                i++;
-            }
+        if (!"jobName".equals(field)) {
+            Ids.requireValid(value, field);
         }
         return value;
     }

@@ -73,7 +73,7 @@ public final class HistoryCursor {
         if (start != startMillis) {
             return start < startMillis;
         }
-        return ExecutionRecord.compareCodePoints(record.executionId(), executionId) < 0;
+        return Ids.compareCodePoints(record.executionId(), executionId) < 0;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jobhistory.recorder;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -321,16 +322,12 @@ public final class JobExecutionRecorder implements AutoCloseable {
     }
 
     private static void checkJob(String jobId, String jobName, Object job) {
-        requireText(jobId, "jobId");
-        requireText(jobName, "jobName");
-        Objects.requireNonNull(job, "job must not be null (job '" + jobId + "')");
-    }
-
-    private static void requireText(String value, String name) {
-        Objects.requireNonNull(value, name + " must not be null");
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank, but was '" + value + "'");
+        Ids.requireValid(jobId, "jobId");
+        Objects.requireNonNull(jobName, "jobName must not be null");
+        if (jobName.isBlank()) {
+            throw new IllegalArgumentException("jobName must not be blank, but was '" + jobName + "'");
         }
+        Objects.requireNonNull(job, "job must not be null (job '" + jobId + "')");
     }
 
     @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.Ids;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -106,7 +107,7 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
 
     @Override
     public Optional<ExecutionRecord> findById(String executionId) {
-        requireText(executionId, "executionId");
+        Ids.requireValid(executionId, "executionId");
         String jobId = jobOfExecution.get(executionId);
         JobRuns runs = jobId == null ? null : jobs.get(jobId);
         if (runs == null) {
@@ -121,7 +122,7 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
 
     @Override
     public Optional<ExecutionRecord> findLatest(String jobId) {
-        requireText(jobId, "jobId");
+        Ids.requireValid(jobId, "jobId");
         JobRuns runs = jobs.get(jobId);
         if (runs == null) {
             return Optional.empty();
@@ -135,7 +136,7 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
 
     @Override
     public HistoryPage findHistory(String jobId, HistoryQuery query) {
-        requireText(jobId, "jobId");
+        Ids.requireValid(jobId, "jobId");
         Objects.requireNonNull(query, "query must not be null");
         JobRuns runs = jobs.get(jobId);
         if (runs == null) {
@@ -174,7 +175,7 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
 
     @Override
     public int deleteHistory(String jobId) {
-        requireText(jobId, "jobId");
+        Ids.requireValid(jobId, "jobId");
         JobRuns runs = jobs.remove(jobId);
         if (runs == null) {
             return 0;
@@ -217,13 +218,6 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
 
     void forget(ExecutionRecord record) {
         jobOfExecution.remove(record.executionId(), record.jobId());
-    }
-
-    private static void requireText(String value, String name) {
-        Objects.requireNonNull(value, name + " must not be null");
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank, but was '" + value + "'");
-        }
     }
 
     /** A stored record and when it expires. */

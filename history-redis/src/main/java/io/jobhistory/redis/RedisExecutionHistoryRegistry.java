@@ -6,6 +6,7 @@ import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryCursor;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.Ids;
 import io.jobhistory.json.ExecutionRecordJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,8 +134,8 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     @Override
     public void save(ExecutionRecord record) {
         Objects.requireNonNull(record, "record must not be null");
-        Ids.require(record.executionId(), "executionId");
-        Ids.require(record.jobId(), "jobId");
+        Ids.requireValid(record.executionId(), "executionId");
+        Ids.requireValid(record.jobId(), "jobId");
         String json = ExecutionRecordJson.toJson(record);
         call("save", () -> {
             store.save(record.executionId(), record.jobId(), record.startTime().toEpochMilli(), json,
@@ -145,7 +146,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
 
     @Override
     public Optional<ExecutionRecord> findById(String executionId) {
-        Ids.require(executionId, "executionId");
+        Ids.requireValid(executionId, "executionId");
         String value;
         try {
             value = call("findById", () -> store.get(executionId));
@@ -168,14 +169,14 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
 
     @Override
     public Optional<ExecutionRecord> findLatest(String jobId) {
-        Ids.require(jobId, "jobId");
+        Ids.requireValid(jobId, "jobId");
         List<ExecutionRecord> latest = collect(jobId, HistoryQuery.latest(1), 1);
         return latest.isEmpty() ? Optional.empty() : Optional.of(latest.get(0));
     }
 
     @Override
     public HistoryPage findHistory(String jobId, HistoryQuery query) {
-        Ids.require(jobId, "jobId");
+        Ids.requireValid(jobId, "jobId");
         Objects.requireNonNull(query, "query must not be null");
         long wanted = (long) query.limit() + 1;
         return HistoryPage.of(collect(jobId, query, wanted), query);
@@ -188,7 +189,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
 
     @Override
     public int deleteHistory(String jobId) {
-        Ids.require(jobId, "jobId");
+        Ids.requireValid(jobId, "jobId");
         return call("deleteHistory", () -> store.deleteHistory(jobId));
     }
 

@@ -1,5 +1,7 @@
 package io.jobhistory.redis;
 
+import io.jobhistory.Ids;
+
 /**
  * Which part of a job's index to read, newest first: scores in {@code [min, max]} (Redis syntax), and when
  * {@code afterScore} is set also the entries at exactly {@code afterScore} whose member sorts before

@@ -1,19 +1,23 @@
-package io.jobhistory.redis;
+package io.jobhistory;
 
-/** Checks ids before anything touches Redis. */
-final class Ids {
+/**
+ * The rules for job ids and execution ids, in one place so that every backend refuses and orders them alike. Ids are
+ * arbitrary non-blank strings of valid Unicode (an unpaired surrogate has no UTF-8 form, so no store could keep it
+ * faithfully).
+ */
+public final class Ids {
 
     private Ids() {
     }
 
     /**
-     * Returns {@code value} if it is a usable id.
+     * Returns {@code value} if it is a valid id.
      *
-     * @throws NullPointerException     if it is null
-     * @throws IllegalArgumentException if it is blank or is not valid Unicode (an unpaired surrogate has no UTF-8 form,
-     *                                  so it could not be stored faithfully)
+     * @param name what the value is, for the message, such as {@code jobId}
+     * @throws NullPointerException     if {@code value} is null
+     * @throws IllegalArgumentException if it is blank or holds an unpaired surrogate
      */
-    static String require(String value, String name) {
+    public static String requireValid(String value, String name) {
         if (value == null) {
             throw new NullPointerException(name + " must not be null");
         }
@@ -26,14 +30,17 @@ final class Ids {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new IllegalArgumentException(name + " '" + value + "' has an unpaired surrogate at index " + i
-                        + "; Redis keys and values are UTF-8, which cannot hold it");
+                        + "; ids must be valid Unicode");
             }
         }
         return value;
     }
 
-    /** Compares by Unicode code point, which is the byte order of UTF-8 and so the order Redis sorts members in. */
-    static int compareCodePoints(String a, String b) {
+    /**
+     * Compares by Unicode code point, which is also the byte order of the UTF-8 forms (and so the order Redis sorts
+     * sorted-set members in), unlike {@link String#compareTo}, which compares UTF-16 units.
+     */
+    public static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
