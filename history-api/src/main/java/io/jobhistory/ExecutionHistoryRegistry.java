@@ -1,6 +1,7 @@
 package io.jobhistory;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,7 +12,8 @@ import java.util.Set;
  * <ul>
  *   <li><b>Save is an upsert.</b> {@link #save} inserts a record, or replaces the record with the same execution id,
  *       so a run saved as {@code running} can be saved again when it finishes. A finished record is final: saving a
- *       {@code running} record over it changes nothing.</li>
+ *       {@code running} (or {@code abandoned}) record over it changes nothing. An {@code abandoned} record is stored
+ *       in its {@linkplain ExecutionRecord#toStoredForm() stored form}, as running with its deadline.</li>
  *   <li><b>Order.</b> History is newest first by start time; runs that started in the same millisecond are ordered
  *       by execution id, descending ({@link ExecutionRecord#NEWEST_FIRST}).</li>
  *   <li><b>Retention.</b> Each job keeps its newest runs by start time, up to a per-backend cap (100 by default);
@@ -70,9 +72,11 @@ public interface ExecutionHistoryRegistry {
     /**
      * The job's newest {@code limit} runs with {@code status}, newest first.
      *
+     * @throws NullPointerException     if {@code status} is null (use {@link #findHistory(String, int)} for any)
      * @throws IllegalArgumentException if {@code limit} is not positive
      */
     default List<ExecutionRecord> findHistory(String jobId, int limit, ExecutionStatus status) {
+        Objects.requireNonNull(status, "status must not be null; use findHistory(jobId, limit) for any status");
         return findHistory(jobId, HistoryQuery.builder().limit(limit).status(status).build()).records();
     }
 

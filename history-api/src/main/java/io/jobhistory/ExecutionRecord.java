@@ -200,6 +200,15 @@ public final class ExecutionRecord {
         return this;
     }
 
+    /**
+     * The form a registry stores: an {@code abandoned} record becomes {@code running} again, since abandoned is derived
+     * on read from the heartbeat deadline (which it keeps); any other record comes back unchanged. Registries apply
+     * this in {@code save}, so a record read and saved again (a copy, a migration) keeps its meaning.
+     */
+    public ExecutionRecord toStoredForm() {
+        return status == ExecutionStatus.ABANDONED ? toBuilder().running().build() : this;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

@@ -41,7 +41,12 @@ public record JobSummary(
     /** Validates and copies. */
     public JobSummary {
         Objects.requireNonNull(jobId, "jobId must not be null");
-        countsByStatus = Collections.unmodifiableMap(new EnumMap<>(countsByStatus));
+        Objects.requireNonNull(countsByStatus, "countsByStatus must not be null");
+        Map<ExecutionStatus, Integer> counts = new EnumMap<>(ExecutionStatus.class);
+        for (ExecutionStatus status : ExecutionStatus.values()) {
+            counts.put(status, countsByStatus.getOrDefault(status, 0));
+        }
+        countsByStatus = Collections.unmodifiableMap(counts);
         Objects.requireNonNull(successRate, "successRate must not be null");
         Objects.requireNonNull(lastSuccessTime, "lastSuccessTime must not be null");
         Objects.requireNonNull(lastFailureTime, "lastFailureTime must not be null");

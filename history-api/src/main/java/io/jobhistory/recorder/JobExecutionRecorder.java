@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +58,10 @@ import java.util.function.Supplier;
  * {@value #HEARTBEAT_DEADLINE_INTERVALS} intervals ahead. A run whose process dies stops being renewed, and
  * registries report it as {@code abandoned} once that deadline has passed.
  *
+ * <p>Renewals are saved one after another on that thread: with a registry so slow that renewing every running
+ * record takes longer than the deadline, healthy runs could read as abandoned, so keep saves fast (or the interval
+ * long) when many jobs run at once.
+ *
  * <p>Thread-safe. {@link #close()} stops the heartbeat thread; runs that end afterwards are still recorded.
  */
 public final class JobExecutionRecorder implements AutoCloseable {
@@ -66,6 +72,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
     public static final int HEARTBEAT_DEADLINE_INTERVALS = 3;
     /** With {@link Builder#saveTimeout}, at most this many saves are in flight at once; more fail at once. */
     public static final int MAX_SAVES_IN_FLIGHT = 8;
+    /** How long {@link #close()} waits for a heartbeat renewal in progress. */
+    public static final int CLOSE_WAIT_SECONDS = 5;
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
 
@@ -95,7 +103,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         this.heartbeatInterval = b.heartbeatInterval;
         this.heartbeatSpan = heartbeatInterval.isZero() ? null : heartbeatInterval.multipliedBy(HEARTBEAT_DEADLINE_INTERVALS);
         this.listeners = List.copyOf(b.listeners);
-        this.attributes = Map.copyOf(b.attributes);
+        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
         this.saveTimeout = b.saveTimeout;
         this.saver = saveTimeout == null ? null : new ThreadPoolExecutor(0, MAX_SAVES_IN_FLIGHT, 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemonThreads("jobhistory-save-"));
@@ -173,16 +181,26 @@ public final class JobExecutionRecorder implements AutoCloseable {
         return storageFailures.sum();
     }
 
-    /** Stops the heartbeat thread and the save pool. Runs that end afterwards are still recorded, directly. */
+    /**
+     * Stops the heartbeat thread, waiting up to {@value #CLOSE_WAIT_SECONDS} s for a renewal in progress. Runs that
+     * end afterwards are still recorded; runs that start afterwards are recorded without a heartbeat deadline, so they
+     * never read as abandoned. The save pool of {@link Builder#saveTimeout} needs no closing: its idle daemon threads
+     * end by themselves.
+     */
     @Override
     public void close() {
-        closed = true;
-        ScheduledExecutorService hb = heartbeats;
+        ScheduledExecutorService hb;
+        synchronized (this) {
+            closed = true;
+            hb = heartbeats;
+        }
         if (hb != null) {
             hb.shutdownNow();
-        }
-        if (saver != null) {
-            saver.shutdown();
+            try {
+                hb.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -200,16 +218,13 @@ public final class JobExecutionRecorder implements AutoCloseable {
                 startHeartbeats();
             }
             save(started);
-            for (ExecutionListener listener : listeners) {
-                try {
-                    listener.onStart(started);
-                } catch (RuntimeException e) {
-                    log.warn("Execution listener {} failed on start of execution {} of job '{}'",
-                            listener, started.executionId(), jobId, e);
-                }
+            if (!listeners.isEmpty()) {
+                tell("start", started, listener -> listener.onStart(started));
             }
             return run;
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             storageFailures.increment();
             log.error("Could not start recording a run of job '{}'; the job runs unrecorded", jobId, e);
             return null;
@@ -232,24 +247,36 @@ public final class JobExecutionRecorder implements AutoCloseable {
                 log.debug("Execution {} of job '{}' finished: {} in {}", finished.executionId(), finished.jobId(),
                         finished.status(), finished.duration().orElse(Duration.ZERO));
             }
-            for (ExecutionListener listener : listeners) {
-                try {
-                    listener.onFinish(finished);
-                } catch (RuntimeException e) {
-                    log.warn("Execution listener {} failed on finish of execution {} of job '{}'",
-                            listener, finished.executionId(), finished.jobId(), e);
-                }
+            if (!listeners.isEmpty()) {
+                tell("finish", finished, listener -> listener.onFinish(finished));
             }
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            running.remove(run.context.executionId());
             storageFailures.increment();
             log.error("Could not record the end of execution {} of job '{}'",
                     run.context.executionId(), run.context.jobId(), e);
         }
     }
 
+    /** Calls every listener, logging and skipping one that throws, so that none can break the job or the others. */
+    private void tell(String event, ExecutionRecord record, Consumer<ExecutionListener> call) {
+        for (ExecutionListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                log.warn("Execution listener {} failed on {} of execution {} of job '{}'",
+                        listener, event, record.executionId(), record.jobId(), e);
+            }
+        }
+    }
+
     private void save(ExecutionRecord record) {
         try {
-            if (saver == null || closed) {
+            if (saver == null) {
                 registry.save(record);
             } else {
                 saveWithTimeout(record);
@@ -261,13 +288,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
             log.warn("Could not save execution {} of job '{}' ({}); the job goes on: {}",
                     record.executionId(), record.jobId(), record.status(), failure.toString());
             log.debug("Save failure of execution {}", record.executionId(), failure);
-            for (ExecutionListener listener : listeners) {
-                try {
-                    listener.onStorageFailure(record, failure);
-                } catch (RuntimeException e) {
-                    log.warn("Execution listener {} failed on a storage failure of execution {}",
-                            listener, record.executionId(), e);
-                }
+            if (!listeners.isEmpty()) {
+                tell("a storage failure", record, listener -> listener.onStorageFailure(record, failure));
             }
         }
     }
@@ -287,12 +309,13 @@ public final class JobExecutionRecorder implements AutoCloseable {
         }
     }
 
+    /** The deadline of a run renewed at {@code now}; null when heartbeats are off or this recorder is closed. */
     private Instant heartbeatDeadline(Instant now) {
-        return heartbeatSpan == null ? null : now.plus(heartbeatSpan);
+        return heartbeatSpan == null || closed ? null : now.plus(heartbeatSpan);
     }
 
     private void startHeartbeats() {
-        if (heartbeats != null || closed) {
+        if (heartbeats != null) {
             return;
         }
         synchronized (this) {
@@ -310,11 +333,14 @@ public final class JobExecutionRecorder implements AutoCloseable {
         for (Run run : running.values()) {
             try {
                 synchronized (run) {
-                    if (!run.finished) {
-                        save(run.context.progress(heartbeatDeadline(clock.instant())));
+                    Instant deadline = heartbeatDeadline(clock.instant());
+                    if (!run.finished && deadline != null) {
+                        save(run.context.progress(deadline));
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 log.warn("Could not renew the heartbeat of execution {} of job '{}'",
                         run.context.executionId(), run.context.jobId(), e);
             }

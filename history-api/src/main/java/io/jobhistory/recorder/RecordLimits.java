@@ -70,8 +70,11 @@ public final class RecordLimits {
         if (message.length() <= maxErrorLength) {
             return message;
         }
-        String marker = "... [" + (message.length() - maxErrorLength) + " more characters]";
-        return message.substring(0, maxErrorLength) + marker;
+        int cut = maxErrorLength;
+        if (Character.isHighSurrogate(message.charAt(cut - 1))) {
+            cut--; // never split a surrogate pair: half of one has no UTF-8 form
+        }
+        return message.substring(0, cut) + "... [" + (message.length() - cut) + " more characters]";
     }
 
     /**

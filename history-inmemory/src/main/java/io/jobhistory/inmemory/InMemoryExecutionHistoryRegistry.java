@@ -63,8 +63,8 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
     }
 
     @Override
-    public void save(ExecutionRecord record) {
-        Objects.requireNonNull(record, "record must not be null");
+    public void save(ExecutionRecord toSave) {
+        ExecutionRecord record = Objects.requireNonNull(toSave, "record must not be null").toStoredForm();
         String executionId = record.executionId();
         String jobId = record.jobId();
         Instant now = clock.instant();

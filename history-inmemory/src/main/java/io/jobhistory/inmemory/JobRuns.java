@@ -46,6 +46,9 @@ final class JobRuns {
     /** Adds {@code entry}, replacing the entry with the same execution id if there is one. */
     void put(InMemoryExecutionHistoryRegistry.Entry entry) {
         InMemoryExecutionHistoryRegistry.Entry old = byId.put(entry.record.executionId(), entry);
+        if (entry.expiresAt.isBefore(earliestExpiry)) {
+            earliestExpiry = entry.expiresAt;
+        }
         if (old != null) {
             int at = Collections.binarySearch(entries, old, ORDER);
             if (ORDER.compare(old, entry) == 0) {
@@ -56,9 +59,6 @@ final class JobRuns {
         }
         int at = Collections.binarySearch(entries, entry, ORDER);
         entries.add(-at - 1, entry);
-        if (entry.expiresAt.isBefore(earliestExpiry)) {
-            earliestExpiry = entry.expiresAt;
-        }
     }
 
     InMemoryExecutionHistoryRegistry.Entry removeOldest() {

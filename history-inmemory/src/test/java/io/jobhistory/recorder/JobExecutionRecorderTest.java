@@ -289,6 +289,19 @@ class JobExecutionRecorderTest {
         }
 
         @Test
+        @DisplayName("a message is never cut inside a surrogate pair, and recorder attributes keep their order")
+        void surrogatesAndAttributeOrder() {
+            RecordLimits limits = RecordLimits.builder().maxErrorLength(3).build();
+            JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry).clock(clock).limits(limits)
+                    .attribute("zone", "eu").attribute("app", "stocks").attribute("host", "worker-1"));
+            recorder.wrap("emoji", "Emoji", context -> context.error("ab\uD83D\uDE42cd")).run();
+
+            ExecutionRecord run = onlyRun("emoji");
+            assertThat(run.errors()).containsExactly("ab... [4 more characters]");
+            assertThat(run.attributes().keySet()).containsExactly("zone", "app", "host");
+        }
+
+        @Test
         @DisplayName("the job's own exception is kept even when the errors are full, and the stack trace is bounded")
         void exceptionKept() {
             RecordLimits limits = RecordLimits.builder().maxErrors(2).maxStackTraceLines(3).build();
@@ -439,6 +452,30 @@ class JobExecutionRecorderTest {
         }
 
         @Test
+        @DisplayName("a listener that throws an Error breaks neither the job nor the record, and leaves no heartbeat")
+        void listenerError() {
+            AtomicInteger ran = new AtomicInteger();
+            JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry).clock(clock)
+                    .listener(new ExecutionListener() {
+                        @Override
+                        public void onStart(ExecutionRecord running) {
+                            throw new AssertionError("listener bug on start");
+                        }
+
+                        @Override
+                        public void onFinish(ExecutionRecord finished) {
+                            throw new NoClassDefFoundError("listener bug on finish");
+                        }
+                    }));
+
+            recorder.wrap("erring", "Erring", ran::incrementAndGet).run();
+
+            assertThat(ran).hasValue(1);
+            assertThat(onlyRun("erring").status()).isEqualTo(ExecutionStatus.SUCCESS);
+            assertThat(recorder.storageFailures()).isZero();
+        }
+
+        @Test
         @DisplayName("an id generator that fails lets the job run unrecorded")
         void brokenIdGenerator() {
             AtomicInteger ran = new AtomicInteger();
@@ -501,12 +538,15 @@ class JobExecutionRecorderTest {
             Duration interval = Duration.ofMillis(50);
             JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry).clock(clock)
                     .heartbeatInterval(interval));
+            CountDownLatch reported = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             Thread job = new Thread(recorder.wrap("slow", "Slow", context -> {
                 context.succeeded("first");
+                reported.countDown();
                 await(release);
             }));
             job.start();
+            await(reported);
 
             for (int i = 0; i < 10; i++) {
                 ExecutionRecord before = awaitRunning("slow");

@@ -113,7 +113,6 @@ final class ClusterStore implements HistoryStore {
             }
             pipeline.sync();
         }
-        String fragment = JobFragment.of(r.jobId());
         List<IndexEntry> entries = new ArrayList<>(take);
         List<String> stale = new ArrayList<>();
         for (int i = 0; i < take; i++) {
@@ -125,7 +124,7 @@ final class ClusterStore implements HistoryStore {
                 entries.add(new IndexEntry(t.getElement(), null));
                 continue;
             }
-            if (value == null || !JobFragment.belongs(value, fragment)) {
+            if (value == null) {
                 stale.add(t.getElement());
             } else {
                 entries.add(new IndexEntry(t.getElement(), value));

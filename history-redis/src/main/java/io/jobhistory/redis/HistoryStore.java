@@ -17,7 +17,7 @@ interface HistoryStore {
     /** The stored JSON of a record; null if there is none; throws on a key of the wrong type. */
     String get(String executionId);
 
-    /** Candidates of a job's index, already past expired entries and entries whose record moved to another job. */
+    /** Candidates of a job's index, past entries whose record expired (the registry skips records of other jobs). */
     ScanResult scan(ScanRequest request);
 
     /** Deletes a job's runs, its index and its entry in the job ids; returns how many runs were deleted. */

@@ -33,10 +33,4 @@ final class JobFragment {
         }
         return json.substring(start, end + END.length());
     }
-
-    /** Whether {@code value} belongs to the job of {@code fragment}; values without a job id count as belonging. */
-    static boolean belongs(String value, String fragment) {
-        int at = value.indexOf(START);
-        return at < 0 || value.startsWith(fragment, at);
-    }
 }

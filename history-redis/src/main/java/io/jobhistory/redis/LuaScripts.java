@@ -17,7 +17,7 @@ final class LuaScripts {
               return (string.gsub(id, '[^A-Za-z0-9._%-]', function(c) return string.format('%%%02X', string.byte(c)) end))
             end
             local function status_of(value)
-              return string.match(value, '"status":"([%l_]+)"')
+              return string.match(value, '"status"%s*:%s*"([%l_]+)"')
             end
             local function belongs(value, fragment)
               local at = string.find(value, ',"job_id":', 1, true)
@@ -146,7 +146,8 @@ final class LuaScripts {
      * ('' for none), tie member, count (0 for all), status the stored value must have ('' for any), job fragment.
      * Reads the index newest first without scores (formatting scores is what costs in Redis): first the entries at the
      * tie score that sort before the tie member, then {@code [min, max]}, in batches read with one MGET each. Drops
-     * entries whose record expired or moved to another job. Returns {more, resume score, member, value, ...}: value is
+     * entries whose record expired; a record that now belongs to another job is returned, for the registry to skip.
+     * Returns {more, resume score, member, value, ...}: value is
      * false for a key of the wrong type, which does not count; more is 1 if it stopped at {@code count}, with the
      * score of the last member returned; -1 if the index is not a sorted set.
      */
@@ -200,8 +201,6 @@ final class LuaScripts {
                   else
                     stale[#stale + 1] = batch[i]
                   end
-                elseif not belongs(value, fragment) then
-                  stale[#stale + 1] = batch[i]
                 elseif status == '' or status_of(value) == status then
                   out[#out + 1] = batch[i]
                   out[#out + 1] = value
@@ -214,7 +213,9 @@ final class LuaScripts {
                 done = true
               end
             end
-            if #stale > 0 then redis.call('ZREM', index, unpack(stale)) end
+            for from = 1, #stale, 500 do
+              redis.call('ZREM', index, unpack(stale, from, math.min(from + 499, #stale)))
+            end
             if out[1] == 1 and last then out[2] = redis.call('ZSCORE', index, last) end
             return out
             """);

@@ -132,8 +132,8 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     }
 
     @Override
-    public void save(ExecutionRecord record) {
-        Objects.requireNonNull(record, "record must not be null");
+    public void save(ExecutionRecord toSave) {
+        ExecutionRecord record = Objects.requireNonNull(toSave, "record must not be null").toStoredForm();
         Ids.requireValid(record.executionId(), "executionId");
         Ids.requireValid(record.jobId(), "jobId");
         String json = ExecutionRecordJson.toJson(record);
@@ -420,8 +420,16 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
             return this;
         }
 
-        /** Builds the registry; with a URI, this creates its client (which connects lazily). */
+        /**
+         * Builds the registry; with a URI, this creates its client (which connects lazily).
+         *
+         * @throws IllegalArgumentException if {@code cluster(false)} was set for a cluster client
+         */
         public RedisExecutionHistoryRegistry build() {
+            if (Boolean.FALSE.equals(cluster) && (jedis instanceof RedisClusterClient || jedis instanceof JedisCluster)) {
+                throw new IllegalArgumentException("cluster(false) cannot work with a cluster client ("
+                        + jedis.getClass().getSimpleName() + "): its single-server scripts touch keys in many slots");
+            }
             if (jedis != null) {
                 return new RedisExecutionHistoryRegistry(this, jedis, false);
             }

@@ -24,8 +24,10 @@ public final class RedisUriClient {
     /** Connections in the pool at most: {@value}. */
     public static final int MAX_CONNECTIONS = 16;
     /**
-     * The longest a call can take: borrow, connect and one reply, plus a second reply when the server lost the script
-     * cache: 8 s. When Redis is down (connection refused) a call fails within milliseconds.
+     * The longest one registry call usually takes against a slow server: borrow, connect and one reply, plus a second
+     * reply when the server lost the script cache: 8 s. A new connection's handshake (AUTH, SELECT) adds up to one
+     * socket timeout per command it sends, and a history read that must continue makes a second call. When Redis is
+     * down (connection refused) a call fails within milliseconds.
      */
     public static final Duration CALL_BOUND = Duration.ofMillis(
             BORROW_TIMEOUT_MILLIS + CONNECT_TIMEOUT_MILLIS + 2L * SOCKET_TIMEOUT_MILLIS);

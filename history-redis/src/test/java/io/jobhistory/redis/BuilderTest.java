@@ -42,6 +42,15 @@ class BuilderTest {
     }
 
     @Test
+    @DisplayName("single-server mode is refused for a cluster client, whose keys span many slots")
+    void clusterClientNeedsClusterMode() {
+        RedisExecutionHistoryRegistry.Builder b = RedisExecutionHistoryRegistry.builder(TestRedis.cluster());
+        assertThatThrownBy(() -> b.cluster(false).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster(false)").hasMessageContaining("RedisClusterClient");
+        assertThat(b.cluster(true).build().isClusterMode()).isTrue();
+    }
+
+    @Test
     @DisplayName("an id with an unpaired surrogate is refused before anything touches Redis")
     void unpairedSurrogate() {
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.create(client);

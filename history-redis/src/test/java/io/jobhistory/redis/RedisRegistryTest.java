@@ -103,14 +103,14 @@ class RedisRegistryTest {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix)
-                .timeToLive(Duration.ofMillis(300)).build();
+                .timeToLive(Duration.ofMillis(1_500)).build();
         String jobId = "job-" + UUID.randomUUID();
         ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0);
         registry.save(r);
         assertThat(registry.findById(r.executionId())).contains(r);
         assertThat(registry.findJobIds()).contains(jobId);
 
-        Thread.sleep(600);
+        Thread.sleep(2_000);
 
         RedisKeys keys = new RedisKeys(prefix);
         assertThat(jedis.exists(keys.recordKey(r.executionId()))).isFalse();

@@ -12,10 +12,16 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
-    /** A clock at {@code start}. */
+    /** A clock at {@code start}, in UTC. */
     public MutableClock(Instant start) {
-        this.now = new AtomicReference<>(Objects.requireNonNull(start, "start must not be null"));
+        this(new AtomicReference<>(Objects.requireNonNull(start, "start must not be null")), ZoneOffset.UTC);
+    }
+
+    private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     /** A clock at the current time, to the millisecond. */
@@ -40,11 +46,12 @@ public final class MutableClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** A view of this clock in another zone; moving either moves both. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("MutableClock is always UTC");
+        return new MutableClock(now, Objects.requireNonNull(zone, "zone must not be null"));
     }
 }
