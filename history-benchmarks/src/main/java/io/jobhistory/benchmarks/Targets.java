@@ -28,12 +28,12 @@ final class Targets {
         absolute(out, byName, "InMemoryRegistryBenchmark.history50Failed", "in-memory history(50, failed)", 2_000);
         absolute(out, byName, "JsonBenchmark.encode", "JSON encode of the seed record", 2_000);
         absolute(out, byName, "JsonBenchmark.decode", "JSON decode of the seed record", 2_000);
-        ratio(out, byName, "RedisBenchmark.save", "RedisBenchmark.baselineSave", "Redis save / raw pipeline", 1.25);
-        ratio(out, byName, "RedisBenchmark.history50", "RedisBenchmark.baselineHistory50",
+        ratio(out, byName, "RedisBenchmark.saveOurs", "RedisBenchmark.saveRaw", "Redis save / raw pipeline", 1.25);
+        ratio(out, byName, "RedisBenchmark.history50Ours", "RedisBenchmark.history50Raw",
                 "Redis history(50) / raw ZREVRANGE+MGET", 1.25);
-        ratio(out, byName, "RedisBenchmark.history50Failed", "RedisBenchmark.baselineHistory50Failed",
+        ratio(out, byName, "RedisBenchmark.history50FailedOurs", "RedisBenchmark.history50FailedRaw",
                 "Redis history(50, failed) / raw baseline", 1.25);
-        ratio(out, byName, "RedisBenchmark.recordedRun", "RedisBenchmark.baselineRecordedRun",
+        ratio(out, byName, "RedisBenchmark.recordedRunOurs", "RedisBenchmark.recordedRunRaw",
                 "recorder over Redis / raw two writes", 1.25);
         return out.toString();
     }

@@ -2,6 +2,7 @@ package io.jobhistory.redis;
 
 import static io.jobhistory.redis.HistoryStore.args;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +24,12 @@ final class ClusterStore implements HistoryStore {
     private final RedisKeys keys;
     private final int cap;
     private final long ttlMillis;
+    private final long indexTtlMillis;
+    private final Clock clock;
 
-    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis) {
+    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis, Clock clock) {
+        this.indexTtlMillis = indexTtlMillis;
+        this.clock = clock;
         this.jedis = jedis;
         this.keys = keys;
         this.cap = cap;
@@ -32,26 +37,35 @@ final class ClusterStore implements HistoryStore {
     }
 
     @Override
-    public void save(String executionId, String jobId, long startMillis, String json, boolean running) {
+    public void save(String executionId, String jobId, long startMillis, String json, boolean running,
+                     boolean refresh) {
         String flag = running ? "1" : "0";
         List<String> recordKey = List.of(keys.recordKey(executionId));
         List<String> recordArgs = args(json, ttlMillis, flag);
         List<String> indexKey = List.of(keys.indexKey(jobId));
-        List<String> indexArgs = args(startMillis, executionId, cap, ttlMillis, flag);
+        List<String> indexArgs = args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0);
         List<String> jobsKey = List.of(keys.jobIdsKey());
-        List<String> jobsArgs = args(jobId, ttlMillis);
+        List<String> jobsArgs = args(jobId, indexTtlMillis, clock.millis());
         Response<Object> written;
-        Response<Object> trimmed;
-        Response<Object> seen;
+        Response<Object> indexed;
+        Response<Object> seen = null;
         try (AbstractPipeline pipeline = jedis.pipelined()) {
             written = LuaScripts.WRITE_RECORD.queue(pipeline, recordKey, recordArgs);
-            trimmed = LuaScripts.INDEX_ADD.queue(pipeline, indexKey, indexArgs);
-            seen = LuaScripts.JOB_SEEN.queue(pipeline, jobsKey, jobsArgs);
+            indexed = LuaScripts.INDEX_ADD.queue(pipeline, indexKey, indexArgs);
+            if (refresh) {
+                seen = LuaScripts.JOB_SEEN.queue(pipeline, jobsKey, jobsArgs);
+            }
             pipeline.sync();
         }
         LuaScripts.WRITE_RECORD.result(written, jedis, recordKey, recordArgs);
-        List<?> removed = (List<?>) LuaScripts.INDEX_ADD.result(trimmed, jedis, indexKey, indexArgs);
-        LuaScripts.JOB_SEEN.result(seen, jedis, jobsKey, jobsArgs);
+        List<?> reply = (List<?>) LuaScripts.INDEX_ADD.result(indexed, jedis, indexKey, indexArgs);
+        List<?> removed = (List<?>) reply.get(0);
+        boolean created = ((Long) reply.get(1)) == 1;
+        if (seen != null) {
+            LuaScripts.JOB_SEEN.result(seen, jedis, jobsKey, jobsArgs);
+        } else if (created) {
+            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs); // a new index: its job must be listed at once
+        }
         if (!removed.isEmpty()) {
             deleteRecords(removed, JobFragment.extract(json));
         }
@@ -159,7 +173,7 @@ final class ClusterStore implements HistoryStore {
 
     @Override
     public Set<String> jobIds() {
-        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of());
+        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), args(clock.millis()));
         Set<String> result = new LinkedHashSet<>();
         ids.forEach(id -> result.add((String) id));
         return result;

@@ -7,12 +7,13 @@ import java.util.Set;
 interface HistoryStore {
 
     /**
-     * Writes a record, indexes it, applies retention and notes its job.
+     * Writes a record, indexes it and applies retention.
      *
      * @param json    the codec's JSON for the record
      * @param running whether the record is running (it then never replaces a finished one)
+     * @param refresh whether to renew the index's TTL and the job's entry in the job ids (a new index gets both anyway)
      */
-    void save(String executionId, String jobId, long startMillis, String json, boolean running);
+    void save(String executionId, String jobId, long startMillis, String json, boolean running, boolean refresh);
 
     /** The stored JSON of a record; null if there is none; throws on a key of the wrong type. */
     String get(String executionId);

@@ -45,7 +45,7 @@ final class LuaScripts {
               redis.call('SET', key, json, 'PX', ttl)
               return 1
             end
-            local function index_add(index, score, member, cap, ttl, running)
+            local function index_add(index, score, member, cap, ttl, running, refresh)
               local added
               if running == '1' then
                 added = redis.pcall('ZADD', index, 'NX', score, member)
@@ -56,21 +56,18 @@ final class LuaScripts {
                 return redis.error_reply('WRONGTYPE history index ' .. index .. ' is not a sorted set')
               end
               local trimmed = {}
-              local over = redis.call('ZCARD', index) - tonumber(cap)
+              local n = redis.call('ZCARD', index)
+              local over = n - tonumber(cap)
               if over > 0 then
                 local popped = redis.call('ZPOPMIN', index, over)
                 for i = 1, #popped, 2 do trimmed[#trimmed + 1] = popped[i] end
               end
-              redis.call('PEXPIRE', index, ttl)
-              return trimmed
+              local created = n == 1
+              if refresh == '1' or created then redis.call('PEXPIRE', index, ttl) end
+              return trimmed, created
             end
-            local function now_millis()
-              local t = redis.call('TIME')
-              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            end
-            local function job_seen(jobs, job_id, ttl)
-              local now = now_millis()
-              if redis.call('ZADD', jobs, 'GT', now + tonumber(ttl), job_id) == 1 then
+            local function job_seen(jobs, job_id, ttl, now)
+              if redis.call('ZADD', jobs, 'GT', tonumber(now) + tonumber(ttl), job_id) == 1 then
                 redis.call('ZREMRANGEBYSCORE', jobs, '-inf', now)
               end
             end
@@ -84,15 +81,16 @@ final class LuaScripts {
 
     /**
      * Standalone save, one round trip. KEYS: record, index, job ids. ARGV: json, ttl ms, running (1/0), score, member,
-     * cap, job id, record key prefix, job fragment. Returns 1 if written, 0 if a finished record was kept.
+     * cap, job id, record key prefix, job fragment, now (epoch ms, the registry's clock), refresh (1 to renew the index TTL and the
+     * job-id entry, which a new index gets anyway), index and job-id TTL ms. Returns 1 if written, 0 if a finished record was kept.
      */
     static final Script SAVE = new Script("save", FUNCTIONS + """
-            local trimmed = index_add(KEYS[2], ARGV[4], ARGV[5], ARGV[6], ARGV[2], ARGV[3])
+            local trimmed, created = index_add(KEYS[2], ARGV[4], ARGV[5], ARGV[6], ARGV[12], ARGV[3], ARGV[11])
             if trimmed['err'] then return trimmed end
             local written = write_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
             for _, m in ipairs(trimmed) do delete_if_job(ARGV[8] .. encode(m), ARGV[9]) end
             if written == 0 then return 0 end
-            job_seen(KEYS[3], ARGV[7], ARGV[2])
+            if ARGV[11] == '1' or created then job_seen(KEYS[3], ARGV[7], ARGV[12], ARGV[10]) end
             return 1
             """);
 
@@ -101,14 +99,19 @@ final class LuaScripts {
             return write_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
             """);
 
-    /** Cluster save, part 2: KEYS: index. ARGV: score, member, cap, ttl ms, running. Returns the trimmed members. */
+    /**
+     * Cluster save, part 2: KEYS: index. ARGV: score, member, cap, index ttl ms, running, refresh (1 to renew the TTL).
+     * Returns {trimmed members, 1 if this created the index}.
+     */
     static final Script INDEX_ADD = new Script("index-add", FUNCTIONS + """
-            return index_add(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+            local trimmed, created = index_add(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+            if trimmed['err'] then return trimmed end
+            return {trimmed, created and 1 or 0}
             """);
 
-    /** Cluster save, part 3: KEYS: job ids. ARGV: job id, ttl ms. */
+    /** Cluster save, part 3: KEYS: job ids. ARGV: job id, ttl ms, now (epoch ms, the registry's clock). */
     static final Script JOB_SEEN = new Script("job-seen", FUNCTIONS + """
-            job_seen(KEYS[1], ARGV[1], ARGV[2])
+            job_seen(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
             return 1
             """);
 
@@ -117,9 +120,9 @@ final class LuaScripts {
             return delete_if_job(KEYS[1], ARGV[1])
             """);
 
-    /** KEYS: job ids. Returns the ids of jobs whose newest save has not expired, by the server's clock. */
+    /** KEYS: job ids. ARGV: now (epoch ms). Returns the ids of jobs whose newest save has not expired, and drops the rest. */
     static final Script JOB_IDS = new Script("job-ids", FUNCTIONS + """
-            local now = now_millis()
+            local now = ARGV[1]
             local ids = redis.pcall('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
             if type(ids) == 'table' and ids['err'] then return {} end
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)

@@ -80,6 +80,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     private final Duration timeToLive;
     private final Clock clock;
     private final FailureLog failures = new FailureLog();
+    private final Refreshes refreshes;
 
     private RedisExecutionHistoryRegistry(Builder b, UnifiedJedis jedis, boolean ownsClient) {
         this.jedis = jedis;
@@ -92,9 +93,10 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         this.cluster = b.cluster != null ? b.cluster
                 : jedis instanceof RedisClusterClient || jedis instanceof JedisCluster;
         long ttlMillis = timeToLive.toMillis();
+        this.refreshes = new Refreshes(ttlMillis);
         this.store = cluster
-                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis)
-                : new StandaloneStore(jedis, keys, maxRunsPerJob, ttlMillis);
+                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis(), clock)
+                : new StandaloneStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis(), clock);
     }
 
     /** A registry with the defaults on {@code jedis}, which stays the caller's to close. */
@@ -137,11 +139,16 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         Ids.requireValid(record.executionId(), "executionId");
         Ids.requireValid(record.jobId(), "jobId");
         String json = ExecutionRecordJson.toJson(record);
+        long now = clock.millis();
+        boolean refresh = refreshes.due(record.jobId(), now);
         call("save", () -> {
             store.save(record.executionId(), record.jobId(), record.startTime().toEpochMilli(), json,
-                    record.status() == ExecutionStatus.RUNNING);
+                    !record.isFinished(), refresh);
             return null;
         });
+        if (refresh) {
+            refreshes.renewed(record.jobId(), now);
+        }
     }
 
     @Override
@@ -190,6 +197,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     @Override
     public int deleteHistory(String jobId) {
         Ids.requireValid(jobId, "jobId");
+        refreshes.forget(jobId);
         return call("deleteHistory", () -> store.deleteHistory(jobId));
     }
 

@@ -2,6 +2,7 @@ package io.jobhistory.redis;
 
 import static io.jobhistory.redis.HistoryStore.args;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,8 +16,12 @@ final class StandaloneStore implements HistoryStore {
     private final RedisKeys keys;
     private final int cap;
     private final long ttlMillis;
+    private final long indexTtlMillis;
+    private final Clock clock;
 
-    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis) {
+    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis, Clock clock) {
+        this.indexTtlMillis = indexTtlMillis;
+        this.clock = clock;
         this.jedis = jedis;
         this.keys = keys;
         this.cap = cap;
@@ -24,11 +29,12 @@ final class StandaloneStore implements HistoryStore {
     }
 
     @Override
-    public void save(String executionId, String jobId, long startMillis, String json, boolean running) {
+    public void save(String executionId, String jobId, long startMillis, String json, boolean running,
+                     boolean refresh) {
         LuaScripts.SAVE.eval(jedis,
                 List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey()),
                 args(json, ttlMillis, running ? 1 : 0, startMillis, executionId, cap, jobId, keys.recordPrefix(),
-                        JobFragment.extract(json)));
+                        JobFragment.extract(json), clock.millis(), refresh ? 1 : 0, indexTtlMillis));
     }
 
     @Override
@@ -65,7 +71,7 @@ final class StandaloneStore implements HistoryStore {
 
     @Override
     public Set<String> jobIds() {
-        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of());
+        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), args(clock.millis()));
         Set<String> result = new LinkedHashSet<>();
         ids.forEach(id -> result.add((String) id));
         return result;
