@@ -36,7 +36,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *   <li>{@code scheduler:execution_history:<execution id>}: the record's JSON ({@link ExecutionRecordJson}), expiring
  *       {@linkplain Builder#timeToLive time to live} after its last save;</li>
  *   <li>{@code scheduler:job_history_index:<job id>}: a sorted set of the job's execution ids scored by start time in
- *       epoch milliseconds, at most {@linkplain Builder#maxRunsPerJob maxRunsPerJob} of them; it expires too;</li>
+ *       epoch milliseconds, at most {@linkplain Builder#maxRunsPerJob maxRunsPerJob} of them; it expires 1% later than
+ *       a record would, and is renewed once per 1% of the time to live;</li>
  *   <li>{@code scheduler:job_ids}: a sorted set of job ids scored by when their newest save expires; entries past
  *       that are removed whenever a new job is first saved and on every {@link #findJobIds()}.</li>
  * </ul>
