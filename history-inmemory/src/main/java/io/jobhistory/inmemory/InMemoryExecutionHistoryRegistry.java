@@ -5,6 +5,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.Ids;
+import io.jobhistory.Retention;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,9 +36,9 @@ import java.util.concurrent.ConcurrentMap;
 public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryRegistry {
 
     /** Default number of runs kept per job: 100. */
-    public static final int DEFAULT_MAX_RUNS_PER_JOB = 100;
+    public static final int DEFAULT_MAX_RUNS_PER_JOB = Retention.DEFAULT_MAX_RUNS_PER_JOB;
     /** Default time a record is kept after its last save: 30 days. */
-    public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofDays(30);
+    public static final Duration DEFAULT_TIME_TO_LIVE = Retention.DEFAULT_TIME_TO_LIVE;
 
     private final Clock clock;
     private final int maxRunsPerJob;
@@ -256,24 +257,17 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
          * @throws IllegalArgumentException if less than 1
          */
         public Builder maxRunsPerJob(int maxRunsPerJob) {
-            if (maxRunsPerJob < 1) {
-                throw new IllegalArgumentException("maxRunsPerJob must be at least 1, but was " + maxRunsPerJob);
-            }
-            this.maxRunsPerJob = maxRunsPerJob;
+            this.maxRunsPerJob = Retention.checkMaxRunsPerJob(maxRunsPerJob);
             return this;
         }
 
         /**
          * How long a record is kept after its last save. Default: 30 days.
          *
-         * @throws IllegalArgumentException if not positive
+         * @throws IllegalArgumentException if shorter than 1 ms
          */
         public Builder timeToLive(Duration timeToLive) {
-            Objects.requireNonNull(timeToLive, "timeToLive must not be null");
-            if (timeToLive.isNegative() || timeToLive.isZero()) {
-                throw new IllegalArgumentException("timeToLive must be positive, but was " + timeToLive);
-            }
-            this.timeToLive = timeToLive;
+            this.timeToLive = Retention.checkTimeToLive(timeToLive);
             return this;
         }
 

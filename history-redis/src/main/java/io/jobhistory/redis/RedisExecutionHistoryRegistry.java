@@ -7,6 +7,7 @@ import io.jobhistory.HistoryCursor;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.Ids;
+import io.jobhistory.Retention;
 import io.jobhistory.json.ExecutionRecordJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,9 +64,9 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     /** Default key prefix: {@value}. */
     public static final String DEFAULT_KEY_PREFIX = "scheduler";
     /** Default number of runs kept per job: {@value}. */
-    public static final int DEFAULT_MAX_RUNS_PER_JOB = 100;
+    public static final int DEFAULT_MAX_RUNS_PER_JOB = Retention.DEFAULT_MAX_RUNS_PER_JOB;
     /** Default time to live of a record, counted from its last save: 30 days. */
-    public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofDays(30);
+    public static final Duration DEFAULT_TIME_TO_LIVE = Retention.DEFAULT_TIME_TO_LIVE;
 
     private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
     /** Above this many wanted matches, a scan reads everything in range instead of counting. */
@@ -393,10 +394,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
          * @throws IllegalArgumentException if it is less than 1
          */
         public Builder maxRunsPerJob(int maxRunsPerJob) {
-            if (maxRunsPerJob < 1) {
-                throw new IllegalArgumentException("maxRunsPerJob must be at least 1, but was " + maxRunsPerJob);
-            }
-            this.maxRunsPerJob = maxRunsPerJob;
+            this.maxRunsPerJob = Retention.checkMaxRunsPerJob(maxRunsPerJob);
             return this;
         }
 
@@ -406,11 +404,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
          * @throws IllegalArgumentException if it is shorter than 1 ms
          */
         public Builder timeToLive(Duration timeToLive) {
-            Objects.requireNonNull(timeToLive, "timeToLive must not be null");
-            if (timeToLive.toMillis() < 1) {
-                throw new IllegalArgumentException("timeToLive must be at least 1 ms, but was " + timeToLive);
-            }
-            this.timeToLive = timeToLive;
+            this.timeToLive = Retention.checkTimeToLive(timeToLive);
             return this;
         }
 
