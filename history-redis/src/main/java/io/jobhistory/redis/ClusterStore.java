@@ -2,7 +2,6 @@ package io.jobhistory.redis;
 
 import static io.jobhistory.redis.HistoryStore.args;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,11 +24,9 @@ final class ClusterStore implements HistoryStore {
     private final int cap;
     private final long ttlMillis;
     private final long indexTtlMillis;
-    private final Clock clock;
 
-    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis, Clock clock) {
+    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis) {
         this.indexTtlMillis = indexTtlMillis;
-        this.clock = clock;
         this.jedis = jedis;
         this.keys = keys;
         this.cap = cap;
@@ -45,7 +42,7 @@ final class ClusterStore implements HistoryStore {
         List<String> indexKey = List.of(keys.indexKey(jobId));
         List<String> indexArgs = args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0);
         List<String> jobsKey = List.of(keys.jobIdsKey());
-        List<String> jobsArgs = args(jobId, indexTtlMillis, clock.millis());
+        List<String> jobsArgs = args(jobId, indexTtlMillis);
         Response<Object> written;
         Response<Object> indexed;
         Response<Object> seen = null;
@@ -173,7 +170,7 @@ final class ClusterStore implements HistoryStore {
 
     @Override
     public Set<String> jobIds() {
-        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), args(clock.millis()));
+        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of());
         Set<String> result = new LinkedHashSet<>();
         ids.forEach(id -> result.add((String) id));
         return result;

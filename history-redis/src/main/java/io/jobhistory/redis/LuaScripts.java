@@ -66,8 +66,13 @@ final class LuaScripts {
               if refresh == '1' or created then redis.call('PEXPIRE', index, ttl) end
               return trimmed, created
             end
-            local function job_seen(jobs, job_id, ttl, now)
-              if redis.call('ZADD', jobs, 'GT', tonumber(now) + tonumber(ttl), job_id) == 1 then
+            local function now_millis()
+              local t = redis.call('TIME')
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            local function job_seen(jobs, job_id, ttl)
+              local now = now_millis()
+              if redis.call('ZADD', jobs, 'GT', now + tonumber(ttl), job_id) == 1 then
                 redis.call('ZREMRANGEBYSCORE', jobs, '-inf', now)
               end
             end
@@ -81,17 +86,16 @@ final class LuaScripts {
 
     /**
      * Standalone save, one round trip. KEYS: record, index, job ids. ARGV: json, ttl ms, running (1/0), score, member,
-     * cap, job id, record key prefix, job fragment, now (epoch ms, the registry's clock), refresh (1 to renew the index TTL and the
+     * cap, job id, record key prefix, job fragment, refresh (1 to renew the index TTL and the
      * job-id entry, which a new index gets anyway), index and job-id TTL ms. Returns 1 if written, 0 if a finished record was kept.
      */
     static final Script SAVE = new Script("save", FUNCTIONS + """
-            local trimmed, created = index_add(KEYS[2], ARGV[4], ARGV[5], ARGV[6], ARGV[12], ARGV[3], ARGV[11])
+            local trimmed, created = index_add(KEYS[2], ARGV[4], ARGV[5], ARGV[6], ARGV[11], ARGV[3], ARGV[10])
             if trimmed['err'] then return trimmed end
             local written = write_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
             for _, m in ipairs(trimmed) do delete_if_job(ARGV[8] .. encode(m), ARGV[9]) end
-            if written == 0 then return 0 end
-            if ARGV[11] == '1' or created then job_seen(KEYS[3], ARGV[7], ARGV[12], ARGV[10]) end
-            return 1
+            if ARGV[10] == '1' or created then job_seen(KEYS[3], ARGV[7], ARGV[11]) end
+            return written
             """);
 
     /** Cluster save, part 1: KEYS: record. ARGV: json, ttl ms, running. Returns 1 if written, 0 if kept. */
@@ -109,9 +113,9 @@ final class LuaScripts {
             return {trimmed, created and 1 or 0}
             """);
 
-    /** Cluster save, part 3: KEYS: job ids. ARGV: job id, ttl ms, now (epoch ms, the registry's clock). */
+    /** Cluster save, part 3: KEYS: job ids. ARGV: job id, ttl ms. Scores by the server's clock. */
     static final Script JOB_SEEN = new Script("job-seen", FUNCTIONS + """
-            job_seen(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+            job_seen(KEYS[1], ARGV[1], ARGV[2])
             return 1
             """);
 
@@ -120,9 +124,9 @@ final class LuaScripts {
             return delete_if_job(KEYS[1], ARGV[1])
             """);
 
-    /** KEYS: job ids. ARGV: now (epoch ms). Returns the ids of jobs whose newest save has not expired, and drops the rest. */
+    /** KEYS: job ids. Returns the ids of jobs whose history has not expired by the server's clock; drops the rest. */
     static final Script JOB_IDS = new Script("job-ids", FUNCTIONS + """
-            local now = ARGV[1]
+            local now = now_millis()
             local ids = redis.pcall('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
             if type(ids) == 'table' and ids['err'] then return {} end
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -146,7 +150,7 @@ final class LuaScripts {
 
     /**
      * Standalone history read, one round trip. KEYS: index. ARGV: record key prefix, max score, min score, tie score
-     * ('' for none), tie member, count (0 for all), status the stored value must have ('' for any), job fragment.
+     * ('' for none), tie member, count (0 for all), status the stored value must have ('' for any).
      * Reads the index newest first without scores (formatting scores is what costs in Redis): first the entries at the
      * tie score that sort before the tie member, then {@code [min, max]}, in batches read with one MGET each. Drops
      * entries whose record expired; a record that now belongs to another job is returned, for the registry to skip.
@@ -155,7 +159,7 @@ final class LuaScripts {
      * score of the last member returned; -1 if the index is not a sorted set.
      */
     static final Script HISTORY = new Script("history", FUNCTIONS + """
-            local index, prefix, fragment = KEYS[1], ARGV[1], ARGV[8]
+            local index, prefix = KEYS[1], ARGV[1]
             local count = tonumber(ARGV[6])
             local status = ARGV[7]
             local ties = {}

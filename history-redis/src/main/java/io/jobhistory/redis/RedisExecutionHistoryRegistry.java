@@ -37,7 +37,7 @@ import redis.clients.jedis.exceptions.JedisException;
  *   <li>{@code scheduler:execution_history:<execution id>}: the record's JSON ({@link ExecutionRecordJson}), expiring
  *       {@linkplain Builder#timeToLive time to live} after its last save;</li>
  *   <li>{@code scheduler:job_history_index:<job id>}: a sorted set of the job's execution ids scored by start time in
- *       epoch milliseconds, at most {@linkplain Builder#maxRunsPerJob maxRunsPerJob} of them; it expires 1% later than
+ *       epoch milliseconds, at most {@linkplain Builder#maxRunsPerJob maxRunsPerJob} of them; it expires 2% later than
  *       a record would, and is renewed once per 1% of the time to live;</li>
  *   <li>{@code scheduler:job_ids}: a sorted set of job ids scored by when their newest save expires; entries past
  *       that are removed whenever a new job is first saved and on every {@link #findJobIds()}.</li>
@@ -97,8 +97,8 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         long ttlMillis = timeToLive.toMillis();
         this.refreshes = new Refreshes(ttlMillis);
         this.store = cluster
-                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis(), clock)
-                : new StandaloneStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis(), clock);
+                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis())
+                : new StandaloneStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis());
     }
 
     /** A registry with the defaults on {@code jedis}, which stays the caller's to close. */
@@ -141,7 +141,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         Ids.requireValid(record.executionId(), "executionId");
         Ids.requireValid(record.jobId(), "jobId");
         String json = ExecutionRecordJson.toJson(record);
-        long now = clock.millis();
+        long now = System.nanoTime();
         boolean refresh = refreshes.due(record.jobId(), now);
         call("save", () -> {
             store.save(record.executionId(), record.jobId(), record.startTime().toEpochMilli(), json,

@@ -2,7 +2,6 @@ package io.jobhistory.redis;
 
 import static io.jobhistory.redis.HistoryStore.args;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,11 +16,9 @@ final class StandaloneStore implements HistoryStore {
     private final int cap;
     private final long ttlMillis;
     private final long indexTtlMillis;
-    private final Clock clock;
 
-    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis, Clock clock) {
+    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis) {
         this.indexTtlMillis = indexTtlMillis;
-        this.clock = clock;
         this.jedis = jedis;
         this.keys = keys;
         this.cap = cap;
@@ -34,7 +31,7 @@ final class StandaloneStore implements HistoryStore {
         LuaScripts.SAVE.eval(jedis,
                 List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey()),
                 args(json, ttlMillis, running ? 1 : 0, startMillis, executionId, cap, jobId, keys.recordPrefix(),
-                        JobFragment.extract(json), clock.millis(), refresh ? 1 : 0, indexTtlMillis));
+                        JobFragment.extract(json), refresh ? 1 : 0, indexTtlMillis));
     }
 
     @Override
@@ -46,8 +43,7 @@ final class StandaloneStore implements HistoryStore {
     public ScanResult scan(ScanRequest r) {
         Object reply = LuaScripts.HISTORY.eval(jedis, List.of(keys.indexKey(r.jobId())),
                 args(keys.recordPrefix(), r.max(), r.min(), r.afterScore() == null ? "" : r.afterScore(),
-                        r.afterMember() == null ? "" : r.afterMember(), r.count(), r.status(),
-                        JobFragment.of(r.jobId())));
+                        r.afterMember() == null ? "" : r.afterMember(), r.count(), r.status()));
         List<?> flat = (List<?>) reply;
         long flag = (Long) flat.get(0);
         if (flag < 0) {
@@ -71,7 +67,7 @@ final class StandaloneStore implements HistoryStore {
 
     @Override
     public Set<String> jobIds() {
-        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), args(clock.millis()));
+        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of());
         Set<String> result = new LinkedHashSet<>();
         ids.forEach(id -> result.add((String) id));
         return result;
