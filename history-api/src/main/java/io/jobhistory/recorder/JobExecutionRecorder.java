@@ -184,7 +184,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
     /**
      * Stops the heartbeat thread, waiting up to {@value #CLOSE_WAIT_SECONDS} s for a renewal in progress. Runs that
      * end afterwards are still recorded; runs that start afterwards are recorded without a heartbeat deadline, so they
-     * never read as abandoned. The save pool of {@link Builder#saveTimeout} needs no closing: its idle daemon threads
+     * never read as abandoned. Runs still in flight are no longer renewed: past their deadline they read as abandoned,
+     * as they should when the process is about to exit, until they finish and record their outcome. The save pool of {@link Builder#saveTimeout} needs no closing: its idle daemon threads
      * end by themselves.
      */
     @Override
