@@ -137,9 +137,8 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
 
     @Override
     public void save(ExecutionRecord toSave) {
+        // an ExecutionRecord's ids were checked when it was built
         ExecutionRecord record = Objects.requireNonNull(toSave, "record must not be null").toStoredForm();
-        Ids.requireValid(record.executionId(), "executionId");
-        Ids.requireValid(record.jobId(), "jobId");
         String json = ExecutionRecordJson.toJson(record);
         long now = System.nanoTime();
         boolean refresh = refreshes.due(record.jobId(), now);
