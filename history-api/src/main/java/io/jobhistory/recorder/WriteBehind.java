@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class WriteBehind {
 
-    /** Default most records held (queued or being written): 10,000. */
+    /** Default most records waiting to be written: 10,000. */
     public static final int DEFAULT_CAPACITY = 10_000;
     /** Default most records per {@code saveAll} call: 100. */
     public static final int DEFAULT_MAX_BATCH_SIZE = 100;
@@ -57,7 +57,11 @@ public final class WriteBehind {
         return new Builder();
     }
 
-    /** Most records held at once, queued or being written; beyond it records are dropped (see the README). */
+    /**
+     * Most records waiting to be written; when it is reached, a new record first makes room by dropping a queued
+     * running record (its run's later state supersedes it), else the oldest queued record. The batch being written,
+     * at most {@link #maxBatchSize()} records, comes on top.
+     */
     public int capacity() {
         return capacity;
     }
@@ -110,7 +114,7 @@ public final class WriteBehind {
         }
 
         /**
-         * Most records held at once. Default: 10,000.
+         * Most records waiting to be written. Default: 10,000.
          *
          * @throws IllegalArgumentException if less than 1
          */

@@ -114,7 +114,7 @@ final class WriteBehindQueue {
                 return true;
             }
             droppedRecord = null;
-            if (queue.size() + inFlight.size() >= settings.capacity()) {
+            if (queue.size() >= settings.capacity()) {
                 droppedRecord = dropOne();
                 if (droppedRecord == null) {
                     droppedRecord = record;

@@ -232,25 +232,25 @@ class WriteBehindTest {
         for (int i = 1; i <= 10; i++) {
             recorder.record(finished("f" + i));
         }
-        assertThat(unstored).extracting(ExecutionRecord::executionId).containsExactly("r1", "r2", "r3", "f1");
+        assertThat(unstored).extracting(ExecutionRecord::executionId).containsExactly("r1", "r2", "r3");
         for (int i = runs.size() - 1; i >= 0; i--) {
             runs.get(i).finish();
         }
         assertThat(unstored).extracting(ExecutionRecord::executionId)
-                .containsExactly("r1", "r2", "r3", "f1", "f2", "f3", "f4");
-        assertThat(stats(recorder).queueDepth()).isEqualTo(10);
+                .containsExactly("r1", "r2", "r3", "f1", "f2", "f3");
+        assertThat(stats(recorder).queueDepth()).as("10 queued, 1 being written").isEqualTo(11);
         assertThat(unstoredWhy).allSatisfy(t -> assertThat(t).hasMessageContaining("capacity 10"));
         assertThat(warnings()).filteredOn(w -> w.startsWith("Write-behind queue is full")).hasSize(1);
 
         registry.open();
         assertThat(recorder.flush(WAIT)).isTrue();
-        Set<String> kept = Set.of("f0", "f5", "f6", "f7", "f8", "f9", "f10", "r1", "r2", "r3");
+        Set<String> kept = Set.of("f0", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "r1", "r2", "r3");
         for (String id : kept) {
             assertThat(registry.findById(id)).as(id).hasValueSatisfying(r -> assertThat(r.isFinished()).isTrue());
         }
         assertThat(registry.storedInOrder).hasSize(kept.size());
-        assertThat(stats(recorder).dropped()).isEqualTo(7);
-        assertThat(recorder.failureCount()).isEqualTo(7);
+        assertThat(stats(recorder).dropped()).isEqualTo(6);
+        assertThat(recorder.failureCount()).isEqualTo(6);
         await("the episode's count logged", () -> warnings().stream().anyMatch(w -> w.startsWith("Write-behind dropped")));
         Matcher count = Pattern.compile("Write-behind dropped (\\d+) records while its queue was full \\(capacity 10\\)")
                 .matcher(warnings().stream().filter(w -> w.startsWith("Write-behind dropped")).findFirst().orElseThrow());
