@@ -421,7 +421,7 @@ final class WriteBehindQueue {
         try {
             stored += count;
             queued = queue.size();
-            droppedNow = endDropEpisode();
+            droppedNow = queued == 0 ? endDropEpisode() : 0;
         } finally {
             lock.unlock();
         }
@@ -441,7 +441,11 @@ final class WriteBehindQueue {
         }
     }
 
-    /** Ends a drop episode (under the lock), returning how many it dropped; logs nothing. */
+    /**
+     * Ends a drop episode (under the lock), returning how many it dropped; logs nothing. An episode ends when the
+     * writer has caught up (the queue is empty after a stored batch) or at close, so sustained overload logs twice,
+     * not once per batch.
+     */
     private long endDropEpisode() {
         long count = droppedInEpisode;
         droppedInEpisode = 0;
