@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +30,12 @@ final class WriteBehindQueue {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
 
+    /**
+     * After taking a batch, the writer looks for the next one every linger time for this long, so that job threads
+     * need not wake it (a wake-up costs the job's thread microseconds); after that it waits to be woken.
+     */
+    private static final long POLL_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** How many execution ids a log line lists at most. */
     private static final int IDS_LOGGED = 10;
 
@@ -46,16 +51,20 @@ final class WriteBehindQueue {
     private final Condition progress = lock.newCondition();
 
     // Guarded by lock.
-    private final LinkedHashMap<String, Entry> queue = new LinkedHashMap<>();
+    private LinkedHashMap<String, Entry> queue = new LinkedHashMap<>();
     /** The queued entries holding a running record, oldest first: the first to drop when full. */
-    private final LinkedHashSet<Entry> running = new LinkedHashSet<>();
-    /** The batch being written, by execution id. */
-    private final Map<String, ExecutionRecord> inFlight = new HashMap<>();
+    private LinkedHashSet<Entry> running = new LinkedHashSet<>();
+    /**
+     * What the writer took from the queue, by execution id, being written in batches: the writer swaps the whole
+     * queue out at once, so a job thread never waits for the writer to copy records. Read-only once taken.
+     */
+    private Map<String, Entry> inFlight = Map.of();
+    /** How many of the records taken have been settled (stored or refused). */
+    private int inFlightSettled;
     private long inFlightFirstSeq;
     private long seq;
+    /** Whether the writer waits for a signal (idle for a while); otherwise it polls and needs none. */
     private boolean writerIdle;
-    /** Whether the next record starts a burst, after which the writer lingers. */
-    private boolean burstStart = true;
     private boolean flushRequested;
     private boolean closing;
     private boolean writerDone;
@@ -70,6 +79,8 @@ final class WriteBehindQueue {
     private Instant lastFailureTime;
 
     // Only the writer thread touches these.
+    /** When the writer last took a batch; 0 before the first. */
+    private long lastBatchNanos;
     private long failedAttemptsInOutage;
     private Instant outageStart;
     private long rejectedInEpisode;
@@ -108,8 +119,8 @@ final class WriteBehindQueue {
                 }
                 return true;
             }
-            ExecutionRecord writing = inFlight.get(id);
-            if (writing != null && RecordRules.isRefused(writing, record)) {
+            Entry writing = inFlight.get(id);
+            if (writing != null && RecordRules.isRefused(writing.record, record)) {
                 coalesced++;
                 return true;
             }
@@ -228,13 +239,18 @@ final class WriteBehindQueue {
             }
             aborted = true;
             if (!writerDone) {
-                unstored.addAll(inFlight.values());
+                int i = 0;
+                for (Entry entry : inFlight.values()) {
+                    if (i++ >= inFlightSettled) {
+                        unstored.add(entry.record);
+                    }
+                }
                 for (Entry entry : queue.values()) {
                     unstored.add(entry.record);
                 }
-                queue.clear();
-                running.clear();
-                inFlight.clear();
+                queue = new LinkedHashMap<>();
+                running = new LinkedHashSet<>();
+                inFlight = Map.of();
                 rejected += unstored.size();
             }
             droppedNow = endDropEpisode();
@@ -263,7 +279,7 @@ final class WriteBehindQueue {
     WriteBehindStats stats() {
         lock.lock();
         try {
-            return new WriteBehindStats(queue.size() + inFlight.size(), stored, coalesced, retried, dropped, rejected,
+            return new WriteBehindStats(queue.size() + inFlight.size() - inFlightSettled, stored, coalesced, retried, dropped, rejected,
                     Optional.ofNullable(lastFailure), Optional.ofNullable(lastFailureTime));
         } finally {
             lock.unlock();
@@ -284,12 +300,23 @@ final class WriteBehindQueue {
 
     private void writeLoop() {
         try {
-            List<ExecutionRecord> batch;
-            while ((batch = takeBatch()) != null) {
-                write(batch);
+            Map<String, Entry> taken;
+            while ((taken = take()) != null) {
+                List<ExecutionRecord> batch = new ArrayList<>(Math.min(taken.size(), settings.maxBatchSize()));
+                for (Entry entry : taken.values()) {
+                    batch.add(entry.record);
+                    if (batch.size() == settings.maxBatchSize()) {
+                        writeAndSettle(batch);
+                        batch = new ArrayList<>(settings.maxBatchSize());
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    writeAndSettle(batch);
+                }
                 lock.lock();
                 try {
-                    inFlight.clear();
+                    inFlight = Map.of();
+                    inFlightSettled = 0;
                     progress.signalAll();
                 } finally {
                     lock.unlock();
@@ -311,10 +338,22 @@ final class WriteBehindQueue {
         }
     }
 
-    /** The next batch, oldest first, or null once closing with nothing left (or aborted). */
-    private List<ExecutionRecord> takeBatch() throws InterruptedException {
+    private void writeAndSettle(List<ExecutionRecord> batch) throws InterruptedException {
+        write(batch);
         lock.lock();
         try {
+            inFlightSettled += batch.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Everything queued, oldest first, or null once closing with nothing left (or aborted). */
+    private Map<String, Entry> take() throws InterruptedException {
+        lock.lock();
+        try {
+            boolean woken = lastBatchNanos == 0;
+            long linger = settings.linger().toNanos();
             while (queue.isEmpty()) {
                 if (closing || aborted) {
                     writerDone = true;
@@ -322,37 +361,39 @@ final class WriteBehindQueue {
                     return null;
                 }
                 flushRequested = false;
-                writerIdle = true;
-                work.await();
-                writerIdle = false;
+                if (linger > 0 && System.nanoTime() - lastBatchNanos < POLL_FOR_NANOS) {
+                    // busy lately: look again after the linger time, so that job threads need not wake the writer
+                    work.awaitNanos(linger);
+                } else {
+                    writerIdle = true;
+                    work.await();
+                    writerIdle = false;
+                    woken = true;
+                }
             }
-            if (burstStart) {
+            if (woken) {
                 lingerAfterWakeUp();
             }
+            lastBatchNanos = System.nanoTime();
             if (aborted) {
                 return null;
             }
             flushRequested = false;
-            List<ExecutionRecord> batch = new ArrayList<>(Math.min(queue.size(), settings.maxBatchSize()));
-            Iterator<Entry> entries = queue.values().iterator();
-            while (entries.hasNext() && batch.size() < settings.maxBatchSize()) {
-                Entry entry = entries.next();
-                entries.remove();
-                running.remove(entry);
-                if (batch.isEmpty()) {
-                    inFlightFirstSeq = entry.firstSeq;
-                }
-                batch.add(entry.record);
-                inFlight.put(entry.record.executionId(), entry.record);
+            LinkedHashMap<String, Entry> taken = queue;
+            inFlight = taken;
+            inFlightSettled = 0;
+            inFlightFirstSeq = taken.values().iterator().next().firstSeq;
+            queue = new LinkedHashMap<>();
+            if (!running.isEmpty()) {
+                running = new LinkedHashSet<>();
             }
-            burstStart = queue.isEmpty();
-            return batch;
+            return taken;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Waits the linger time at the start of a burst, unless a flush, a close or a full batch cuts it. */
+    /** Waits the linger time after being woken by a record, unless a flush, a close or a full batch cuts it. */
     private void lingerAfterWakeUp() throws InterruptedException {
         long remaining = settings.linger().toNanos();
         while (remaining > 0 && !flushRequested && !closing && !aborted
@@ -459,7 +500,7 @@ final class WriteBehindQueue {
             retried++;
             lastFailure = failure.toString();
             lastFailureTime = Instant.now();
-            queued = queue.size() + inFlight.size();
+            queued = queue.size() + inFlight.size() - inFlightSettled;
         } finally {
             lock.unlock();
         }

@@ -180,25 +180,33 @@ final class WriteBehindMeasurements {
         out.append('\n');
     }
 
-    /** Calls and microseconds summed over every command since the last reset, RESETSTAT's own call left out. */
+    /**
+     * Top-level calls and their microseconds since the last reset, RESETSTAT and INFO left out. Redis counts the
+     * commands a script calls under their own names and includes their time in the script's, so when scripts ran,
+     * only the scripts (EVALSHA, EVAL) are summed.
+     */
     private static long[] commandStats(UnifiedJedis client) {
         String info = SafeEncoder.encode((byte[]) client.sendCommand(Protocol.Command.INFO, "commandstats"));
-        long calls = 0;
-        long usec = 0;
+        long[] all = new long[2];
+        long[] scripts = new long[2];
         for (String line : info.split("\r?\n")) {
             if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:")
-                    || line.startsWith("cmdstat_config|resetstat:")) {
+                    || line.startsWith("cmdstat_config")) {
                 continue;
             }
+            boolean script = line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:");
             for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
-                if (field.startsWith("calls=")) {
-                    calls += Long.parseLong(field.substring(6));
-                } else if (field.startsWith("usec=")) {
-                    usec += Long.parseLong(field.substring(5));
+                int slot = field.startsWith("calls=") ? 0 : field.startsWith("usec=") ? 1 : -1;
+                if (slot >= 0) {
+                    long value = Long.parseLong(field.substring(field.indexOf('=') + 1));
+                    all[slot] += value;
+                    if (script) {
+                        scripts[slot] += value;
+                    }
                 }
             }
         }
-        return new long[] {calls, usec};
+        return scripts[0] > 0 ? scripts : all;
     }
 
     // ---- outage ----
