@@ -42,8 +42,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * Write-behind over a real Redis that this test stops, restarts and pauses: its own {@code redis-server} process
@@ -61,7 +63,7 @@ class WriteBehindRedisTest {
     Path dir;
 
     private RedisProcess redis;
-    private RedisClient client;
+    private UnifiedJedis client;
     private RedisExecutionHistoryRegistry registry;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<ExecutionRecord> notStored = new CopyOnWriteArrayList<>();
@@ -73,10 +75,10 @@ class WriteBehindRedisTest {
                 "skipped: no " + REDIS_SERVER + " (apt-get install redis-server) for the write-behind Redis tests");
         redis = new RedisProcess(TestRedis.freePort(), dir);
         redis.start();
-        client = RedisClient.builder().hostAndPort("127.0.0.1", redis.port)
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(500)
-                        .socketTimeoutMillis(1_000).build())
-                .build();
+        // built from parts every Jedis from 6.0 to 8.x has; no retries inside Jedis
+        client = new UnifiedJedis(new PooledConnectionProvider(new HostAndPort("127.0.0.1", redis.port),
+                DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(1_000).build()),
+                1, Duration.ZERO);
         registry = RedisExecutionHistoryRegistry.builder(client).keyPrefix("wb").maxRunsPerJob(5_000).build();
     }
 
