@@ -1,5 +1,9 @@
 package io.jobhistory.benchmarks;
 
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.HistoryPage;
+import io.jobhistory.HistoryQuery;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
@@ -22,6 +26,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +57,8 @@ public class WriteBehindBenchmark {
     private Runnable recorded;
     private JobExecutionRecorder inMemory;
     private Runnable recordedInMemory;
+    private JobExecutionRecorder discarding;
+    private Runnable recordedDiscarding;
 
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) {
@@ -60,6 +70,8 @@ public class WriteBehindBenchmark {
         recorded = recorder.wrap(JobIdentity.of("write-behind-job", "Write-behind job"), bare);
         inMemory = JobExecutionRecorder.create(InMemoryExecutionHistoryRegistry.create());
         recordedInMemory = inMemory.wrap(JobIdentity.of("in-memory-job", "In-memory job"), bare);
+        discarding = JobExecutionRecorder.builder(new DiscardingRegistry()).writeBehind(WriteBehind.defaults()).build();
+        recordedDiscarding = discarding.wrap(JobIdentity.of("discarded-job", "Discarded job"), bare);
     }
 
     @TearDown(Level.Trial)
@@ -69,6 +81,7 @@ public class WriteBehindBenchmark {
         System.out.println("write-behind after the trial: flushed=" + flushed + ", " + stats);
         recorder.close();
         inMemory.close();
+        discarding.close();
         redis.close();
     }
 
@@ -78,6 +91,42 @@ public class WriteBehindBenchmark {
         @Setup(Level.Invocation)
         public void pause() {
             LockSupport.parkNanos(PACE_NANOS);
+        }
+    }
+
+    /** Accepts every record and keeps none: no I/O. */
+    static final class DiscardingRegistry implements ExecutionHistoryRegistry {
+        @Override
+        public void save(ExecutionRecord record) {
+        }
+
+        @Override
+        public void saveAll(Collection<ExecutionRecord> records) {
+        }
+
+        @Override
+        public Optional<ExecutionRecord> findById(String executionId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<ExecutionRecord> findLatest(String jobId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public HistoryPage findPage(String jobId, HistoryQuery query) {
+            return new HistoryPage(List.of(), Optional.empty());
+        }
+
+        @Override
+        public Set<String> findJobIds() {
+            return Set.of();
+        }
+
+        @Override
+        public int deleteHistory(String jobId) {
+            return 0;
         }
     }
 
@@ -101,6 +150,15 @@ public class WriteBehindBenchmark {
     @Benchmark
     public void jobThreadZBareBackToBack() {
         bare.run();
+    }
+
+    /**
+     * Unpaced, write-behind into a registry that stores nothing at once: the queue's cost on the job's thread without
+     * Redis and a busy writer competing for the CPU (and without drops).
+     */
+    @Benchmark
+    public void jobThreadZWriteBehindBackToBackNoStore() {
+        recordedDiscarding.run();
     }
 
     /**
