@@ -6,18 +6,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.resps.Tuple;
 
 /**
  * Redis Cluster: a record, its job's index and the job ids live in different hash slots, so every command and script
- * touches one key, and commands for several keys go out in one cluster pipeline (one round trip per node involved).
- * A save is one pipeline, plus one more only when retention trimmed runs whose records must be deleted.
+ * touches one key. Single commands go through the client, which follows MOVED/ASK and refreshes its slot map after a
+ * failover; commands for many keys go out as a {@link Batch}.
+ *
+ * <p>A save writes the record first, then its index entry, so a reader never sees an entry before its record (a
+ * reader removes entries whose record is gone). If indexing fails after the record was created, the record is
+ * deleted again unless it was rewritten since: a failed save leaves no record outside its index. Records trimmed by
+ * retention are deleted by a third round trip; if that fails, their entries are put back into the index, so the next
+ * save's trim deletes them.
  */
 final class ClusterStore implements HistoryStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
 
     private final UnifiedJedis jedis;
     private final RedisKeys keys;
@@ -37,54 +45,77 @@ final class ClusterStore implements HistoryStore {
     public void save(String executionId, String jobId, long startMillis, String json, boolean running,
                      boolean refresh) {
         String flag = running ? "1" : "0";
-        List<String> recordKey = List.of(keys.recordKey(executionId));
-        List<String> recordArgs = args(json, ttlMillis, flag);
-        List<String> indexKey = List.of(keys.indexKey(jobId));
-        List<String> indexArgs = args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0);
         List<String> jobsKey = List.of(keys.jobIdsKey());
         List<String> jobsArgs = args(jobId, indexTtlMillis);
-        Response<Object> written;
-        Response<Object> indexed;
-        Response<Object> seen = null;
-        try (AbstractPipeline pipeline = jedis.pipelined()) {
-            written = LuaScripts.WRITE_RECORD.queue(pipeline, recordKey, recordArgs);
-            indexed = LuaScripts.INDEX_ADD.queue(pipeline, indexKey, indexArgs);
-            if (refresh) {
-                seen = LuaScripts.JOB_SEEN.queue(pipeline, jobsKey, jobsArgs);
-            }
-            pipeline.sync();
+        if (refresh) {
+            // first, so a job-id key of another type fails the save before anything is written
+            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
         }
-        LuaScripts.WRITE_RECORD.result(written, jedis, recordKey, recordArgs);
-        List<?> reply = (List<?>) LuaScripts.INDEX_ADD.result(indexed, jedis, indexKey, indexArgs);
-        List<?> removed = (List<?>) reply.get(0);
-        boolean created = ((Long) reply.get(1)) == 1;
-        if (seen != null) {
-            LuaScripts.JOB_SEEN.result(seen, jedis, jobsKey, jobsArgs);
-        } else if (created) {
+        List<String> recordKey = List.of(keys.recordKey(executionId));
+        long written = (Long) LuaScripts.WRITE_RECORD.eval(jedis, recordKey, args(json, ttlMillis, flag));
+        List<?> reply;
+        try {
+            reply = (List<?>) LuaScripts.INDEX_ADD.eval(jedis, List.of(keys.indexKey(jobId)),
+                    args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0));
+        } catch (RuntimeException e) {
+            if (written == 2) {
+                removeOrphan(recordKey, json, e);
+            }
+            throw e;
+        }
+        boolean created = (Long) reply.get(0) == 1;
+        if (created && !refresh) {
             LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs); // a new index: its job must be listed at once
         }
-        if (!removed.isEmpty()) {
-            deleteRecords(removed, JobFragment.extract(json));
+        if (reply.size() > 1) {
+            List<?> trimmed = reply.subList(1, reply.size());
+            List<String> members = new ArrayList<>(trimmed.size() / 2);
+            for (int i = 0; i < trimmed.size(); i += 2) {
+                members.add((String) trimmed.get(i));
+            }
+            try {
+                deleteRecords(members, JobFragment.extract(json));
+            } catch (RuntimeException e) {
+                reindex(jobId, trimmed, e);
+                throw e;
+            }
+        }
+    }
+
+    private void removeOrphan(List<String> recordKey, String json, RuntimeException cause) {
+        try {
+            LuaScripts.DELETE_IF_SAME.eval(jedis, recordKey, List.of(json));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            log.warn("Redis key {} was written by a save that then failed, and could not be removed; it expires with "
+                    + "its time to live ({})", recordKey.get(0), e.toString());
+        }
+    }
+
+    private void reindex(String jobId, List<?> trimmed, RuntimeException cause) {
+        List<String> args = new ArrayList<>(trimmed.size());
+        trimmed.forEach(value -> args.add((String) value));
+        try {
+            LuaScripts.REINDEX.eval(jedis, List.of(keys.indexKey(jobId)), args);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            log.warn("Records {} of job '{}' were trimmed from its index but could not be deleted; they expire with "
+                    + "their time to live ({})", trimmed, jobId, e.toString());
         }
     }
 
     /** Deletes the records of these members that still belong to the job; returns how many. */
-    private int deleteRecords(List<?> members, String fragment) {
-        List<List<String>> keyLists = new ArrayList<>();
-        List<Response<Object>> responses = new ArrayList<>();
+    private int deleteRecords(List<String> members, String fragment) {
+        List<Batch.Op> ops = new ArrayList<>(members.size());
         List<String> args = List.of(fragment);
-        try (AbstractPipeline pipeline = jedis.pipelined()) {
-            for (Object member : members) {
-                List<String> key = List.of(keys.recordKey((String) member));
-                keyLists.add(key);
-                responses.add(LuaScripts.DELETE_IF_JOB.queue(pipeline, key, args));
-            }
-            pipeline.sync();
+        for (String member : members) {
+            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey(member)), args));
         }
         int deleted = 0;
-        for (int i = 0; i < responses.size(); i++) {
-            deleted += ((Long) LuaScripts.DELETE_IF_JOB.result(responses.get(i), jedis, keyLists.get(i), args))
-                    .intValue();
+        for (Object reply : Batch.run(jedis, ops)) {
+            if (reply instanceof Long n) {
+                deleted += n.intValue();
+            }
         }
         return deleted;
     }
@@ -101,14 +132,18 @@ final class ClusterStore implements HistoryStore {
         try {
             range = jedis.zrevrangeByScoreWithScores(indexKey, r.maxWithTies(), r.min());
         } catch (JedisDataException e) {
-            if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
+            if (RedisHistoryException.isWrongType(e)) {
                 throw new WrongTypeException(indexKey);
             }
             throw e;
         }
         List<Tuple> candidates = new ArrayList<>(range.size());
         for (Tuple t : range) {
-            if (!r.passed((long) t.getScore(), t.getElement())) {
+            double score = t.getScore();
+            if (score != Math.rint(score) || Double.isInfinite(score)) {
+                log.warn("Skipping entry '{}' of Redis key {}: its score {} is not a start time in epoch ms",
+                        t.getElement(), indexKey, score);
+            } else if (!r.passed((long) score, t.getElement())) {
                 candidates.add(t);
             }
         }
@@ -117,28 +152,22 @@ final class ClusterStore implements HistoryStore {
         }
         // A status filter is checked here, after reading: read every candidate at once rather than batch by batch.
         int take = r.count() > 0 && r.status().isEmpty() ? Math.min(r.count(), candidates.size()) : candidates.size();
-        List<Response<String>> values = new ArrayList<>(take);
-        try (AbstractPipeline pipeline = jedis.pipelined()) {
-            for (int i = 0; i < take; i++) {
-                values.add(pipeline.get(keys.recordKey(candidates.get(i).getElement())));
-            }
-            pipeline.sync();
+        List<Batch.Op> gets = new ArrayList<>(take);
+        for (int i = 0; i < take; i++) {
+            gets.add(Batch.get(keys.recordKey(candidates.get(i).getElement())));
         }
+        List<Object> values = Batch.run(jedis, gets);
         List<IndexEntry> entries = new ArrayList<>(take);
         List<String> stale = new ArrayList<>();
         for (int i = 0; i < take; i++) {
-            Tuple t = candidates.get(i);
-            String value;
-            try {
-                value = values.get(i).get();
-            } catch (JedisDataException wrongType) {
-                entries.add(new IndexEntry(t.getElement(), null));
-                continue;
-            }
-            if (value == null) {
-                stale.add(t.getElement());
+            String member = candidates.get(i).getElement();
+            Object value = values.get(i);
+            if (value == Batch.WRONG_TYPE) {
+                entries.add(new IndexEntry(member, null));
+            } else if (value == null) {
+                stale.add(member);
             } else {
-                entries.add(new IndexEntry(t.getElement(), value));
+                entries.add(new IndexEntry(member, (String) value));
             }
         }
         if (!stale.isEmpty()) {
@@ -152,27 +181,33 @@ final class ClusterStore implements HistoryStore {
     public int deleteHistory(String jobId) {
         String indexKey = keys.indexKey(jobId);
         List<String> members;
+        boolean wrongType = false;
         try {
             members = jedis.zrange(indexKey, 0, -1);
         } catch (JedisDataException e) {
+            if (!RedisHistoryException.isWrongType(e)) {
+                throw e;
+            }
             members = List.of();
+            wrongType = true;
         }
         int deleted = members.isEmpty() ? 0 : deleteRecords(members, JobFragment.of(jobId));
-        try (AbstractPipeline pipeline = jedis.pipelined()) {
-            if (!members.isEmpty()) {
-                pipeline.del(indexKey);
+        if (!wrongType && !members.isEmpty()) {
+            jedis.del(indexKey);
+        }
+        try {
+            jedis.zrem(keys.jobIdsKey(), jobId);
+        } catch (JedisDataException e) {
+            if (!RedisHistoryException.isWrongType(e)) {
+                throw e;
             }
-            pipeline.zrem(keys.jobIdsKey(), jobId);
-            pipeline.sync();
         }
         return deleted;
     }
 
     @Override
     public Set<String> jobIds() {
-        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of());
-        Set<String> result = new LinkedHashSet<>();
-        ids.forEach(id -> result.add((String) id));
-        return result;
+        return HistoryStore.jobIds(LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of()),
+                keys.jobIdsKey());
     }
 }

@@ -1,5 +1,6 @@
 package io.jobhistory.redis;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -26,6 +27,23 @@ interface HistoryStore {
 
     /** Jobs whose newest save has not expired. */
     Set<String> jobIds();
+
+    /**
+     * The job ids of a {@code job_ids.lua} reply, {1, id, ...}.
+     *
+     * @throws WrongTypeException if the reply says the key holds another type ({0})
+     */
+    static Set<String> jobIds(Object reply, String key) {
+        List<?> flat = (List<?>) reply;
+        if ((Long) flat.get(0) != 1) {
+            throw new WrongTypeException(key);
+        }
+        Set<String> result = new LinkedHashSet<>();
+        for (int i = 1; i < flat.size(); i++) {
+            result.add((String) flat.get(i));
+        }
+        return result;
+    }
 
     /** Builds the flat list of arguments a script takes. */
     static List<String> args(Object... values) {

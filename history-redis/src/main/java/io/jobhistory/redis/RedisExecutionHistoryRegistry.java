@@ -20,11 +20,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * An {@link ExecutionHistoryRegistry} in Redis, on a {@link UnifiedJedis} the application configured
@@ -71,6 +68,8 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
     /** Above this many wanted matches, a scan reads everything in range instead of counting. */
     private static final int READ_ALL_ABOVE = 1_000_000;
+    /** Pause before the one retry of a transient cluster failure. */
+    private static final long RETRY_PAUSE_MILLIS = 100;
 
     private final UnifiedJedis jedis;
     private final boolean ownsClient;
@@ -92,8 +91,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         this.timeToLive = b.timeToLive;
         this.clock = b.clock;
         this.keys = new RedisKeys(keyPrefix);
-        this.cluster = b.cluster != null ? b.cluster
-                : jedis instanceof RedisClusterClient || jedis instanceof JedisCluster;
+        this.cluster = b.cluster != null ? b.cluster : isClusterClient(jedis);
         long ttlMillis = timeToLive.toMillis();
         this.refreshes = new Refreshes(ttlMillis);
         this.store = cluster
@@ -107,8 +105,8 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     }
 
     /**
-     * A builder for a registry on {@code jedis}, which stays the caller's to close. A {@link RedisClusterClient} or
-     * {@link JedisCluster} is used in cluster mode, any other client in single-server mode
+     * A builder for a registry on {@code jedis}, which stays the caller's to close. A {@code RedisClusterClient} or
+     * {@code JedisCluster} is used in cluster mode, any other client in single-server mode
      * ({@link Builder#cluster(boolean)} overrides this).
      */
     public static Builder builder(UnifiedJedis jedis) {
@@ -155,22 +153,28 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     @Override
     public Optional<ExecutionRecord> findById(String executionId) {
         Ids.requireValid(executionId, "executionId");
+        String key = keys.recordKey(executionId);
         String value;
         try {
-            value = call("findById", () -> store.get(executionId));
-        } catch (RedisHistoryException e) {
-            if (e.getCause() instanceof JedisDataException && String.valueOf(e.getCause().getMessage())
-                    .startsWith("WRONGTYPE")) {
-                log.warn("Skipping Redis key {}: it holds a value of the wrong type", keys.recordKey(executionId));
-                return Optional.empty();
-            }
-            throw e;
+            value = call("findById", () -> {
+                try {
+                    return store.get(executionId);
+                } catch (JedisDataException e) {
+                    if (RedisHistoryException.isWrongType(e)) {
+                        throw new WrongTypeException(key);
+                    }
+                    throw e;
+                }
+            });
+        } catch (WrongTypeException e) {
+            log.warn("Skipping Redis key {}: it holds a value of the wrong type", key);
+            return Optional.empty();
         }
         if (value == null) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return parse(keys.recordKey(executionId), value)
+        return parse(key, value)
                 .filter(r -> r.executionId().equals(executionId))
                 .map(r -> r.asSeenAt(now));
     }
@@ -192,7 +196,12 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
 
     @Override
     public Set<String> findJobIds() {
-        return call("findJobIds", store::jobIds);
+        try {
+            return call("findJobIds", store::jobIds);
+        } catch (WrongTypeException e) {
+            log.warn(e.getMessage());
+            return Set.of();
+        }
     }
 
     @Override
@@ -255,12 +264,9 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
             ScanResult result;
             try {
                 result = call("findHistory", () -> store.scan(current));
-            } catch (RedisHistoryException e) {
-                if (e.getCause() instanceof WrongTypeException) {
-                    log.warn(e.getCause().getMessage());
-                    return matching;
-                }
-                throw e;
+            } catch (WrongTypeException e) {
+                log.warn(e.getMessage());
+                return matching;
             }
             for (IndexEntry entry : result.entries()) {
                 Optional<ExecutionRecord> record = read(jobId, entry);
@@ -283,8 +289,9 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     }
 
     private static ScanRequest firstRequest(String jobId, HistoryQuery query, long wanted) {
-        String max = query.to().map(to -> "(" + to.toEpochMilli()).orElse("+inf");
-        String min = query.from().map(from -> Long.toString(from.toEpochMilli())).orElse("-inf");
+        // no run starts at an infinite time: entries scored +inf or -inf are planted, and are left out
+        String max = query.to().map(to -> "(" + to.toEpochMilli()).orElse("(+inf");
+        String min = query.from().map(from -> Long.toString(from.toEpochMilli())).orElse("(-inf");
         Long afterScore = null;
         String afterMember = null;
         if (query.cursor().isPresent()) {
@@ -332,24 +339,61 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         }
     }
 
+    /**
+     * Runs one registry operation against Redis. A key of the wrong type comes out as {@link WrongTypeException} (not
+     * a failure: the caller skips it); every other exception of the client is counted, logged once per outage and
+     * thrown as {@link RedisHistoryException}. On a cluster a transient failure (MOVED/ASK the client could not
+     * follow, CLUSTERDOWN, TRYAGAIN, LOADING during a failover) is retried once after a short pause: every operation
+     * is idempotent, so a second run is safe.
+     */
     private <T> T call(String operation, Supplier<T> action) {
         T result;
         try {
-            result = action.get();
-        } catch (WrongTypeException e) {
-            throw new RedisHistoryException(operation + " found a key of the wrong type", e);
-        } catch (JedisDataException e) {
-            if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
-                throw new RedisHistoryException(operation + " failed: " + e.getMessage(), e);
+            try {
+                result = action.get();
+            } catch (WrongTypeException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // connection failures were already retried by the cluster client, within its own time budget
+                if (!cluster || !(e instanceof JedisDataException) || !RedisHistoryException.isTransient(e)) {
+                    throw e;
+                }
+                pause();
+                result = action.get();
             }
-            failures.failed(operation, e);
-            throw new RedisHistoryException("Redis execution history: " + operation + " failed: " + e.getMessage(), e);
-        } catch (JedisException | ClassCastException e) {
-            failures.failed(operation, e);
-            throw new RedisHistoryException("Redis execution history: " + operation + " failed: " + e.getMessage(), e);
+        } catch (WrongTypeException e) {
+            failures.succeeded();
+            throw e;
+        } catch (RuntimeException e) {
+            RedisHistoryException failure = new RedisHistoryException(
+                    "Redis execution history: " + operation + " failed: " + e.getMessage(), e);
+            failures.failed(operation, failure);
+            throw failure;
         }
         failures.succeeded();
         return result;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the client talks to a Redis Cluster: a {@code JedisCluster} or (Jedis 7.1+) {@code RedisClusterClient},
+     * told by class name so that no class newer than Jedis 6.0 is referenced.
+     */
+    static boolean isClusterClient(UnifiedJedis jedis) {
+        for (Class<?> c = jedis.getClass(); c != null && c != UnifiedJedis.class; c = c.getSuperclass()) {
+            if (c.getName().equals("redis.clients.jedis.JedisCluster")
+                    || c.getName().equals("redis.clients.jedis.RedisClusterClient")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds a {@link RedisExecutionHistoryRegistry}; each setter validates at once. */
@@ -414,7 +458,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         }
 
         /**
-         * Forces cluster mode on or off. By default it is on for {@link RedisClusterClient} and {@link JedisCluster}
+         * Forces cluster mode on or off. By default it is on for {@code RedisClusterClient} and {@code JedisCluster}
          * and off for other clients. Cluster mode also works on a single server, one round trip slower.
          */
         public Builder cluster(boolean cluster) {
@@ -428,7 +472,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
          * @throws IllegalArgumentException if {@code cluster(false)} was set for a cluster client
          */
         public RedisExecutionHistoryRegistry build() {
-            if (Boolean.FALSE.equals(cluster) && (jedis instanceof RedisClusterClient || jedis instanceof JedisCluster)) {
+            if (Boolean.FALSE.equals(cluster) && jedis != null && isClusterClient(jedis)) {
                 throw new IllegalArgumentException("cluster(false) cannot work with a cluster client ("
                         + jedis.getClass().getSimpleName() + "): its single-server scripts touch keys in many slots");
             }

@@ -3,7 +3,6 @@ package io.jobhistory.redis;
 import static io.jobhistory.redis.HistoryStore.args;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import redis.clients.jedis.UnifiedJedis;
@@ -53,9 +52,14 @@ final class StandaloneStore implements HistoryStore {
         for (int i = 2; i + 1 < flat.size(); i += 2) {
             entries.add(new IndexEntry((String) flat.get(i), (String) flat.get(i + 1)));
         }
-        Long resumeScore = flag == 1 && flat.get(1) != null ? (long) Double.parseDouble((String) flat.get(1)) : null;
+        Long resumeScore = flag == 1 && flat.get(1) != null ? scoreMillis((String) flat.get(1)) : null;
         return new ScanResult(entries, resumeScore != null, resumeScore,
                 entries.isEmpty() ? null : entries.get(entries.size() - 1).member());
+    }
+
+    /** A score the script read back; the read bounds exclude infinities, so it is a finite number. */
+    private static long scoreMillis(String score) {
+        return (long) Double.parseDouble(score);
     }
 
     @Override
@@ -67,9 +71,7 @@ final class StandaloneStore implements HistoryStore {
 
     @Override
     public Set<String> jobIds() {
-        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of());
-        Set<String> result = new LinkedHashSet<>();
-        ids.forEach(id -> result.add((String) id));
-        return result;
+        return HistoryStore.jobIds(LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of()),
+                keys.jobIdsKey());
     }
 }

@@ -18,8 +18,7 @@ enum Topology {
         if (this == STANDALONE) {
             return TestRedis.client(TestRedis.standalonePort());
         }
-        return redis.clients.jedis.RedisClusterClient.create(
-                new redis.clients.jedis.HostAndPort("127.0.0.1", TestRedis.clusterPorts().get(0)));
+        return TestRedis.clusterClient(TestRedis.clusterPorts().get(0));
     }
 
     /** Runs {@code action} on a direct connection to every server (every master of the cluster). */

@@ -1,0 +1,5 @@
+-- Deletes a record unless it now holds another job's run (or another type).
+-- KEYS[1] record key
+-- ARGV[1] job fragment (JobFragment)
+-- Returns 1 if deleted, else 0.
+return delete_if_job(KEYS[1], ARGV[1])
