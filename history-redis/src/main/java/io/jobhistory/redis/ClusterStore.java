@@ -3,9 +3,9 @@ package io.jobhistory.redis;
 import static io.jobhistory.redis.HistoryStore.args;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -17,11 +17,12 @@ import redis.clients.jedis.resps.Tuple;
  * touches one key. Single commands go through the client, which follows MOVED/ASK and refreshes its slot map after a
  * failover; commands for many keys go out as a {@link Batch}.
  *
- * <p>A save writes the record first, then its index entry, so a reader never sees an entry before its record (a
- * reader removes entries whose record is gone). If indexing fails after the record was created, the record is
- * deleted again unless it was rewritten since: a failed save leaves no record outside its index. Records trimmed by
- * retention are deleted by a third round trip; if that fails, their entries are put back into the index, so the next
- * save's trim deletes them.
+ * <p>A save indexes the run first, then writes its record (with the deletion of the records retention trims, in one
+ * batch), then removes the trimmed members from the index. A record is thus never outside its index, whichever step
+ * fails: a failed save leaves at most an index entry without a record, which reads skip and retention trims, and
+ * trimmed members stay in the index until their records are gone, so the next save deletes them. Reads remove an entry
+ * whose record is missing only once its start time is a time to live old, so an entry whose record is being written
+ * is never taken for an expired one.
  */
 final class ClusterStore implements HistoryStore {
 
@@ -32,13 +33,16 @@ final class ClusterStore implements HistoryStore {
     private final int cap;
     private final long ttlMillis;
     private final long indexTtlMillis;
+    private final LongSupplier nowMillis;
 
-    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis) {
+    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis,
+                 LongSupplier nowMillis) {
         this.indexTtlMillis = indexTtlMillis;
         this.jedis = jedis;
         this.keys = keys;
         this.cap = cap;
         this.ttlMillis = ttlMillis;
+        this.nowMillis = nowMillis;
     }
 
     @Override
@@ -51,56 +55,25 @@ final class ClusterStore implements HistoryStore {
             // first, so a job-id key of another type fails the save before anything is written
             LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
         }
-        List<String> recordKey = List.of(keys.recordKey(executionId));
-        long written = (Long) LuaScripts.WRITE_RECORD.eval(jedis, recordKey, args(json, ttlMillis, flag));
-        List<?> reply;
-        try {
-            reply = (List<?>) LuaScripts.INDEX_ADD.eval(jedis, List.of(keys.indexKey(jobId)),
-                    args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0));
-        } catch (RuntimeException e) {
-            if (written == 2) {
-                removeOrphan(recordKey, json, e);
-            }
-            throw e;
-        }
+        String indexKey = keys.indexKey(jobId);
+        List<?> reply = (List<?>) LuaScripts.INDEX_ADD.eval(jedis, List.of(indexKey),
+                args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0));
         boolean created = (Long) reply.get(0) == 1;
+        List<Batch.Op> ops = new ArrayList<>(reply.size());
+        ops.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(executionId)),
+                args(json, ttlMillis, flag)));
+        List<String> trimmed = new ArrayList<>(reply.size() - 1);
+        List<String> fragment = List.of(JobFragment.extract(json));
+        for (Object member : reply.subList(1, reply.size())) {
+            trimmed.add((String) member);
+            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)), fragment));
+        }
+        Batch.run(jedis, ops);
         if (created && !refresh) {
             LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs); // a new index: its job must be listed at once
         }
-        if (reply.size() > 1) {
-            List<?> trimmed = reply.subList(1, reply.size());
-            List<String> members = new ArrayList<>(trimmed.size() / 2);
-            for (int i = 0; i < trimmed.size(); i += 2) {
-                members.add((String) trimmed.get(i));
-            }
-            try {
-                deleteRecords(members, JobFragment.extract(json));
-            } catch (RuntimeException e) {
-                reindex(jobId, trimmed, e);
-                throw e;
-            }
-        }
-    }
-
-    private void removeOrphan(List<String> recordKey, String json, RuntimeException cause) {
-        try {
-            LuaScripts.DELETE_IF_SAME.eval(jedis, recordKey, List.of(json));
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-            log.warn("Redis key {} was written by a save that then failed, and could not be removed; it expires with "
-                    + "its time to live ({})", recordKey.get(0), e.toString());
-        }
-    }
-
-    private void reindex(String jobId, List<?> trimmed, RuntimeException cause) {
-        List<String> args = new ArrayList<>(trimmed.size());
-        trimmed.forEach(value -> args.add((String) value));
-        try {
-            LuaScripts.REINDEX.eval(jedis, List.of(keys.indexKey(jobId)), args);
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-            log.warn("Records {} of job '{}' were trimmed from its index but could not be deleted; they expire with "
-                    + "their time to live ({})", trimmed, jobId, e.toString());
+        if (!trimmed.isEmpty()) {
+            jedis.zrem(indexKey, trimmed.toArray(new String[0]));
         }
     }
 
@@ -165,7 +138,9 @@ final class ClusterStore implements HistoryStore {
             if (value == Batch.WRONG_TYPE) {
                 entries.add(new IndexEntry(member, null));
             } else if (value == null) {
-                stale.add(member);
+                if (candidates.get(i).getScore() < nowMillis.getAsLong() - ttlMillis) {
+                    stale.add(member); // expired; a younger entry may be a save writing its record right now
+                }
             } else {
                 entries.add(new IndexEntry(member, (String) value));
             }

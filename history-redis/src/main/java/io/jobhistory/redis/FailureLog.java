@@ -17,6 +17,7 @@ final class FailureLog {
     static final long QUIET_NANOS = 10_000_000_000L;
 
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong outages = new AtomicLong();
     private boolean outage;
     private long lastFailure;
 
@@ -29,6 +30,7 @@ final class FailureLog {
             lastFailure = System.nanoTime();
         }
         if (first) {
+            outages.incrementAndGet();
             log.warn("Redis execution history unavailable: {} failed ({}); further failures are logged at DEBUG "
                     + "until calls succeed again", operation, e.getCause() == null ? e : e.getCause().toString());
         } else if (log.isDebugEnabled()) {
@@ -51,5 +53,10 @@ final class FailureLog {
 
     long count() {
         return failures.get();
+    }
+
+    /** How many outages began, each logged with one WARN. */
+    long outages() {
+        return outages.get();
     }
 }

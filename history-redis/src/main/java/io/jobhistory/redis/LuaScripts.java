@@ -17,18 +17,14 @@ final class LuaScripts {
 
     /** Standalone save, one round trip. */
     static final Script SAVE = load("save");
-    /** Cluster save, step 1: the record. */
-    static final Script WRITE_RECORD = load("write_record");
-    /** Cluster save, step 2: the index entry and retention. */
+    /** Cluster save, step 1: the index entry. */
     static final Script INDEX_ADD = load("index_add");
+    /** Cluster save, step 2: the record. */
+    static final Script WRITE_RECORD = load("write_record");
     /** The job-id entry. */
     static final Script JOB_SEEN = load("job_seen");
     /** Deletes a record unless it holds another job's run. */
     static final Script DELETE_IF_JOB = load("delete_if_job");
-    /** Deletes a record a failed cluster save created. */
-    static final Script DELETE_IF_SAME = load("delete_if_same");
-    /** Puts trimmed members back when their records could not be deleted. */
-    static final Script REINDEX = load("reindex");
     /** The live job ids. */
     static final Script JOB_IDS = load("job_ids");
     /** Standalone delete of a job's history. */

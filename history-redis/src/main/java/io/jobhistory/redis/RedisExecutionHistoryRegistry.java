@@ -95,7 +95,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         long ttlMillis = timeToLive.toMillis();
         this.refreshes = new Refreshes(ttlMillis);
         this.store = cluster
-                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis())
+                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis(), clock::millis)
                 : new StandaloneStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis());
     }
 
@@ -214,6 +214,11 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     /** How many Redis calls have failed since this registry was built. */
     public long failureCount() {
         return failures.count();
+    }
+
+    /** How many outages this registry logged at WARN (one each); for tests. */
+    long outageCount() {
+        return failures.outages();
     }
 
     /** The key prefix, {@value #DEFAULT_KEY_PREFIX} by default. */
