@@ -101,23 +101,20 @@ final class ClusterStore implements HistoryStore {
     @Override
     public ScanResult scan(ScanRequest r) {
         String indexKey = keys.indexKey(r.jobId());
-        List<Tuple> range;
-        try {
-            range = jedis.zrevrangeByScoreWithScores(indexKey, r.maxWithTies(), r.min());
-        } catch (JedisDataException e) {
-            if (RedisHistoryException.isWrongType(e)) {
-                throw new WrongTypeException(indexKey);
-            }
-            throw e;
+        List<?> range = (List<?>) LuaScripts.INDEX_RANGE.eval(jedis, List.of(indexKey),
+                List.of(r.maxWithTies(), r.min()));
+        if ((Long) range.get(0) != 1) {
+            throw new WrongTypeException(indexKey);
         }
-        List<Tuple> candidates = new ArrayList<>(range.size());
-        for (Tuple t : range) {
-            double score = t.getScore();
+        List<Tuple> candidates = new ArrayList<>(range.size() / 2);
+        for (int i = 1; i + 1 < range.size(); i += 2) {
+            String member = (String) range.get(i);
+            double score = Double.parseDouble((String) range.get(i + 1));
             if (score != Math.rint(score) || Double.isInfinite(score)) {
                 log.warn("Skipping entry '{}' of Redis key {}: its score {} is not a start time in epoch ms",
-                        t.getElement(), indexKey, score);
-            } else if (!r.passed((long) score, t.getElement())) {
-                candidates.add(t);
+                        member, indexKey, score);
+            } else if (!r.passed((long) score, member)) {
+                candidates.add(new Tuple(member, score));
             }
         }
         if (candidates.isEmpty()) {

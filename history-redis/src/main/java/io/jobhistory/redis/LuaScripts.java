@@ -29,6 +29,8 @@ final class LuaScripts {
     static final Script JOB_IDS = load("job_ids");
     /** Standalone delete of a job's history. */
     static final Script DELETE_HISTORY = load("delete_history");
+    /** Cluster history read: index entries with their scores. */
+    static final Script INDEX_RANGE = load("index_range");
     /** Standalone history read. */
     static final Script HISTORY = load("history");
 
