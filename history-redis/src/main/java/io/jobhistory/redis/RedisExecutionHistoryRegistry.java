@@ -71,6 +71,8 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
     /** Above this many wanted matches, a scan reads everything in range instead of counting. */
     private static final int READ_ALL_ABOVE = 1_000_000;
+    /** Jobs per pipelined round trip of {@link #findOverviews}. */
+    private static final int OVERVIEW_CHUNK = 100;
     /** Pause before the one retry of a transient cluster failure. */
     private static final long RETRY_PAUSE_MILLIS = 100;
 
@@ -148,6 +150,63 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         if (refresh) {
             refreshes.renewed(record.jobId(), now);
         }
+    }
+
+    /**
+     * On a single server: all records in one pipelined round trip, each saved by the same script and rules as
+     * {@link #save}. On a cluster: one save after the other.
+     */
+    @Override
+    protected void storeAll(List<ExecutionRecord> records) {
+        if (cluster) {
+            super.storeAll(records);
+            return;
+        }
+        long now = System.nanoTime();
+        List<StandaloneStore.Save> saves = new ArrayList<>(records.size());
+        Set<String> renewing = new java.util.HashSet<>();
+        for (ExecutionRecord record : records) {
+            boolean refresh = refreshes.due(record.jobId(), now) && renewing.add(record.jobId());
+            saves.add(new StandaloneStore.Save(record.executionId(), record.jobId(),
+                    record.startTime().toEpochMilli(), ExecutionRecordJson.toJson(record), !record.isFinished(),
+                    refresh));
+        }
+        call("saveAll", () -> {
+            ((StandaloneStore) store).saveAll(saves);
+            return null;
+        });
+        renewing.forEach(jobId -> refreshes.renewed(jobId, now));
+    }
+
+    /**
+     * On a single server: every retained run of up to {@value #OVERVIEW_CHUNK} jobs per pipelined round trip (one
+     * history script per job). On a cluster: one history read per job.
+     */
+    @Override
+    protected List<JobOverview> loadOverviews(List<String> jobIds, int recentRuns) {
+        if (cluster) {
+            return super.loadOverviews(jobIds, recentRuns);
+        }
+        List<JobOverview> overviews = new ArrayList<>(jobIds.size());
+        for (int from = 0; from < jobIds.size(); from += OVERVIEW_CHUNK) {
+            List<String> chunk = jobIds.subList(from, Math.min(jobIds.size(), from + OVERVIEW_CHUNK));
+            List<List<IndexEntry>> read = call("findOverviews", () -> ((StandaloneStore) store).readAll(chunk));
+            Instant now = clock().instant();
+            for (int i = 0; i < chunk.size(); i++) {
+                String jobId = chunk.get(i);
+                if (read.get(i) == null) {
+                    log.warn(new WrongTypeException(keys.indexKey(jobId)).getMessage());
+                    continue;
+                }
+                List<ExecutionRecord> runs = new ArrayList<>(read.get(i).size());
+                for (IndexEntry entry : read.get(i)) {
+                    read(jobId, entry).ifPresent(r -> runs.add(RecordRules.seenAt(r, now)));
+                }
+                runs.sort(ExecutionRecord.NEWEST_FIRST);
+                HistoryRules.overview(jobId, runs, recentRuns).ifPresent(overviews::add);
+            }
+        }
+        return overviews;
     }
 
     @Override

@@ -33,6 +33,61 @@ final class StandaloneStore implements HistoryStore {
                         JobFragment.extract(json), refresh ? 1 : 0, indexTtlMillis));
     }
 
+    /**
+     * Saves many records in one pipelined round trip, each by the same script as {@link #save}; a reply that is not
+     * plain (NOSCRIPT, a broken connection) runs that save once more alone.
+     */
+    void saveAll(List<Save> saves) {
+        List<Batch.Op> ops = new ArrayList<>(saves.size());
+        for (Save s : saves) {
+            ops.add(Batch.script(LuaScripts.SAVE,
+                    List.of(keys.recordKey(s.executionId()), keys.indexKey(s.jobId()), keys.jobIdsKey()),
+                    args(s.json(), ttlMillis, s.running() ? 1 : 0, s.startMillis(), s.executionId(), cap, s.jobId(),
+                            keys.recordPrefix(), JobFragment.extract(s.json()), s.refresh() ? 1 : 0,
+                            indexTtlMillis)));
+        }
+        List<Object> replies = Batch.run(jedis, ops);
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i) == Batch.WRONG_TYPE) {
+                throw new redis.clients.jedis.exceptions.JedisDataException("WRONGTYPE saving execution '"
+                        + saves.get(i).executionId() + "': a key of job '" + saves.get(i).jobId()
+                        + "' holds another Redis type");
+            }
+        }
+    }
+
+    /**
+     * Reads every retained run of each job in one pipelined round trip (one history script per job).
+     *
+     * @return per job, in order, its index entries; null for an index of another type
+     */
+    List<List<IndexEntry>> readAll(List<String> jobIds) {
+        List<Batch.Op> ops = new ArrayList<>(jobIds.size());
+        for (String jobId : jobIds) {
+            ops.add(Batch.script(LuaScripts.HISTORY, List.of(keys.indexKey(jobId)),
+                    args(keys.recordPrefix(), "(+inf", "(-inf", "", "", 0, "")));
+        }
+        List<Object> replies = Batch.run(jedis, ops);
+        List<List<IndexEntry>> result = new ArrayList<>(replies.size());
+        for (Object reply : replies) {
+            List<?> flat = (List<?>) reply;
+            if ((Long) flat.get(0) < 0) {
+                result.add(null);
+                continue;
+            }
+            List<IndexEntry> entries = new ArrayList<>(flat.size() / 2);
+            for (int i = 2; i + 1 < flat.size(); i += 2) {
+                entries.add(new IndexEntry((String) flat.get(i), (String) flat.get(i + 1)));
+            }
+            result.add(entries);
+        }
+        return result;
+    }
+
+    /** One record to save. */
+    record Save(String executionId, String jobId, long startMillis, String json, boolean running, boolean refresh) {
+    }
+
     @Override
     public String get(String executionId) {
         return jedis.get(keys.recordKey(executionId));
