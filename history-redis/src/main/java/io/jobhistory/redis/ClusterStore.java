@@ -63,10 +63,11 @@ final class ClusterStore implements HistoryStore {
         ops.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(executionId)),
                 args(json, ttlMillis, flag)));
         List<String> trimmed = new ArrayList<>(reply.size() - 1);
-        List<String> fragment = List.of(JobFragment.extract(json));
+        String fragment = JobFragment.extract(json);
         for (Object member : reply.subList(1, reply.size())) {
             trimmed.add((String) member);
-            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)), fragment));
+            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
+                    List.of(fragment, (String) member)));
         }
         Batch.run(jedis, ops);
         if (created && !refresh) {
@@ -80,9 +81,8 @@ final class ClusterStore implements HistoryStore {
     /** Deletes the records of these members that still belong to the job; returns how many. */
     private int deleteRecords(List<String> members, String fragment) {
         List<Batch.Op> ops = new ArrayList<>(members.size());
-        List<String> args = List.of(fragment);
         for (String member : members) {
-            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey(member)), args));
+            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey(member)), List.of(fragment, member)));
         }
         int deleted = 0;
         for (Object reply : Batch.run(jedis, ops)) {
@@ -99,7 +99,7 @@ final class ClusterStore implements HistoryStore {
     }
 
     @Override
-    public ScanResult scan(ScanRequest r) {
+    public ScanResult scan(ScanRequest r, boolean fast) {
         String indexKey = keys.indexKey(r.jobId());
         List<?> range = (List<?>) LuaScripts.INDEX_RANGE.eval(jedis, List.of(indexKey),
                 List.of(r.maxWithTies(), r.min()));

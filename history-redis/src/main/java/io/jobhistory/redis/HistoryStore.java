@@ -19,8 +19,13 @@ interface HistoryStore {
     /** The stored JSON of a record; null if there is none; throws on a key of the wrong type. */
     String get(String executionId);
 
-    /** Candidates of a job's index, past entries whose record expired (the registry skips records of other jobs). */
-    ScanResult scan(ScanRequest request);
+    /**
+     * Candidates of a job's index, past entries whose record expired (the registry skips records of other jobs).
+     *
+     * @param fast whether a quicker read may answer with {@code more} but no resume position; the registry then reads
+     *             the same request again with {@code fast} false if it needs to continue
+     */
+    ScanResult scan(ScanRequest request, boolean fast);
 
     /** Deletes a job's runs, its index and its entry in the job ids; returns how many runs were deleted. */
     int deleteHistory(String jobId);

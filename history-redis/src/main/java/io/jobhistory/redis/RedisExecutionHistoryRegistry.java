@@ -314,15 +314,18 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         Predicate<ExecutionRecord> matches = HistoryRules.matcher(query);
         ScanRequest request = firstRequest(jobId, query, wanted);
         List<ExecutionRecord> matching = new ArrayList<>();
+        boolean fast = true;
         while (true) {
             ScanRequest current = request;
+            boolean quick = fast;
             ScanResult result;
             try {
-                result = call("findHistory", () -> store.scan(current));
+                result = call("findHistory", () -> store.scan(current, quick));
             } catch (WrongTypeException e) {
                 log.warn(e.getMessage());
                 return matching;
             }
+            int before = matching.size();
             for (IndexEntry entry : result.entries()) {
                 Optional<ExecutionRecord> record = read(jobId, entry);
                 if (record.isPresent()) {
@@ -335,8 +338,14 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
                     }
                 }
             }
-            if (!result.more() || result.resumeScore() == null) {
+            if (!result.more()) {
                 return matching;
+            }
+            if (result.resumeScore() == null) {
+                // a fast read fell short (bad values, filtered runs): read the same part again, resumably
+                matching.subList(before, matching.size()).clear();
+                fast = false;
+                continue;
             }
             request = request.after(result.resumeScore(), result.resumeMember(),
                     request.count() == 0 ? 0 : (int) Math.min(wanted - matching.size(), READ_ALL_ABOVE));

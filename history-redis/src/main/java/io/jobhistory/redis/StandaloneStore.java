@@ -93,8 +93,53 @@ final class StandaloneStore implements HistoryStore {
         return jedis.get(keys.recordKey(executionId));
     }
 
+    /**
+     * The fast read, for a first page without a status filter: ZREVRANGEBYSCORE ... LIMIT and one MGET, plain commands
+     * that cost the server about what a hand-written read costs (a script would copy every value through Lua). It
+     * answers without a resume position; when a value is missing or of another type it leaves the request to the
+     * script, which removes expired entries and tells the two apart.
+     */
     @Override
-    public ScanResult scan(ScanRequest r) {
+    public ScanResult scan(ScanRequest r, boolean fast) {
+        if (fast && r.afterScore() == null && r.count() > 0 && r.status().isEmpty()) {
+            ScanResult plain = plainScan(r);
+            if (plain != null) {
+                return plain;
+            }
+        }
+        return scriptedScan(r);
+    }
+
+    private ScanResult plainScan(ScanRequest r) {
+        String indexKey = keys.indexKey(r.jobId());
+        List<String> members;
+        try {
+            members = jedis.zrevrangeByScore(indexKey, r.max(), r.min(), 0, r.count());
+        } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+            if (RedisHistoryException.isWrongType(e)) {
+                throw new WrongTypeException(indexKey);
+            }
+            throw e;
+        }
+        if (members.isEmpty()) {
+            return ScanResult.EMPTY;
+        }
+        String[] recordKeys = new String[members.size()];
+        for (int i = 0; i < recordKeys.length; i++) {
+            recordKeys[i] = keys.recordKey(members.get(i));
+        }
+        List<String> values = jedis.mget(recordKeys);
+        List<IndexEntry> entries = new ArrayList<>(members.size());
+        for (int i = 0; i < recordKeys.length; i++) {
+            if (values.get(i) == null) {
+                return null; // expired, or another type: the script tells which and cleans up
+            }
+            entries.add(new IndexEntry(members.get(i), values.get(i)));
+        }
+        return new ScanResult(entries, members.size() == r.count(), null, null);
+    }
+
+    private ScanResult scriptedScan(ScanRequest r) {
         Object reply = LuaScripts.HISTORY.eval(jedis, List.of(keys.indexKey(r.jobId())),
                 args(keys.recordPrefix(), r.max(), r.min(), r.afterScore() == null ? "" : r.afterScore(),
                         r.afterMember() == null ? "" : r.afterMember(), r.count(), r.status()));

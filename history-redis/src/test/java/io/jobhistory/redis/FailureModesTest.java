@@ -32,7 +32,7 @@ class FailureModesTest {
     /** The ACL of the README's Redis section, for prefix {@code p}. */
     static List<String> minimalAcl(String prefix) {
         return List.of("on", ">secret", "resetkeys", "~" + prefix + ":*", "-@all",
-                "+evalsha", "+eval", "+get", "+mget", "+set", "+del", "+exists", "+time", "+zadd", "+zcard", "+zrem",
+                "+evalsha", "+eval", "+get", "+getrange", "+mget", "+set", "+del", "+exists", "+time", "+zadd", "+zcard", "+zrem",
                 "+zpopmin", "+zscore", "+zrange", "+zrangebyscore", "+zrevrangebyscore", "+zremrangebyscore",
                 "+pexpire", "+cluster|slots", "+cluster|shards");
     }

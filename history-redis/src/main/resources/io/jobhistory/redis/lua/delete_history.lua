@@ -5,7 +5,7 @@
 local members = typed('ZRANGE', KEYS[1], 0, -1)
 local n = 0
 if members then
-  for _, m in ipairs(members) do n = n + delete_if_job(ARGV[1] .. encode(m), ARGV[2]) end
+  for _, m in ipairs(members) do n = n + delete_if_job(ARGV[1] .. encode(m), m, ARGV[2]) end
   redis.call('DEL', KEYS[1])
 end
 typed('ZREM', KEYS[2], ARGV[3])

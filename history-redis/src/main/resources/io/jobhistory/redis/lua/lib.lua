@@ -58,22 +58,15 @@ local function now_millis()
 end
 
 -- Writes a record. A running copy never replaces a finished record (finished is final).
--- Returns 2 if the key was created, 1 if it was replaced, 0 if a finished record was kept.
+-- Returns 1 if written, 0 if a finished record was kept.
 local function write_record(key, json, ttl, running)
   if running == '1' then
-    if redis.call('SET', key, json, 'PX', ttl, 'NX') then return 2 end
+    if redis.call('SET', key, json, 'PX', ttl, 'NX') then return 1 end
     local old = typed('GET', key)
     if old and is_finished(status_of(old)) then return 0 end
-    redis.call('SET', key, json, 'PX', ttl)
-    return 1
   end
-  local old = typed('SET', key, json, 'PX', ttl, 'GET')
-  if old == nil then
-    redis.call('SET', key, json, 'PX', ttl) -- the key held another type: replace it
-    return 1
-  end
-  if old then return 1 end
-  return 2
+  redis.call('SET', key, json, 'PX', ttl)
+  return 1
 end
 
 -- Lists a job in the job ids until its newest save expires (server clock); drops expired entries when a job is new.
@@ -84,9 +77,11 @@ local function job_seen(jobs, job_id, ttl)
   end
 end
 
--- Deletes a record unless it holds another job's run or another type. Returns 1 if deleted.
-local function delete_if_job(key, fragment)
-  local value = typed('GET', key)
-  if not value or not belongs(value, fragment) then return 0 end
+-- Deletes a record unless it holds another job's run (or another type). Reads only the head of the value, where the
+-- codec writes execution_id and job_id (escaping can make each character of an id up to 6 bytes long).
+-- Returns 1 if deleted.
+local function delete_if_job(key, member, fragment)
+  local head = typed('GETRANGE', key, 0, 32 + 6 * #member + #fragment)
+  if not head or head == '' or not belongs(head, fragment) then return 0 end
   return redis.call('DEL', key)
 end
