@@ -6,14 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Lua scripts, kept as {@code .lua} resources next to this class ({@code lua/<name>.lua}, each opening with its
- * KEYS and ARGV); {@code lua/lib.lua} holds the helpers and is spliced in front of each. They use only commands Redis
- * 6.2 has. Scripts used on a cluster touch only the keys they declare; the standalone ones also build record keys
- * from index members, which a single server allows.
+ * The Lua scripts, kept as {@code .lua} resources next to this class ({@code lua/<name>.lua}, each opening with a
+ * comment naming its KEYS and ARGV). Helpers live in {@code lua/include/<name>.lua}; a line {@code -- @include name}
+ * splices one in (with the helpers it includes, each once), so a script carries only the helpers it uses: Redis 6.2 has
+ * no function libraries to share them, and every call runs the whole script body. The scripts use only commands
+ * Redis 6.2 has and only compare what they read as strings (nothing read from Redis is evaluated). Scripts used on a
+ * cluster touch only the keys they declare; the standalone ones also build record keys from index members, which a
+ * single server allows.
  */
 final class LuaScripts {
-
-    private static final String LIB = read("lib");
 
     /** Standalone save, one round trip. */
     static final Script SAVE = load("save");
@@ -38,8 +39,26 @@ final class LuaScripts {
     }
 
     private static Script load(String name) {
-        return new Script(name, LIB + "\n" + read(name));
+        return new Script(name, splice(read(name), new java.util.HashSet<>()));
     }
+
+    /** Replaces each {@code -- @include name} line by that helper (its own includes first), each helper once. */
+    private static String splice(String source, java.util.Set<String> included) {
+        StringBuilder out = new StringBuilder(source.length() * 2);
+        for (String line : source.split("\n", -1)) {
+            if (line.startsWith(INCLUDE)) {
+                String helper = line.substring(INCLUDE.length()).trim();
+                if (included.add(helper)) {
+                    out.append(splice(read("include/" + helper), included));
+                }
+            } else {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static final String INCLUDE = "-- @include ";
 
     private static String read(String name) {
         String path = "lua/" + name + ".lua";

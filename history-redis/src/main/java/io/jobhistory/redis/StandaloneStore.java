@@ -94,14 +94,14 @@ final class StandaloneStore implements HistoryStore {
     }
 
     /**
-     * The fast read, for a first page without a status filter: ZREVRANGEBYSCORE ... LIMIT and one MGET, plain commands
+     * The fast read, for a first page: ZREVRANGEBYSCORE ... LIMIT and one MGET, plain commands
      * that cost the server about what a hand-written read costs (a script would copy every value through Lua). It
      * answers without a resume position; when a value is missing or of another type it leaves the request to the
      * script, which removes expired entries and tells the two apart.
      */
     @Override
     public ScanResult scan(ScanRequest r, boolean fast) {
-        if (fast && r.afterScore() == null && r.count() > 0 && r.status().isEmpty()) {
+        if (fast && r.afterScore() == null) {
             ScanResult plain = plainScan(r);
             if (plain != null) {
                 return plain;
@@ -112,9 +112,13 @@ final class StandaloneStore implements HistoryStore {
 
     private ScanResult plainScan(ScanRequest r) {
         String indexKey = keys.indexKey(r.jobId());
+        boolean counted = r.count() > 0 && r.status().isEmpty();
+        int limit = counted ? r.count() : cap + 1;
         List<String> members;
         try {
-            members = jedis.zrevrangeByScore(indexKey, r.max(), r.min(), 0, r.count());
+            // without a status filter the first `count` entries; with one (checked by the registry after reading) or
+            // for all, the whole retained history, one more than the cap to see whether it goes on
+            members = jedis.zrevrangeByScore(indexKey, r.max(), r.min(), 0, limit);
         } catch (redis.clients.jedis.exceptions.JedisDataException e) {
             if (RedisHistoryException.isWrongType(e)) {
                 throw new WrongTypeException(indexKey);
@@ -136,7 +140,7 @@ final class StandaloneStore implements HistoryStore {
             }
             entries.add(new IndexEntry(members.get(i), values.get(i)));
         }
-        return new ScanResult(entries, members.size() == r.count(), null, null);
+        return new ScanResult(entries, members.size() == limit, null, null);
     }
 
     private ScanResult scriptedScan(ScanRequest r) {

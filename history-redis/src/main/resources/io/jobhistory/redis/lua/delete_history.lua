@@ -2,6 +2,9 @@
 -- KEYS[1] the job's index, KEYS[2] job ids
 -- ARGV[1] record key prefix, ARGV[2] job fragment, ARGV[3] job id
 -- Returns how many records were deleted; an index or job ids of another type is left alone.
+-- @include encode
+-- @include typed
+-- @include delete_if_job
 local members = typed('ZRANGE', KEYS[1], 0, -1)
 local n = 0
 if members then

@@ -8,6 +8,10 @@
 -- belongs to another job is returned, for the registry to skip.
 -- Returns {more, resume score, member, value, ...}: value is false for a key of another type (it does not count);
 -- more is 1 if it stopped at count, with the score of the last member returned; {-1} if the index holds another type.
+-- @include encode
+-- @include typed
+-- @include status_of
+-- @include before
 local index, prefix = KEYS[1], ARGV[1]
 local count = tonumber(ARGV[6])
 local status = ARGV[7]

@@ -5,6 +5,10 @@
 -- ARGV[9] job fragment, ARGV[10] renew (1 to renew the index TTL and the job-id entry), ARGV[11] index TTL ms
 -- Returns 1 if the record was written, 0 if a finished record was kept.
 -- Fails with WRONGTYPE, before writing anything, if the index or (when it is touched) the job ids hold another type.
+-- @include encode
+-- @include job_seen
+-- @include write_record
+-- @include delete_if_job
 local n = redis.call('ZCARD', KEYS[2])
 local fresh = n == 0
 local renew = ARGV[10] == '1' or fresh
