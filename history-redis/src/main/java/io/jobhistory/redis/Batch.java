@@ -96,6 +96,64 @@ final class Batch {
         };
     }
 
+    /** An MGET of {@code keys}, which must be in one slot (or on a single server). */
+    static Op mget(String[] keys) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.mget(keys);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.mget(keys);
+            }
+        };
+    }
+
+    /** A ZREM of {@code members} from {@code key}. */
+    static Op zrem(String key, String[] members) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.zrem(key, members);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.zrem(key, members);
+            }
+        };
+    }
+
+    /** The members of {@code key} scored in {@code [min, max]} (Redis syntax), highest first, without scores. */
+    static Op zrevrangeByScore(String key, String max, String min) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.zrevrangeByScore(key, max, min);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.zrevrangeByScore(key, max, min);
+            }
+        };
+    }
+
+    /**
+     * The replies of {@code ops} as {@link #run}, but a WRONGTYPE reply fails too.
+     *
+     * @throws JedisDataException WRONGTYPE naming {@code what}
+     */
+    static List<Object> runAll(UnifiedJedis jedis, List<? extends Op> ops, String what) {
+        List<Object> replies = run(jedis, ops);
+        if (replies.contains(WRONG_TYPE)) {
+            throw new JedisDataException("WRONGTYPE " + what + ": a key holds another Redis type");
+        }
+        return replies;
+    }
+
     /** A script; NOSCRIPT in the pipeline makes it run alone, by EVALSHA falling back to EVAL. */
     static Op script(Script script, List<String> keys, List<String> args) {
         return new Op() {

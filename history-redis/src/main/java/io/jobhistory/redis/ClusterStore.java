@@ -78,6 +78,105 @@ final class ClusterStore implements HistoryStore {
         }
     }
 
+    /**
+     * Saves many records in the steps of {@link #save}, each step one {@link Batch} for all records (one pipelined
+     * round trip per node): job ids (those to renew), index entries, records with the trimmed records' deletion, then
+     * new jobs' ids and the trimmed entries' removal.
+     */
+    void saveAll(List<StandaloneStore.Save> saves) {
+        List<Batch.Op> seen = new ArrayList<>();
+        Set<String> renewed = new java.util.HashSet<>();
+        for (StandaloneStore.Save s : saves) {
+            if (s.refresh() && renewed.add(s.jobId())) {
+                seen.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()),
+                        args(s.jobId(), indexTtlMillis)));
+            }
+        }
+        if (!seen.isEmpty()) {
+            Batch.runAll(jedis, seen, "saving to " + keys.jobIdsKey());
+        }
+        List<Batch.Op> index = new ArrayList<>(saves.size());
+        for (StandaloneStore.Save s : saves) {
+            index.add(Batch.script(LuaScripts.INDEX_ADD, List.of(keys.indexKey(s.jobId())),
+                    args(s.startMillis(), s.executionId(), cap, indexTtlMillis, s.running() ? 1 : 0,
+                            s.refresh() ? 1 : 0)));
+        }
+        List<Object> indexed = Batch.runAll(jedis, index, "saving to a job's index");
+        List<Batch.Op> writes = new ArrayList<>();
+        for (StandaloneStore.Save s : saves) {
+            writes.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(s.executionId())),
+                    args(s.json(), ttlMillis, s.running() ? 1 : 0)));
+        }
+        java.util.Map<String, Set<String>> trimmed = new java.util.LinkedHashMap<>();
+        Set<String> created = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < saves.size(); i++) {
+            StandaloneStore.Save s = saves.get(i);
+            List<?> reply = (List<?>) indexed.get(i);
+            if ((Long) reply.get(0) == 1 && !renewed.contains(s.jobId())) {
+                created.add(s.jobId());
+            }
+            String fragment = JobFragment.extract(s.json());
+            for (Object member : reply.subList(1, reply.size())) {
+                if (trimmed.computeIfAbsent(s.jobId(), j -> new java.util.LinkedHashSet<>()).add((String) member)) {
+                    writes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
+                            List.of(fragment, (String) member)));
+                }
+            }
+        }
+        Batch.runAll(jedis, writes, "saving records");
+        List<Batch.Op> last = new ArrayList<>();
+        for (String jobId : created) {
+            last.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
+        }
+        trimmed.forEach((jobId, members) -> last.add(Batch.zrem(keys.indexKey(jobId),
+                members.toArray(new String[0]))));
+        if (!last.isEmpty()) {
+            Batch.runAll(jedis, last, "saving to the job ids");
+        }
+    }
+
+    /**
+     * Every retained run of each job: one {@link Batch} for the indexes, one for the records (one pipelined round
+     * trip per node each).
+     *
+     * @return per job, in order, its entries newest first; null for an index of another type
+     */
+    List<List<IndexEntry>> readAll(List<String> jobIds) {
+        List<Batch.Op> ranges = new ArrayList<>(jobIds.size());
+        for (String jobId : jobIds) {
+            ranges.add(Batch.zrevrangeByScore(keys.indexKey(jobId), "(+inf", "(-inf"));
+        }
+        List<Object> members = Batch.run(jedis, ranges);
+        List<Batch.Op> gets = new ArrayList<>();
+        for (Object m : members) {
+            if (m != Batch.WRONG_TYPE) {
+                for (Object member : (List<?>) m) {
+                    gets.add(Batch.get(keys.recordKey((String) member)));
+                }
+            }
+        }
+        List<Object> values = Batch.run(jedis, gets);
+        List<List<IndexEntry>> result = new ArrayList<>(jobIds.size());
+        int at = 0;
+        for (Object m : members) {
+            if (m == Batch.WRONG_TYPE) {
+                result.add(null);
+                continue;
+            }
+            List<IndexEntry> entries = new ArrayList<>();
+            for (Object member : (List<?>) m) {
+                Object value = values.get(at++);
+                if (value == Batch.WRONG_TYPE) {
+                    entries.add(new IndexEntry((String) member, null));
+                } else if (value != null) {
+                    entries.add(new IndexEntry((String) member, (String) value));
+                }
+            }
+            result.add(entries);
+        }
+        return result;
+    }
+
     /** Deletes the records of these members that still belong to the job; returns how many. */
     private int deleteRecords(List<String> members, String fragment) {
         List<Batch.Op> ops = new ArrayList<>(members.size());

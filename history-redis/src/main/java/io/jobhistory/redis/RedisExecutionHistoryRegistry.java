@@ -153,15 +153,11 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     }
 
     /**
-     * On a single server: all records in one pipelined round trip, each saved by the same script and rules as
-     * {@link #save}. On a cluster: one save after the other.
+     * All records at once, by the same scripts and rules as {@link #save}: on a single server one pipelined round trip;
+     * on a cluster the steps of a save, each one pipelined round trip per node for all records.
      */
     @Override
     protected void storeAll(List<ExecutionRecord> records) {
-        if (cluster) {
-            super.storeAll(records);
-            return;
-        }
         long now = System.nanoTime();
         List<StandaloneStore.Save> saves = new ArrayList<>(records.size());
         Set<String> renewing = new java.util.HashSet<>();
@@ -172,25 +168,27 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
                     refresh));
         }
         call("saveAll", () -> {
-            ((StandaloneStore) store).saveAll(saves);
+            if (store instanceof ClusterStore clusterStore) {
+                clusterStore.saveAll(saves);
+            } else {
+                ((StandaloneStore) store).saveAll(saves);
+            }
             return null;
         });
         renewing.forEach(jobId -> refreshes.renewed(jobId, now));
     }
 
     /**
-     * On a single server: every retained run of up to {@value #OVERVIEW_CHUNK} jobs per pipelined round trip (one
-     * history script per job). On a cluster: one history read per job.
+     * Every retained run of up to {@value #OVERVIEW_CHUNK} jobs at once, by plain commands: one pipelined round trip
+     * (per node, on a cluster) for the indexes and one for the records.
      */
     @Override
     protected List<JobOverview> loadOverviews(List<String> jobIds, int recentRuns) {
-        if (cluster) {
-            return super.loadOverviews(jobIds, recentRuns);
-        }
         List<JobOverview> overviews = new ArrayList<>(jobIds.size());
         for (int from = 0; from < jobIds.size(); from += OVERVIEW_CHUNK) {
             List<String> chunk = jobIds.subList(from, Math.min(jobIds.size(), from + OVERVIEW_CHUNK));
-            List<List<IndexEntry>> read = call("findOverviews", () -> ((StandaloneStore) store).readAll(chunk));
+            List<List<IndexEntry>> read = call("findOverviews", () -> store instanceof ClusterStore clusterStore
+                    ? clusterStore.readAll(chunk) : ((StandaloneStore) store).readAll(chunk));
             Instant now = clock().instant();
             for (int i = 0; i < chunk.size(); i++) {
                 String jobId = chunk.get(i);

@@ -57,27 +57,46 @@ final class StandaloneStore implements HistoryStore {
     }
 
     /**
-     * Reads every retained run of each job in one pipelined round trip (one history script per job).
+     * Reads every retained run of each job by plain commands: one pipelined round trip for the indexes
+     * (ZREVRANGEBYSCORE), one for the records (an MGET per job). Entries whose record is missing, or holds another
+     * type, are left out (and left for a history read to clean up).
      *
-     * @return per job, in order, its index entries; null for an index of another type
+     * @return per job, in order, its entries newest first; null for an index of another type
      */
     List<List<IndexEntry>> readAll(List<String> jobIds) {
-        List<Batch.Op> ops = new ArrayList<>(jobIds.size());
+        List<Batch.Op> ranges = new ArrayList<>(jobIds.size());
         for (String jobId : jobIds) {
-            ops.add(Batch.script(LuaScripts.HISTORY, List.of(keys.indexKey(jobId)),
-                    args(keys.recordPrefix(), "(+inf", "(-inf", "", "", 0, "")));
+            ranges.add(Batch.zrevrangeByScore(keys.indexKey(jobId), "(+inf", "(-inf"));
         }
-        List<Object> replies = Batch.run(jedis, ops);
-        List<List<IndexEntry>> result = new ArrayList<>(replies.size());
-        for (Object reply : replies) {
-            List<?> flat = (List<?>) reply;
-            if ((Long) flat.get(0) < 0) {
+        List<Object> members = Batch.run(jedis, ranges);
+        List<Batch.Op> gets = new ArrayList<>();
+        for (Object m : members) {
+            if (m != Batch.WRONG_TYPE && !((List<?>) m).isEmpty()) {
+                List<?> list = (List<?>) m;
+                String[] recordKeys = new String[list.size()];
+                for (int i = 0; i < recordKeys.length; i++) {
+                    recordKeys[i] = keys.recordKey((String) list.get(i));
+                }
+                gets.add(Batch.mget(recordKeys));
+            }
+        }
+        List<Object> values = Batch.run(jedis, gets);
+        List<List<IndexEntry>> result = new ArrayList<>(jobIds.size());
+        int at = 0;
+        for (Object m : members) {
+            if (m == Batch.WRONG_TYPE) {
                 result.add(null);
                 continue;
             }
-            List<IndexEntry> entries = new ArrayList<>(flat.size() / 2);
-            for (int i = 2; i + 1 < flat.size(); i += 2) {
-                entries.add(new IndexEntry((String) flat.get(i), (String) flat.get(i + 1)));
+            List<?> list = (List<?>) m;
+            List<IndexEntry> entries = new ArrayList<>(list.size());
+            if (!list.isEmpty()) {
+                List<?> got = (List<?>) values.get(at++);
+                for (int i = 0; i < list.size(); i++) {
+                    if (got.get(i) != null) {
+                        entries.add(new IndexEntry((String) list.get(i), (String) got.get(i)));
+                    }
+                }
             }
             result.add(entries);
         }
