@@ -227,11 +227,6 @@ final class RedisServerTime {
                 scripts += e.getValue()[1];
             }
         }
-        if (System.getenv("SERVER_TIME_DEBUG") != null) {
-            StringBuilder line = new StringBuilder();
-            stats.forEach((k, v) -> line.append(k).append('=').append(v[0]).append('/').append(v[1]).append("us "));
-            System.out.println(line);
-        }
         // with scripts, every other command counted ran inside them (our calls never mix the two in one block)
         Block b = new Block();
         b.nanos = nanos;
