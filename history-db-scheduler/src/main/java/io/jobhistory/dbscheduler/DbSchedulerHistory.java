@@ -27,8 +27,8 @@ import java.util.Objects;
  *       {@code ExecutionComplete} (failed with its cause, else decided by the items reported).</li>
  *   <li>a dead execution ({@code onExecutionDead}, on whichever node detects it) updates the same record to
  *       {@code abandoned}, never {@code failed}: see {@link #listener()}.</li>
- *   <li>a failed heartbeat is logged at WARN and counted in the attribute {@value #FAILED_HEARTBEATS} of the run's
- *       record; it never adds a record.</li>
+ *   <li>a failed heartbeat of an execution running here is logged at WARN and counted in the attribute
+ *       {@value #FAILED_HEARTBEATS} of the run's record; it never adds a record.</li>
  * </ul>
  *
  * <p>Both callbacks run on db-scheduler's own threads and do no I/O themselves: each start and finish is one save

@@ -133,10 +133,16 @@ final class ExecutionTracker {
     void failedHeartbeat(Execution execution) {
         try {
             InFlight run = inFlight.get(executionId(execution));
-            int failed = run == null ? 0 : run.failedHeartbeats.incrementAndGet();
+            if (run == null) {
+                // Finished here meanwhile (db-scheduler tolerates that race once), or the interceptor is not registered.
+                LOG.debug("db-scheduler failed to update the heartbeat of execution {} of task '{}', not running here",
+                        execution.taskInstance.getId(), execution.taskInstance.getTaskName());
+                return;
+            }
             LOG.warn("db-scheduler failed to update the heartbeat of execution {} of task '{}' ({} failed so far);"
                             + " if it keeps failing, the execution will be declared dead",
-                    execution.taskInstance.getId(), execution.taskInstance.getTaskName(), failed);
+                    execution.taskInstance.getId(), execution.taskInstance.getTaskName(),
+                    run.failedHeartbeats.incrementAndGet());
         } catch (RuntimeException e) {
             LOG.warn("Could not count a failed heartbeat of task '{}': {}",
                     execution.taskInstance.getTaskName(), e.toString(), e);
