@@ -155,8 +155,8 @@ final class ExecutionTracker {
             Instant now = clock.instant();
             String lastSign = execution.lastHeartbeat == null ? "" : " since " + millis(execution.lastHeartbeat);
             ExecutionRecord.Builder record = builder(execution, millis(execution.executionTime))
-                    .abandoned()
-                    .heartbeatDeadline(now)
+                    .running()
+                    .heartbeatDeadline(now) // passed: every read reports the record abandoned
                     .errors(List.of("db-scheduler declared the execution dead: no heartbeat from '"
                             + execution.pickedBy + "'" + lastSign));
             if (execution.lastHeartbeat != null) {

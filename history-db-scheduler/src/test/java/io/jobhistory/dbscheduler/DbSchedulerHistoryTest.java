@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class DbSchedulerHistoryTest {
 
     private final H2Database db = new H2Database();
-    private final InMemoryExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+    private final InMemoryExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
     private final List<Scheduler> schedulers = new ArrayList<>();
     private final List<JobExecutionRecorder> recorders = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);

@@ -57,7 +57,7 @@ public final class DbSchedulerExample {
     /** Runs the scheduler until the runs described above are recorded, and returns what was recorded. */
     static ExecutionHistoryRegistry record() throws InterruptedException {
         DataSource dataSource = h2InMemory();
-        ExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+        ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
         try (JobExecutionRecorder recorder = JobExecutionRecorder.create(registry)) {
             RecurringTask<Void> fetchPrices = Tasks.recurring("fetch-prices", FixedDelay.ofMillis(500))
                     .execute((instance, context) -> ExecutionContext.current().ifPresent(run -> {
