@@ -6,6 +6,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
+import io.jobhistory.recorder.RecordLimits;
 import io.jobhistory.recorder.RecordedRun;
 import io.jobhistory.recorder.RunStart;
 import java.time.Clock;
@@ -119,8 +120,8 @@ final class ExecutionTracker {
             if (complete.getResult() == ExecutionComplete.Result.OK) {
                 record.finished(ExecutionStatus.SUCCESS, end);
             } else {
-                record.finished(ExecutionStatus.FAILED, end).errors(List.of(
-                        complete.getCause().map(Throwable::toString).orElse("db-scheduler reported a failure")));
+                String error = complete.getCause().map(Throwable::toString).orElse("db-scheduler reported a failure");
+                record.finished(ExecutionStatus.FAILED, end).errors(List.of(bounded(error)));
             }
             recorder.record(record.build());
         } catch (RuntimeException e) {
@@ -190,6 +191,18 @@ final class ExecutionTracker {
     static String executionId(Execution execution) {
         return DbSchedulerHistory.executionId(
                 execution.taskInstance.getTaskName(), execution.taskInstance.getId(), execution.executionTime);
+    }
+
+    /** {@code message} cut to the recorder's default error length, saying how much was cut. */
+    private static String bounded(String message) {
+        int cut = RecordLimits.DEFAULT_MAX_ERROR_LENGTH;
+        if (message.length() <= cut) {
+            return message;
+        }
+        if (Character.isHighSurrogate(message.charAt(cut - 1))) {
+            cut--;
+        }
+        return message.substring(0, cut) + "... [" + (message.length() - cut) + " more characters]";
     }
 
     private static Instant millis(Instant instant) {
