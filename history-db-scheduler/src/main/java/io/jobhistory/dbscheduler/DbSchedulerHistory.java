@@ -54,6 +54,13 @@ public final class DbSchedulerHistory {
     public static final String LAST_HEARTBEAT = "db_scheduler.last_heartbeat";
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
 
     private final ExecutionTracker tracker;
     private final SchedulerListener listener;
@@ -124,12 +131,8 @@ public final class DbSchedulerHistory {
         Objects.requireNonNull(taskName, "taskName must not be null");
         Objects.requireNonNull(instanceId, "instanceId must not be null");
         Objects.requireNonNull(executionTime, "executionTime must not be null");
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        MessageDigest sha256 = SHA_256.get();
+        sha256.reset();
         update(sha256, taskName);
         update(sha256, instanceId);
         update(sha256, Long.toString(executionTime.toEpochMilli()));

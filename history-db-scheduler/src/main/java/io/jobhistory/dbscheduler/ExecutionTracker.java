@@ -31,6 +31,8 @@ final class ExecutionTracker {
     private final JobExecutionRecorder recorder;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** The run this thread started last, so that its completion, on the same thread, needs no id derived again. */
+    private final ThreadLocal<InFlight> startedHere = new ThreadLocal<>();
     /** Set once the listener saw an execution start: from then on the listener finishes the runs. */
     private volatile boolean listenerRegistered;
 
@@ -40,11 +42,13 @@ final class ExecutionTracker {
 
     /** A run started by the interceptor, and the heartbeats db-scheduler failed to write for it so far. */
     static final class InFlight {
+        final Execution execution;
         final String executionId;
         final RecordedRun run;
         final AtomicInteger failedHeartbeats = new AtomicInteger();
 
-        InFlight(String executionId, RecordedRun run) {
+        InFlight(Execution execution, String executionId, RecordedRun run) {
+            this.execution = execution;
             this.executionId = executionId;
             this.run = run;
         }
@@ -70,8 +74,9 @@ final class ExecutionTracker {
             if (execution.pickedBy != null) {
                 spec = spec.attribute(DbSchedulerHistory.PICKED_BY, execution.pickedBy);
             }
-            InFlight started = new InFlight(executionId, recorder.start(spec));
+            InFlight started = new InFlight(execution, executionId, recorder.start(spec));
             inFlight.put(executionId, started);
+            startedHere.set(started);
             return started;
         } catch (RuntimeException e) {
             LOG.warn("Could not start recording execution {} of task '{}'; it runs unrecorded: {}",
@@ -83,7 +88,10 @@ final class ExecutionTracker {
     /** Finishes the run started for {@code execution}; false if none is in flight (nothing done then). */
     boolean finish(Execution execution, Throwable failureOrNull) {
         try {
-            InFlight run = inFlight.remove(executionId(execution));
+            InFlight here = startedHere.get();
+            InFlight run = here != null && here.execution == execution
+                    ? here
+                    : inFlight.get(executionId(execution));
             if (run == null) {
                 return false;
             }
@@ -100,6 +108,9 @@ final class ExecutionTracker {
     void finish(InFlight run, Throwable failureOrNull) {
         try {
             inFlight.remove(run.executionId, run);
+            if (startedHere.get() == run) {
+                startedHere.remove();
+            }
             int failed = run.failedHeartbeats.get();
             if (failed > 0) {
                 run.run.context().attribute(DbSchedulerHistory.FAILED_HEARTBEATS, Integer.toString(failed));
