@@ -46,6 +46,11 @@ final class ExecutionTracker {
         final String executionId;
         final RecordedRun run;
         final AtomicInteger failedHeartbeats = new AtomicInteger();
+        /**
+         * Set once the task's handler returned: a heartbeat failing after that races with the completion handler's own
+         * update of the row (db-scheduler tolerates that once) and says nothing about the run.
+         */
+        volatile boolean handlerReturned;
 
         InFlight(Execution execution, String executionId, RecordedRun run) {
             this.execution = execution;
@@ -145,8 +150,8 @@ final class ExecutionTracker {
     void failedHeartbeat(Execution execution) {
         try {
             InFlight run = inFlight.get(executionId(execution));
-            if (run == null) {
-                // Finished here meanwhile (db-scheduler tolerates that race once), or the interceptor is not registered.
+            if (run == null || run.handlerReturned) {
+                // Completing here meanwhile (db-scheduler tolerates that race once), or no interceptor registered.
                 LOG.debug("db-scheduler failed to update the heartbeat of execution {} of task '{}', not running here",
                         execution.taskInstance.getId(), execution.taskInstance.getTaskName());
                 return;

@@ -29,6 +29,9 @@ final class HistoryInterceptor implements ExecutionInterceptor {
             thrown = e;
             throw e;
         } finally {
+            if (run != null) {
+                run.handlerReturned = true;
+            }
             if (finishHere) {
                 tracker.finish(run, thrown);
             }
