@@ -73,8 +73,8 @@ public final class DbSchedulerHistory {
     }
 
     /**
-     * Records into {@code recorder}; build it with {@code .failureHandling(FailureHandling.PROPAGATE)} (the default),
-     * so db-scheduler still sees a failing handler fail.
+     * Records into {@code recorder}. Its {@code FailureHandling} does not apply here: a handler's exception always
+     * reaches db-scheduler unchanged, so its failure handler runs as usual.
      *
      * @throws NullPointerException if {@code recorder} is null
      */
