@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
 /** A real db-scheduler on H2, recording into the in-memory registry. */
 class DbSchedulerHistoryTest {
 
+    /** For the tests of heartbeats and dead executions: dead after 400 ms without a heartbeat. */
+    private static final Duration FAST_HEARTBEAT = Duration.ofMillis(100);
+
     private final H2Database db = new H2Database();
     private final InMemoryExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
     private final List<Scheduler> schedulers = new ArrayList<>();
@@ -163,7 +166,7 @@ class DbSchedulerHistoryTest {
         });
         JobExecutionRecorder recorderA = recorder(builder -> builder.heartbeatInterval(Duration.ZERO));
         Events eventsB = new Events();
-        Scheduler nodeA = start(node("node-a", recorderA, List.of(task)));
+        Scheduler nodeA = start(node("node-a", recorderA, List.of(task), FAST_HEARTBEAT));
         Instant due = Instant.now();
         String id = DbSchedulerHistory.executionId("rebuild-index", "full", due);
         nodeA.schedule(task.instance("full"), due);
@@ -172,7 +175,7 @@ class DbSchedulerHistoryTest {
         assertThat(registry.findById(id).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
 
         nodeA.stop(); // its handler is still blocked, but nothing heartbeats the execution any more
-        start(node("node-b", recorder(), List.of(task)).addSchedulerListener(eventsB));
+        start(node("node-b", recorder(), List.of(task), FAST_HEARTBEAT).addSchedulerListener(eventsB));
 
         Await.until("node-b recorded the dead execution", () -> registry.findById(id)
                 .map(run -> run.status() == ExecutionStatus.ABANDONED).orElse(false));
@@ -213,7 +216,8 @@ class DbSchedulerHistoryTest {
             }
         });
         Events events = new Events();
-        Scheduler scheduler = start(node("node-a", recorder(), List.of(task)).addSchedulerListener(events));
+        Scheduler scheduler = start(node("node-a", recorder(), List.of(task), FAST_HEARTBEAT)
+                .addSchedulerListener(events));
         Instant due = Instant.now();
         String id = DbSchedulerHistory.executionId("reindex", "all", due);
         scheduler.schedule(task.instance("all"), due);
@@ -334,15 +338,26 @@ class DbSchedulerHistoryTest {
         return recorder;
     }
 
-    /** A node recording through {@code recorder}, with heartbeats every 100 ms: dead after 400 ms without one. */
+    /** A node recording through {@code recorder}, with heartbeats every second (dead after 4 s without one). */
     private SchedulerBuilder node(String name, JobExecutionRecorder recorder, List<Task<?>> tasks) {
-        return settings(DbSchedulerHistory.of(recorder).registerOn(Scheduler.create(db.dataSource, tasks)), name);
+        return node(name, recorder, tasks, Duration.ofSeconds(1));
+    }
+
+    /** A node with heartbeats every {@code heartbeat}: dead after four intervals without one. */
+    private SchedulerBuilder node(String name, JobExecutionRecorder recorder, List<Task<?>> tasks,
+                                  Duration heartbeat) {
+        return settings(DbSchedulerHistory.of(recorder).registerOn(Scheduler.create(db.dataSource, tasks)), name,
+                heartbeat);
     }
 
     private static SchedulerBuilder settings(SchedulerBuilder builder, String name) {
+        return settings(builder, name, Duration.ofSeconds(1));
+    }
+
+    private static SchedulerBuilder settings(SchedulerBuilder builder, String name, Duration heartbeat) {
         return builder.schedulerName(new SchedulerName.Fixed(name))
                 .pollingInterval(Duration.ofMillis(50))
-                .heartbeatInterval(Duration.ofMillis(100))
+                .heartbeatInterval(heartbeat)
                 .missedHeartbeatsLimit(4)
                 .shutdownMaxWait(Duration.ofMillis(100))
                 .threads(2)
