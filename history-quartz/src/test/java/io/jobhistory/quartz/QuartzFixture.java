@@ -24,7 +24,7 @@ final class QuartzFixture implements AutoCloseable {
     /** How long a wait for a condition may take before the test fails (a bound, not an expected duration). */
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    final ExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+    final ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
     final JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).build();
     final Scheduler scheduler;
     final QuartzHistory history;

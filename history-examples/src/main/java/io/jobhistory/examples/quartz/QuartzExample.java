@@ -53,7 +53,7 @@ public final class QuartzExample {
 
     /** Runs the example. */
     public static void main(String[] args) throws SchedulerException, InterruptedException {
-        ExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+        ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
         Properties quartz = new Properties();
         quartz.setProperty("org.quartz.scheduler.instanceName", "quartz-example");
         quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
