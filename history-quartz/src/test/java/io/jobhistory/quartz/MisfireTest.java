@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.CalendarIntervalScheduleBuilder;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.DailyTimeIntervalScheduleBuilder;
 import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
@@ -16,6 +17,7 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.TimeOfDay;
 import org.quartz.impl.calendar.HolidayCalendar;
 
 import java.time.Duration;
@@ -354,5 +356,44 @@ class MisfireTest {
                 daysAgo, "FIRE_ONCE_NOW", 4);
         assertSkipped(records.stream().filter(r -> r.status() == ExecutionStatus.SKIPPED).findFirst().orElseThrow(),
                 daysAgo.plus(Duration.ofDays(1)), daysAgo.plus(Duration.ofDays(3)), 3, "FIRE_ONCE_NOW");
+    }
+
+    // --- DailyTimeIntervalTrigger: hourly from midnight (local time), on a day in 2020, ending at 05:00
+
+    private String scheduleDaily(String name, UnaryOperator<DailyTimeIntervalScheduleBuilder> instruction)
+            throws SchedulerException {
+        return schedule(name, DEC_29_MIDNIGHT, instruction.apply(DailyTimeIntervalScheduleBuilder
+                        .dailyTimeIntervalSchedule().onEveryDay()
+                        .startingDailyAt(TimeOfDay.hourAndMinuteOfDay(0, 0)).withIntervalInHours(1)),
+                t -> t.endAt(Date.from(DEC_29_MIDNIGHT.plus(Duration.ofHours(5)))));
+    }
+
+    /** Times of day of a DailyTimeIntervalTrigger are in the JVM's time zone. */
+    private static final Instant DEC_29_MIDNIGHT = java.time.LocalDate.of(2020, 12, 29)
+            .atStartOfDay(java.time.ZoneId.systemDefault()).toInstant();
+
+    @Test
+    void dailyTimeIntervalDoNothingIsOneSkippedRecord() throws SchedulerException {
+        String jobId = scheduleDaily("dailyNothing",
+                DailyTimeIntervalScheduleBuilder::withMisfireHandlingInstructionDoNothing);
+
+        ExecutionRecord skipped = only(jobId, ExecutionStatus.SKIPPED);
+
+        assertSkipped(skipped, DEC_29_MIDNIGHT, DEC_29_MIDNIGHT.plus(Duration.ofHours(5)), 6, "DO_NOTHING");
+        assertThat(skipped.errors().get(0)).contains("the trigger will not fire again");
+    }
+
+    @Test
+    void dailyTimeIntervalSmartPolicyFiresOnceNowAndSkipsTheRest() throws SchedulerException {
+        String jobId = scheduleDaily("dailySmart", UnaryOperator.identity());
+
+        List<ExecutionRecord> records = quartz.awaitFinished(jobId, 2);
+
+        assertThat(records).hasSize(2);
+        assertLate(records.stream().filter(r -> r.status() == ExecutionStatus.SUCCESS).findFirst().orElseThrow(),
+                DEC_29_MIDNIGHT, "SMART_POLICY as FIRE_ONCE_NOW", 6);
+        assertSkipped(records.stream().filter(r -> r.status() == ExecutionStatus.SKIPPED).findFirst().orElseThrow(),
+                DEC_29_MIDNIGHT.plus(Duration.ofHours(1)), DEC_29_MIDNIGHT.plus(Duration.ofHours(5)), 5,
+                "SMART_POLICY as FIRE_ONCE_NOW");
     }
 }

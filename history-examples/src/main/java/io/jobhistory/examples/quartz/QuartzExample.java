@@ -65,13 +65,13 @@ public final class QuartzExample {
             JobKey prices = JobKey.jobKey("daily-prices", "stocks");
             scheduler.scheduleJob(JobBuilder.newJob(FetchPricesJob.class).withIdentity(prices)
                             .withDescription("Daily prices").build(),
-                    TriggerBuilder.newTrigger().startNow()
+                    TriggerBuilder.newTrigger().withIdentity("every-second", "stocks").startNow()
                             .withSchedule(SimpleScheduleBuilder.repeatSecondlyForTotalCount(3)).build());
 
             // Its three fire times lie in the past: Quartz reports one misfire, recorded as one skipped record.
             JobKey report = JobKey.jobKey("year-end-report", "reports");
             scheduler.scheduleJob(JobBuilder.newJob(FetchPricesJob.class).withIdentity(report).build(),
-                    TriggerBuilder.newTrigger().startAt(Date.from(Instant.parse("2020-12-28T00:00:00Z")))
+                    TriggerBuilder.newTrigger().withIdentity("year-end", "reports").startAt(Date.from(Instant.parse("2020-12-28T00:00:00Z")))
                             .withSchedule(CronScheduleBuilder.cronSchedule("0 0 12 29-31 12 ? 2020")
                                     .inTimeZone(TimeZone.getTimeZone("UTC"))
                                     .withMisfireHandlingInstructionDoNothing()).build());
