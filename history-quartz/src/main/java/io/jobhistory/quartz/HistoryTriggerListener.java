@@ -71,7 +71,7 @@ final class HistoryTriggerListener implements TriggerListener {
         String what = skipped == 1 ? "1 fire time" : skipped + " fire times";
         String outcome;
         if (misfire.firesNow()) {
-            outcome = "the job fires once now for the first of them (due " + misfire.firstDue() + ")";
+            outcome = "the job fires once now, late, for the first missed fire time (due " + misfire.firstDue() + ")";
         } else if (misfire.nextFire() == null) {
             outcome = "the trigger will not fire again";
         } else {
