@@ -453,4 +453,33 @@ class QuartzHistoryTest {
             assertThat(ran.succeededItems()).containsExactly("AAPL", "MSFT");
         }
     }
+
+    @Test
+    void aFireBlockedByADisallowConcurrentExecutionRunPastTheThresholdIsAMisfire() throws SchedulerException {
+        String latch = "blockedPast-" + tag;
+        JobDetail job = waitingJob(WaitsAlone.class, latch, 2);
+        String jobId = QuartzHistory.jobId(job.getKey());
+        quartz.scheduler.addJob(job, false);
+        Instant due = Instant.now().plusMillis(100).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        quartz.scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity("first-" + tag).forJob(job).startNow()
+                .build());
+        quartz.scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity("second-" + tag).forJob(job)
+                .startAt(java.util.Date.from(due)).withSchedule(org.quartz.SimpleScheduleBuilder.simpleSchedule()
+                        .withMisfireHandlingInstructionNextWithRemainingCount()).build());
+        // Hold the first run until the second fire is overdue by more than the 1 s misfire threshold.
+        QuartzFixture.await(() -> running(jobId) == 1 && Instant.now().isAfter(due.plusMillis(1_500)),
+                () -> "records " + quartz.registry.findHistory(jobId));
+        LATCHES.get(latch).countDown();
+
+        List<ExecutionRecord> records = quartz.awaitFinished(jobId, 2);
+
+        assertThat(records).extracting(ExecutionRecord::status)
+                .containsExactlyInAnyOrder(ExecutionStatus.SUCCESS, ExecutionStatus.SKIPPED);
+        ExecutionRecord skipped = records.stream().filter(r -> r.status() == ExecutionStatus.SKIPPED).findFirst()
+                .orElseThrow();
+        assertThat(skipped.startTime()).isEqualTo(due);
+        assertThat(skipped.skipCount()).isEqualTo(1);
+        assertThat(skipped.errors()).singleElement().asString().contains("RESCHEDULE_NEXT_WITH_REMAINING_COUNT")
+                .contains("second-" + tag);
+    }
 }
