@@ -59,8 +59,9 @@ public final class WriteBehind {
 
     /**
      * Most records waiting to be written; when it is reached, a new record first makes room by dropping a queued
-     * running record (its run's later state supersedes it), else the oldest queued record. The batch being written,
-     * at most {@link #maxBatchSize()} records, comes on top.
+     * running record (its run's later state supersedes it), else the oldest queued record. What the writer has
+     * already taken from the queue (at most one queue's worth, written in batches of {@link #maxBatchSize()}) comes
+     * on top.
      */
     public int capacity() {
         return capacity;

@@ -8,7 +8,7 @@ import java.util.Optional;
  * What a write-behind recorder's writer has done so far, from {@link JobExecutionRecorder#writeBehindStats()}. Counts
  * are since the recorder was built.
  *
- * @param queueDepth      records held now: queued, or in the batch being written
+ * @param queueDepth      records held now: queued, or taken by the writer and not yet stored or refused
  * @param stored          records the store accepted
  * @param coalesced       records that never needed a write of their own: replaced while queued by a later state of
  *                        the same run (a running record by its finished one, a heartbeat by the next), or a running
