@@ -73,6 +73,11 @@
       [el('span', { class: 'icon', 'aria-hidden': 'true' }, info.icon), info.word]);
   }
 
+  function countBadge(status, text) {
+    return el('span', { class: 'status s-' + status, 'data-status': status },
+      [el('span', { class: 'icon', 'aria-hidden': 'true' }, statusInfo(status).icon), text]);
+  }
+
   function pad(n) { return (n < 10 ? '0' : '') + n; }
 
   function formatTime(iso) {
@@ -91,7 +96,10 @@
     if (seconds === null || seconds === undefined) { return '—'; }
     if (seconds < 1) { return Math.round(seconds * 1000) + ' ms'; }
     if (seconds < 60) { return (seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)) + ' s'; }
-    if (seconds < 3600) { return Math.floor(seconds / 60) + ' min ' + Math.round(seconds % 60) + ' s'; }
+    if (seconds < 3600) {
+      var rest = Math.round(seconds % 60);
+      return Math.floor(seconds / 60) + ' min' + (rest ? ' ' + rest + ' s' : '');
+    }
     return Math.floor(seconds / 3600) + ' h ' + Math.round((seconds % 3600) / 60) + ' min';
   }
 
@@ -224,10 +232,10 @@
 
     function jobRow(job, now) {
       var lastStatus = job.last_status || 'never';
-      var nameCell = el('td', { 'data-label': 'Job' }, [
+      var nameCell = el('td', { 'data-label': 'Job' }, el('div', null, [
         el('a', { class: 'job-name', href: jobHref(job.job_id) }, job.job_name),
         job.job_name !== job.job_id ? el('code', { class: 'job-id' }, job.job_id) : null
-      ]);
+      ]));
       var lastCell = el('td', { 'data-label': 'Last run' }, el('div', null, [
         badge(lastStatus),
         job.last_start_time ? el('time', { class: 'when', datetime: job.last_start_time,
@@ -239,8 +247,8 @@
       var stripCell = el('td', { 'data-label': 'Last 20 runs' }, strip(job.recent_runs, 20));
       var streak = job.consecutive_failures;
       var now2 = [];
-      if (job.running > 0) { now2.push(el('span', null, [badge('running'), ' ' + job.running])); }
-      if (job.abandoned > 0) { now2.push(el('span', null, [badge('abandoned'), ' ' + job.abandoned])); }
+      if (job.running > 0) { now2.push(countBadge('running', job.running + ' running')); }
+      if (job.abandoned > 0) { now2.push(countBadge('abandoned', job.abandoned + ' abandoned')); }
       return el('tr', { 'data-job-id': job.job_id, 'data-status': lastStatus }, [
         nameCell, lastCell, stripCell,
         el('td', { class: 'num', 'data-label': 'Success rate' }, formatRate(job.success_rate)),
@@ -393,7 +401,7 @@
       var bottom = 22;
       var top = 10;
       var max = ordered.reduce(function (m, r) { return Math.max(m, r.duration_seconds || 0); }, 0) || 1;
-      var slot = (width - left - 4) / Math.max(ordered.length, 10);
+      var slot = (width - left - 4) / ordered.length;
       var barWidth = Math.max(1, Math.min(28, slot * 0.8));
       var plot = height - bottom - top;
       var counts = {};
@@ -405,7 +413,7 @@
         var y = top + plot * (1 - f);
         svg.appendChild(svgEl('line', { class: 'grid', x1: left, x2: width, y1: y, y2: y }));
         svg.appendChild(svgEl('text', { class: 'axis', x: left - 6, y: y + 4, 'text-anchor': 'end' },
-          formatDuration(max * f)));
+          f === 0 ? '0' : formatDuration(max * f)));
       });
       ordered.forEach(function (run, i) {
         counts[run.status] = (counts[run.status] || 0) + 1;
