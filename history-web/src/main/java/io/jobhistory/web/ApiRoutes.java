@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.Ids;
@@ -98,7 +99,7 @@ final class ApiRoutes {
 
     /**
      * Every known job with its newest runs and summary, from one batch read: failing jobs first (longest failure
-     * streak first), then the others, each group by job id.
+     * streak first), then jobs whose latest finished run partly failed, then the others, each group by job id.
      */
     private ObjectNode overview(Map<String, String> parameters) {
         for (String name : parameters.keySet()) {
@@ -125,7 +126,7 @@ final class ApiRoutes {
             JobSummary summary = overview == null ? JobSummary.of(jobId, List.of()) : overview.summary();
             rows.add(new Row(jobId, name, recent, summary));
         }
-        rows.sort(Comparator.comparingInt((Row row) -> row.summary.consecutiveFailures() > 0 ? 0 : 1)
+        rows.sort(Comparator.comparingInt(Row::tier)
                 .thenComparing(row -> -row.summary.consecutiveFailures())
                 .thenComparing(row -> row.jobId, Ids::compareCodePoints));
         ObjectNode node = ApiJson.object();
@@ -228,6 +229,18 @@ final class ApiRoutes {
     }
 
     private record Row(String jobId, String name, List<ExecutionRecord> recent, JobSummary summary) {
+        /** 0: failing (a failure streak), 1: the latest finished run partly failed, 2: the others. */
+        int tier() {
+            if (summary.consecutiveFailures() > 0) {
+                return 0;
+            }
+            for (ExecutionRecord run : recent) {
+                if (run.isFinished()) {
+                    return run.status() == ExecutionStatus.PARTIAL_SUCCESS ? 1 : 2;
+                }
+            }
+            return 2;
+        }
     }
 
     /** A JSON body and extra headers. */

@@ -222,7 +222,7 @@ class DashboardBrowserTest {
         open("run.html?id=sync-4");
         waitFor(() -> !driver.findElement(By.id("fields")).getText().isEmpty());
         String fields = driver.findElement(By.id("fields")).getText();
-        assertThat(fields).contains("Execution id\nsync-4").contains("Flaky Sync").contains("flaky-sync")
+        assertThat(fields).contains("Execution id\nsync-4").contains("Flaky Sync").contains("sync-flaky")
                 .contains("Running").contains("Started\n2025-10-29 11:58:30").contains("Ended\nnot yet")
                 .contains("Duration\nstill running").contains("10 in total, 1 succeeded, 0 failed")
                 .contains("Heartbeat deadline\n2025-10-29 12:02:00");

@@ -18,13 +18,13 @@ import java.util.Map;
  *       success except a partial one; its durations grow with the run number</li>
  *   <li>{@link #HOSTILE_ID} named {@link #HOSTILE_NAME}: three runs, the newest failed with HTML in its error, stack
  *       trace and attributes (streak 1)</li>
- *   <li>{@code flaky-sync} "Flaky Sync": a running run (heartbeat ahead), a partial, an abandoned run (deadline
+ *   <li>{@code sync-flaky} "Flaky Sync": a running run (heartbeat ahead), a partial, an abandoned run (deadline
  *       passed) and a success (streak 0, 1 running, 1 abandoned)</li>
  *   <li>{@code nightly-report} "Nightly Report": 5 successful runs</li>
  *   <li>{@code idle-job} "Idle Job": configured, never run</li>
  * </ul>
- * Failing jobs come first in the overview, longest streak first: daily-aapl, the hostile job, then flaky-sync,
- * idle-job, nightly-report.
+ * Failing jobs come first in the overview, longest streak first (daily-aapl, the hostile job), then the job whose
+ * latest finished run partly failed (sync-flaky), then the others by id (idle-job, nightly-report).
  */
 final class TestData {
 
@@ -34,7 +34,7 @@ final class TestData {
     static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
     static final String HOSTILE_ERROR = "<script>alert(2)</script> password=hunter2 failed";
     static final Map<String, String> CONFIGURED = Map.of("idle-job", "Idle Job");
-    static final List<String> OVERVIEW_ORDER = List.of("daily-aapl", HOSTILE_ID, "flaky-sync", "idle-job",
+    static final List<String> OVERVIEW_ORDER = List.of("daily-aapl", HOSTILE_ID, "sync-flaky", "idle-job",
             "nightly-report");
 
     final MutableClock clock = new MutableClock(NOW);
@@ -74,15 +74,15 @@ final class TestData {
             }
             registry.save(run.build());
         }
-        registry.save(ExecutionRecord.builder("sync-1", "flaky-sync", "Flaky Sync", T.plus(Duration.ofMinutes(1)))
+        registry.save(ExecutionRecord.builder("sync-1", "sync-flaky", "Flaky Sync", T.plus(Duration.ofMinutes(1)))
                 .finished(ExecutionStatus.SUCCESS, T.plus(Duration.ofMinutes(1)).plusSeconds(30)).build());
-        registry.save(ExecutionRecord.builder("sync-2", "flaky-sync", "Flaky Sync", T.plus(Duration.ofMinutes(10)))
+        registry.save(ExecutionRecord.builder("sync-2", "sync-flaky", "Flaky Sync", T.plus(Duration.ofMinutes(10)))
                 .heartbeatDeadline(T.plus(Duration.ofMinutes(12))).totalItems(100).build());
-        registry.save(ExecutionRecord.builder("sync-3", "flaky-sync", "Flaky Sync", T.plus(Duration.ofMinutes(20)))
+        registry.save(ExecutionRecord.builder("sync-3", "sync-flaky", "Flaky Sync", T.plus(Duration.ofMinutes(20)))
                 .finished(ExecutionStatus.PARTIAL_SUCCESS, T.plus(Duration.ofMinutes(21)))
                 .succeededItems(List.of("a", "b")).failedItems(List.of("c")).errors(List.of("c: conflict"))
                 .totalItems(3).build());
-        registry.save(ExecutionRecord.builder("sync-4", "flaky-sync", "Flaky Sync", NOW.minusSeconds(90))
+        registry.save(ExecutionRecord.builder("sync-4", "sync-flaky", "Flaky Sync", NOW.minusSeconds(90))
                 .heartbeatDeadline(NOW.plus(Duration.ofMinutes(2))).succeededItems(List.of("a")).totalItems(10)
                 .attributes(Map.of("host", "worker-2", "region", "eu-west-1")).build());
         for (int i = 1; i <= 5; i++) {
