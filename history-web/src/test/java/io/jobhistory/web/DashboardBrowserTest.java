@@ -52,6 +52,7 @@ class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static WebDriver driver;
+    private static String skipReason;
 
     private TestData data;
     private HistoryWebServer server;
@@ -60,9 +61,12 @@ class DashboardBrowserTest {
     static void startBrowser() throws IOException {
         File browser = new File(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
         File chromedriver = new File(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
-        Assumptions.assumeTrue(browser.canExecute() && chromedriver.canExecute(),
-                "Browser tests skipped: no " + (browser.canExecute() ? chromedriver : browser)
-                        + " (apt-get install chromium chromium-driver, or set CHROME_BIN and CHROMEDRIVER)");
+        if (!browser.canExecute() || !chromedriver.canExecute()) {
+            skipReason = "Browser tests skipped: no " + (browser.canExecute() ? chromedriver : browser)
+                    + " (apt-get install chromium chromium-driver, or set CHROME_BIN and CHROMEDRIVER)";
+            System.err.println(skipReason);
+            return;
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -85,6 +89,7 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void startServer() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
         data = new TestData();
         server = HistoryWebServer.start(data.web().build(), new InetSocketAddress("127.0.0.1", 0));
         driver.manage().window().setSize(new Dimension(1280, 900));
@@ -92,7 +97,9 @@ class DashboardBrowserTest {
 
     @AfterEach
     void stopServer() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
