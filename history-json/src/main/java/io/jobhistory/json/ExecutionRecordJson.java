@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 
@@ -33,16 +32,18 @@ import java.util.Objects;
  *  "duration_seconds":330.5,"total_items":3,"stack_trace":null,"heartbeat_deadline":null,"attributes":{}}
  * }</pre>
  *
- * <p>Every field is always written, in the order above and with no white space; absent values are {@code null}.
+ * <p>Every field above is always written, in that order and with no white space; absent values are {@code null}.
+ * A {@code skipped} record adds {@code "skip_count"} and {@code "last_due_time"} at the end.
  * That layout is part of the contract: {@code history-redis} matches {@code "status":"..."} and the leading ids in
  * stored values without parsing them. Instants are ISO-8601 in UTC; on read, a time
  * without an offset (as in the seed) is taken as UTC. Unknown fields are ignored, {@code duration_seconds} is
- * derived and ignored on read. There is no polymorphic typing: reading builds an {@code ExecutionRecord} and nothing
+ * derived and ignored on read. An {@code abandoned} record reads back as {@code running} with its heartbeat deadline,
+ * the form registries store, since abandoned is derived when a registry reads it. There is no polymorphic typing: reading builds an {@code ExecutionRecord} and nothing
  * else. Thread-safe; all methods are static.
  */
 public final class ExecutionRecordJson {
 
-    private static final JsonFactory FACTORY = JsonMapper.builder().build().getFactory();
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private static final SerializedString EXECUTION_ID = new SerializedString("execution_id");
     private static final SerializedString JOB_ID = new SerializedString("job_id");
@@ -58,6 +59,8 @@ public final class ExecutionRecordJson {
     private static final SerializedString STACK_TRACE = new SerializedString("stack_trace");
     private static final SerializedString HEARTBEAT_DEADLINE = new SerializedString("heartbeat_deadline");
     private static final SerializedString ATTRIBUTES = new SerializedString("attributes");
+    private static final SerializedString SKIP_COUNT = new SerializedString("skip_count");
+    private static final SerializedString LAST_DUE_TIME = new SerializedString("last_due_time");
 
     private ExecutionRecordJson() {
     }
@@ -129,6 +132,12 @@ public final class ExecutionRecordJson {
             out.writeStringField(attribute.getKey(), attribute.getValue());
         }
         out.writeEndObject();
+        if (record.status() == ExecutionStatus.SKIPPED) {
+            out.writeFieldName(SKIP_COUNT);
+            out.writeNumber(record.skipCount());
+            out.writeFieldName(LAST_DUE_TIME);
+            writeInstant(record.lastDueTime().orElseThrow(), out);
+        }
         out.writeEndObject();
     }
 
@@ -181,6 +190,8 @@ public final class ExecutionRecordJson {
         String stackTrace = null;
         Instant heartbeatDeadline = null;
         Map<String, String> attributes = Map.of();
+        int skipCount = 1;
+        Instant lastDueTime = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -208,6 +219,13 @@ public final class ExecutionRecordJson {
                 case "stack_trace" -> stackTrace = text(p, field);
                 case "heartbeat_deadline" -> heartbeatDeadline = instant(text(p, field), field);
                 case "attributes" -> attributes = stringMap(p, field);
+                case "skip_count" -> {
+                    if (value != JsonToken.VALUE_NUMBER_INT) {
+                        throw new IllegalArgumentException("skip_count must be a whole number");
+                    }
+                    skipCount = p.getIntValue();
+                }
+                case "last_due_time" -> lastDueTime = instant(text(p, field), field);
                 default -> p.skipChildren();
             }
         }
@@ -224,10 +242,10 @@ public final class ExecutionRecordJson {
         if (totalItems >= 0) {
             b.totalItems(totalItems);
         }
-        if (status.isFinished()) {
+        if (status == ExecutionStatus.SKIPPED) {
+            b.skipped(lastDueTime == null ? startTime : lastDueTime, skipCount);
+        } else if (status.isFinished()) {
             b.finished(status, endTime);
-        } else if (status == ExecutionStatus.ABANDONED) {
-            b.abandoned();
         }
         return b.build();
     }

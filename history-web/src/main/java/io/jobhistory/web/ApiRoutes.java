@@ -1,15 +1,14 @@
 package io.jobhistory.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
-import io.jobhistory.Ids;
+import io.jobhistory.JobOverview;
 import io.jobhistory.JobSummary;
+import io.jobhistory.spi.HistoryRules;
+import io.jobhistory.spi.Ids;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ import java.util.TreeSet;
 final class ApiRoutes {
 
     /** The most recent runs one overview row may ask for. */
-    static final int MAX_RECENT_RUNS = 100;
+    static final int MAX_RECENT_RUNS = ExecutionHistoryRegistry.MAX_RECENT_RUNS;
     /** Recent runs per overview row when the request does not say. */
     static final int DEFAULT_RECENT_RUNS = 20;
 
@@ -66,20 +65,32 @@ final class ApiRoutes {
             throw ApiException.badRequest("this endpoint takes no query parameters, but got " + parameters.keySet());
         }
         return switch (endpoint) {
-            case JOBS -> new Result(ApiJson.jobs(knownJobs()));
+            case JOBS -> {
+                Map<String, String> jobs = knownJobs();
+                yield new Result(out -> ApiJson.jobs(out, jobs));
+            }
             case HISTORY -> history(prefix, path.get(1), parameters);
-            case LATEST -> new Result(json.run(registry.findLatest(knownJob(prefix, path.get(1)))
-                    .orElseThrow(() -> ApiException.notFound("Job '" + path.get(1) + "' has not run yet"))));
-            case SUMMARY -> new Result(ApiJson.summary(registry.summarize(knownJob(prefix, path.get(1)))));
-            case EXECUTION -> new Result(json.run(execution(path.get(1))));
+            case LATEST -> {
+                ExecutionRecord latest = registry.findLatest(knownJob(prefix, path.get(1)))
+                        .orElseThrow(() -> ApiException.notFound("Job '" + path.get(1) + "' has not run yet"));
+                yield new Result(out -> json.run(out, latest));
+            }
+            case SUMMARY -> {
+                JobSummary summary = registry.summarize(knownJob(prefix, path.get(1)));
+                yield new Result(out -> ApiJson.summary(out, summary));
+            }
+            case EXECUTION -> {
+                ExecutionRecord run = execution(path.get(1));
+                yield new Result(out -> json.run(out, run));
+            }
             case OVERVIEW -> new Result(overview(parameters));
         };
     }
 
     private Result history(String prefix, String jobId, Map<String, String> parameters) {
         HistoryQuery query = HistoryParameters.parse(parameters);
-        HistoryPage page = registry.findHistory(knownJob(prefix, jobId), query);
-        Result result = new Result(json.runs(page.records()));
+        HistoryPage page = registry.findPage(knownJob(prefix, jobId), query);
+        Result result = new Result(out -> json.runs(out, page.records()));
         page.nextCursor().ifPresent(cursor -> {
             Map<String, String> next = new LinkedHashMap<>(parameters);
             next.put("cursor", cursor);
@@ -101,7 +112,7 @@ final class ApiRoutes {
      * Every known job with its newest runs and summary, from one batch read: failing jobs first (longest failure
      * streak first), then jobs whose latest finished run partly failed, then the others, each group by job id.
      */
-    private ObjectNode overview(Map<String, String> parameters) {
+    private ApiJson.Body overview(Map<String, String> parameters) {
         for (String name : parameters.keySet()) {
             if (!name.equals("recent_runs")) {
                 throw ApiException.badRequest("unknown query parameter '" + name + "'; allowed: recent_runs");
@@ -112,7 +123,7 @@ final class ApiRoutes {
         jobIds.addAll(configuredJobs.keySet());
         jobIds.addAll(registry.findJobIds());
         Map<String, JobOverview> found = new TreeMap<>(Ids::compareCodePoints);
-        for (JobOverview overview : overviews(jobIds, recentRuns)) {
+        for (JobOverview overview : registry.findOverviews(jobIds, recentRuns)) {
             found.put(overview.jobId(), overview);
         }
         List<Row> rows = new ArrayList<>();
@@ -123,20 +134,24 @@ final class ApiRoutes {
             }
             String name = configuredJobs.getOrDefault(jobId, overview == null ? jobId : overview.jobName());
             List<ExecutionRecord> recent = overview == null ? List.of() : overview.recentRuns();
-            JobSummary summary = overview == null ? JobSummary.of(jobId, List.of()) : overview.summary();
+            JobSummary summary = overview == null ? HistoryRules.summarize(jobId, List.of()) : overview.summary();
             rows.add(new Row(jobId, name, recent, summary));
         }
         rows.sort(Comparator.comparingInt(Row::tier)
                 .thenComparing(row -> -row.summary.consecutiveFailures())
                 .thenComparing(row -> row.jobId, Ids::compareCodePoints));
-        ObjectNode node = ApiJson.object();
-        node.put("generated_at", clock.instant().toString());
-        node.put("recent_runs", recentRuns);
-        ArrayNode jobs = node.putArray("jobs");
-        for (Row row : rows) {
-            jobs.add(json.overviewRow(row.jobId, row.name, row.recent, row.summary));
-        }
-        return node;
+        String generatedAt = clock.instant().toString();
+        return out -> {
+            out.writeStartObject();
+            out.writeStringField("generated_at", generatedAt);
+            out.writeNumberField("recent_runs", recentRuns);
+            out.writeArrayFieldStart("jobs");
+            for (Row row : rows) {
+                json.overviewRow(out, row.jobId, row.name, row.recent, row.summary);
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        };
     }
 
     private static int recentRuns(String value) {
@@ -182,27 +197,11 @@ final class ApiRoutes {
             }
         }
         if (!unnamed.isEmpty()) {
-            for (JobOverview overview : overviews(unnamed, 1)) {
+            for (JobOverview overview : registry.findOverviews(unnamed, 1)) {
                 jobs.put(overview.jobId(), overview.jobName());
             }
         }
         return jobs;
-    }
-
-    // Until the registry's batch read lands (API 1.0): one history read per job.
-    private List<JobOverview> overviews(java.util.Collection<String> jobIds, int recentRuns) {
-        List<JobOverview> overviews = new ArrayList<>();
-        for (String jobId : jobIds) {
-            List<ExecutionRecord> all = registry.findHistory(jobId, HistoryQuery.all()).records();
-            if (!all.isEmpty()) {
-                overviews.add(new JobOverview(jobId, all.get(0).jobName(),
-                        all.subList(0, Math.min(recentRuns, all.size())), JobSummary.of(jobId, all)));
-            }
-        }
-        return overviews;
-    }
-
-    private record JobOverview(String jobId, String jobName, List<ExecutionRecord> recentRuns, JobSummary summary) {
     }
 
     private static Endpoint endpoint(List<String> path) {
@@ -245,10 +244,10 @@ final class ApiRoutes {
 
     /** A JSON body and extra headers. */
     static final class Result {
-        final JsonNode body;
+        final ApiJson.Body body;
         final Map<String, String> headers = new TreeMap<>();
 
-        Result(JsonNode body) {
+        Result(ApiJson.Body body) {
             this.body = body;
         }
     }

@@ -8,7 +8,7 @@ public enum FieldNames {
     /**
      * The library's own names ({@code succeeded_items}, {@code failed_items}, {@code total_items}) and every field of
      * a record, as {@code ExecutionRecordJson} writes it: also {@code stack_trace}, {@code heartbeat_deadline} and
-     * {@code attributes}.
+     * {@code attributes}, and on a skipped run {@code skip_count} and {@code last_due_time} after them.
      */
     LIBRARY(List.of("execution_id", "job_id", "job_name", "start_time", "end_time", "status", "succeeded_items",
             "failed_items", "errors", "duration_seconds", "total_items", "stack_trace", "heartbeat_deadline",
@@ -27,7 +27,7 @@ public enum FieldNames {
         this.runFields = runFields;
     }
 
-    /** The fields of one run, in the order written. */
+    /** The fields every run has, in the order written (a skipped run in library names has two more). */
     public List<String> runFields() {
         return runFields;
     }

@@ -1,6 +1,5 @@
 package io.jobhistory.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
@@ -236,11 +235,11 @@ public final class HistoryWeb {
         return json(405, ApiJson.error(method + " is not allowed here; use GET"), allow);
     }
 
-    private static WebResponse json(int status, JsonNode body, Map<String, String> extra) {
+    private static WebResponse json(int status, ApiJson.Body body, Map<String, String> extra) {
         return json(status, body, extra, true);
     }
 
-    private static WebResponse json(int status, JsonNode body, Map<String, String> extra, boolean pretty) {
+    private static WebResponse json(int status, ApiJson.Body body, Map<String, String> extra, boolean pretty) {
         Map<String, String> headers = securityHeaders("application/json; charset=utf-8");
         headers.put("Cache-Control", "no-store");
         headers.putAll(extra);

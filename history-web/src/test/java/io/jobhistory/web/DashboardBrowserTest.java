@@ -122,8 +122,15 @@ class DashboardBrowserTest {
         assertThat(sync.findElements(By.cssSelector(".strip .slot"))).hasSize(16);
         assertThat(sync.getText()).contains("Running").contains("1 running").contains("1 abandoned");
         assertThat(rows.get(3).getText()).contains("Never run");
+        List<WebElement> report = rows.get(4).findElements(By.cssSelector(".strip .outcome"));
+        assertThat(report).hasSize(6);
+        assertThat(report.get(5).getAttribute("data-status")).isEqualTo("skipped");
+        assertThat(report.get(5).getText()).isEqualTo("–");
+        assertThat(report.get(5).getCssValue("border-top-style")).isEqualTo("dashed");
+        assertThat(report.get(5).getAttribute("title")).startsWith("Skipped (3 due runs)");
         assertThat(driver.findElement(By.id("totals")).getText())
                 .startsWith("5 jobs · 2 failing · 1 running · 1 abandoned");
+        assertThat(rows.get(4).getText()).contains("Skipped");
         screenshot("overview");
     }
 
@@ -244,6 +251,12 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("failed-items")).getText()).contains("AAPL\nMSFT\nGOOGL");
         assertThat(driver.findElement(By.id("no-attributes")).isDisplayed()).isTrue();
         screenshot("run-failed");
+
+        open("run.html?id=report-skip");
+        waitFor(() -> !driver.findElement(By.id("fields")).getText().isEmpty());
+        assertThat(driver.findElement(By.id("fields")).getText()).contains("Skipped").contains("Due runs skipped\n3")
+                .contains("Last due time\n2025-10-29 11:29:00");
+        assertThat(driver.findElement(By.id("errors")).getText()).isEqualTo("the previous run was still running");
 
         open("run.html?id=" + URLEncoder.encode("sync-2", StandardCharsets.UTF_8));
         waitFor(() -> !driver.findElement(By.id("fields")).getText().isEmpty());

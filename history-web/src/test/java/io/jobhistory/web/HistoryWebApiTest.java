@@ -64,6 +64,9 @@ class HistoryWebApiTest {
         assertThat(run.get("attributes").get("region").asText()).isEqualTo("eu-west-1");
         assertThat(json(get("/jobhistory/executions/aapl-25")).get("stack_trace").asText())
                 .startsWith("java.io.IOException: HTTP 503");
+        JsonNode skipped = json(get("/jobhistory/executions/report-skip"));
+        assertThat(skipped.get("skip_count").asInt()).isEqualTo(3);
+        assertThat(skipped.get("last_due_time").asText()).isEqualTo("2025-10-29T11:29:00Z");
     }
 
     @Test

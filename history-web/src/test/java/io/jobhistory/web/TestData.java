@@ -20,7 +20,7 @@ import java.util.Map;
  *       trace and attributes (streak 1)</li>
  *   <li>{@code sync-flaky} "Flaky Sync": a running run (heartbeat ahead), a partial, an abandoned run (deadline
  *       passed) and a success (streak 0, 1 running, 1 abandoned)</li>
- *   <li>{@code nightly-report} "Nightly Report": 5 successful runs</li>
+ *   <li>{@code nightly-report} "Nightly Report": 5 successful runs, then a skipped record standing for 3 due runs</li>
  *   <li>{@code idle-job} "Idle Job": configured, never run</li>
  * </ul>
  * Failing jobs come first in the overview, longest streak first (daily-aapl, the hostile job), then the job whose
@@ -90,6 +90,10 @@ final class TestData {
                             T.plus(Duration.ofMinutes(5L * i)))
                     .finished(ExecutionStatus.SUCCESS, T.plus(Duration.ofMinutes(5L * i)).plusMillis(800)).build());
         }
+        registry.save(ExecutionRecord.builder("report-skip", "nightly-report", "Nightly Report",
+                        T.plus(Duration.ofMinutes(27)))
+                .skipped(T.plus(Duration.ofMinutes(29)), 3).errors(List.of("the previous run was still running"))
+                .build());
     }
 
     /** The web layer over this data with the library's defaults, the idle job configured. */

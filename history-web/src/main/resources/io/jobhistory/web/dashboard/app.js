@@ -271,7 +271,9 @@
         cells.push(el('a', {
           class: 'outcome s-' + run.status, 'data-status': run.status, href: runHref(run.execution_id),
           tabindex: '-1', 'aria-hidden': 'true',
-          title: info.word + ' · ' + formatTime(run.start_time) + ' · ' + formatDuration(run.duration_seconds)
+          title: (run.status === 'skipped' ? info.word + ' (' + (run.skip_count || 1) + ' due run' +
+            (run.skip_count > 1 ? 's' : '') + ')' : info.word) + ' · ' + formatTime(run.start_time) +
+            (run.status === 'skipped' ? '' : ' · ' + formatDuration(run.duration_seconds))
         }, info.icon));
       });
       var label = runs.length === 0 ? 'No runs yet' : 'Last ' + runs.length + ' runs: ' + Object.keys(counts)
