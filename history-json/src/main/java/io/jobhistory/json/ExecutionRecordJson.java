@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -77,18 +76,6 @@ public final class ExecutionRecordJson {
         return out.toString();
     }
 
-    /** The record as UTF-8 JSON bytes. */
-    public static byte[] toJsonBytes(ExecutionRecord record) {
-        Objects.requireNonNull(record, "record must not be null");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            write(record, generator);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
     /** Writes the record as one JSON object to {@code out}, for embedding it in a larger document. */
     public static void write(ExecutionRecord record, JsonGenerator out) throws IOException {
         out.writeStartObject();
@@ -147,20 +134,6 @@ public final class ExecutionRecordJson {
      * @throws IllegalArgumentException if {@code json} is not a valid record; the message says what is wrong
      */
     public static ExecutionRecord fromJson(String json) {
-        Objects.requireNonNull(json, "json must not be null");
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            return read(parser);
-        } catch (IOException | RuntimeException e) {
-            throw invalid(e);
-        }
-    }
-
-    /**
-     * Reads a record from UTF-8 JSON bytes.
-     *
-     * @throws IllegalArgumentException if {@code json} is not a valid record; the message says what is wrong
-     */
-    public static ExecutionRecord fromJson(byte[] json) {
         Objects.requireNonNull(json, "json must not be null");
         try (JsonParser parser = FACTORY.createParser(json)) {
             return read(parser);
