@@ -15,6 +15,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -326,7 +327,9 @@ class DashboardBrowserTest {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver, WAIT).until(d -> condition.getAsBoolean());
+        // A refresh may replace an element between finding it and reading it: look again then.
+        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
     }
 
     private void screenshot(String name) throws IOException {
