@@ -430,9 +430,15 @@
           (run.duration_seconds === null ? 'still running' : formatDuration(seconds)))));
         svg.appendChild(link);
       });
-      svg.appendChild(svgEl('text', { class: 'axis', x: left + 2, y: height - 5 }, formatTime(ordered[0].start_time)));
-      svg.appendChild(svgEl('text', { class: 'axis', x: width - 2, y: height - 5, 'text-anchor': 'end' },
-        formatTime(ordered[ordered.length - 1].start_time)));
+      // The first and last start times, under the first and last bars.
+      var firstX = left + 2 + (slot - barWidth) / 2;
+      var lastX = left + 2 + (ordered.length - 1) * slot + (slot + barWidth) / 2;
+      svg.appendChild(svgEl('text', { class: 'axis', x: firstX.toFixed(1), y: height - 5 },
+        formatTime(ordered[0].start_time)));
+      if (ordered.length > 1) {
+        svg.appendChild(svgEl('text', { class: 'axis', x: lastX.toFixed(1), y: height - 5, 'text-anchor': 'end' },
+          formatTime(ordered[ordered.length - 1].start_time)));
+      }
       box.appendChild(svg);
       var key = el('p', { class: 'legend' });
       Object.keys(counts).forEach(function (s) {
