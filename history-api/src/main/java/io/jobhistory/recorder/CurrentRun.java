@@ -10,8 +10,19 @@ final class CurrentRun {
     private CurrentRun() {
     }
 
+    /**
+     * The context bound to this thread, unless its run has ended: a run finished on another thread could not unbind
+     * itself here, and must not make later code on this (pooled) thread report into it.
+     */
     static ExecutionContext get() {
-        return CURRENT.get();
+        ExecutionContext context = CURRENT.get();
+        if (context instanceof RunContext && ((RunContext) context).isEnded()) {
+            CURRENT.remove();
+            MDC.remove(ExecutionContext.MDC_JOB_ID);
+            MDC.remove(ExecutionContext.MDC_EXECUTION_ID);
+            return null;
+        }
+        return context;
     }
 
     /** Makes {@code context} current on this thread; returns what to hand {@link Binding#close()} to restore. */

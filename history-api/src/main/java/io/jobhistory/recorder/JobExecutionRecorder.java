@@ -342,12 +342,12 @@ public final class JobExecutionRecorder implements AutoCloseable {
                     .build();
             skips.broken(job.id());
             ActiveRun run = new ActiveRun(new RunContext(started, limits), clock, saver, listeners, heartbeats);
-            if (deadline != null) {
-                heartbeats.add(run);
-            }
             saver.save(started);
             listeners.started(started);
             run.bind();
+            if (deadline != null) {
+                heartbeats.add(run);
+            }
             return run;
         } catch (VirtualMachineError e) {
             throw e;

@@ -103,6 +103,11 @@ final class RunContext implements ExecutionContext {
         attributes.put(name, value);
     }
 
+    /** Whether the run has ended, so its context no longer takes reports. */
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
     /** The running record with what was reported so far and a renewed heartbeat deadline. */
     synchronized ExecutionRecord progress(Instant heartbeatDeadline) {
         return withReports(started.toBuilder(), List.of()).heartbeatDeadline(heartbeatDeadline).build();

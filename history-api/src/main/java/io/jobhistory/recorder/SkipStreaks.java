@@ -31,28 +31,27 @@ final class SkipStreaks {
     ExecutionRecord add(JobIdentity job, Instant firstDue, Instant lastDue, int count, String reason,
                         String newExecutionId, Map<String, String> attributes, RecordLimits limits) {
         String message = limits.boundMessage(reason);
-        ExecutionRecord previous = open.get(job.id());
-        ExecutionRecord record;
-        if (previous == null) {
-            record = ExecutionRecord.builder(newExecutionId, job.id(), job.name(), firstDue)
-                    .skipped(lastDue, count)
-                    .errors(List.of(message))
-                    .attributes(attributes)
-                    .build();
-        } else {
+        // atomic per job against broken(): a run that starts meanwhile is never followed by a merge into the streak
+        // it ended
+        return open.compute(job.id(), (id, previous) -> {
+            if (previous == null) {
+                return ExecutionRecord.builder(newExecutionId, job.id(), job.name(), firstDue)
+                        .skipped(lastDue, count)
+                        .errors(List.of(message))
+                        .attributes(attributes)
+                        .build();
+            }
             List<String> errors = previous.errors();
             if (!errors.contains(message) && errors.size() < limits.maxErrors()) {
                 errors = new ArrayList<>(errors);
                 errors.add(message);
             }
             Instant last = previous.lastDueTime().orElseThrow();
-            record = previous.toBuilder()
+            return previous.toBuilder()
                     .skipped(lastDue.isAfter(last) ? lastDue : last, saturatedAdd(previous.skipCount(), count))
                     .errors(errors)
                     .build();
-        }
-        open.put(job.id(), record);
-        return record;
+        });
     }
 
     private static int saturatedAdd(int a, int b) {

@@ -126,7 +126,8 @@ final class WriteBehindQueue {
             }
             droppedRecord = null;
             if (queue.size() >= settings.capacity()) {
-                droppedRecord = dropOne();
+                // a running snapshot never pushes out a finished record: with none of its kind queued, it goes itself
+                droppedRecord = !record.isFinished() && running.isEmpty() ? record : dropOne();
                 if (droppedRecord == null) {
                     droppedRecord = record;
                 }
@@ -238,7 +239,8 @@ final class WriteBehindQueue {
                 }
             }
             aborted = true;
-            if (!writerDone) {
+            {
+                // also when the writer died: what it held and what is queued is reported, not silently left
                 int i = 0;
                 for (Entry entry : inFlight.values()) {
                     if (i++ >= inFlightSettled) {
@@ -251,6 +253,7 @@ final class WriteBehindQueue {
                 queue = new LinkedHashMap<>();
                 running = new LinkedHashSet<>();
                 inFlight = Map.of();
+                inFlightSettled = 0;
                 rejected += unstored.size();
             }
             droppedNow = endDropEpisode();
@@ -339,6 +342,14 @@ final class WriteBehindQueue {
     }
 
     private void writeAndSettle(List<ExecutionRecord> batch) throws InterruptedException {
+        lock.lock();
+        try {
+            if (aborted) {
+                throw new InterruptedException("close() gave up on what the writer holds");
+            }
+        } finally {
+            lock.unlock();
+        }
         write(batch);
         lock.lock();
         try {

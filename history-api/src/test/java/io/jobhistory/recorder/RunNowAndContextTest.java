@@ -149,6 +149,18 @@ class RunNowAndContextTest {
     }
 
     @Test
+    void aRunFinishedOnAnotherThreadIsNoLongerCurrentWhereItStarted() throws Exception {
+        RecordedRun run = recorder.start(JobIdentity.of("handed-over"));
+        Thread finisher = new Thread(run::finish);
+        finisher.start();
+        finisher.join();
+
+        assertThat(ExecutionContext.current()).as("an ended run is never current").isEmpty();
+        assertThat(MDC.get(ExecutionContext.MDC_EXECUTION_ID)).isNull();
+        assertThat(registry.findLatest("handed-over").map(ExecutionRecord::status)).contains(ExecutionStatus.SUCCESS);
+    }
+
+    @Test
     void consecutiveSkipsOfAJobAreOneRecordUntilARunComesBetween() {
         JobIdentity job = JobIdentity.of("misfiring");
         Instant t0 = clock.instant();

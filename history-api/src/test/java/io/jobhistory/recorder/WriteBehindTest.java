@@ -259,6 +259,28 @@ class WriteBehindTest {
     }
 
     @Test
+    @DisplayName("when full of finished records, a running snapshot is dropped itself and never pushes an outcome out")
+    void runningNeverPushesOutAFinishedRecord() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().capacity(3).maxBatchSize(1)
+                .linger(Duration.ZERO));
+        registry.block();
+        recorder.record(finished("f0"));
+        await("f0 in flight", () -> registry.waiting.get() == 1);
+        for (int i = 1; i <= 3; i++) {
+            recorder.record(finished("f" + i));
+        }
+        RecordedRun run = recorder.start(RunStart.of(JobIdentity.of("late")).executionId("r1"));
+
+        assertThat(unstored).extracting(ExecutionRecord::executionId).containsExactly("r1");
+        registry.open();
+        run.finish();
+        assertThat(recorder.flush(WAIT)).isTrue();
+        for (String id : List.of("f0", "f1", "f2", "f3", "r1")) {
+            assertThat(registry.findById(id)).as(id).hasValueSatisfying(r -> assertThat(r.isFinished()).isTrue());
+        }
+    }
+
+    @Test
     @DisplayName("a finished record is never replaced by its running one, across retries and two recorders")
     void finishedIsNeverReplacedByRunning() throws Exception {
         JobExecutionRecorder first = recorder(WriteBehind.builder().linger(Duration.ZERO)

@@ -33,7 +33,8 @@ import java.util.Objects;
  *
  * <p>Both callbacks run on db-scheduler's own threads and do no I/O themselves: each start and finish is one save
  * through the recorder, which costs what the recorder's save costs (microseconds into the in-memory registry; with a
- * recorder that writes behind, only an enqueue). Bookkeeping never changes an execution's outcome: the handler's
+ * recorder that writes behind, only an enqueue). db-scheduler asks its listeners not to do I/O: over a store behind a
+ * network, build the recorder with {@code writeBehind(...)}. Bookkeeping never changes an execution's outcome: the handler's
  * exceptions pass through unchanged and a failing save is logged and counted by the recorder.
  *
  * <p>Register both halves (as {@link #registerOn} does, or as two beans in Spring); either alone still records every

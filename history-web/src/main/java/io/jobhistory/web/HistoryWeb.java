@@ -133,9 +133,15 @@ public final class HistoryWeb {
             return route(method, rawPath, rawQuery);
         } catch (ApiException e) {
             return json(e.status(), ApiJson.error(e.getMessage()), Map.of());
+        } catch (IllegalArgumentException e) {
+            // an id or value the registry refuses: the caller's mistake, and its message names the value
+            return json(400, ApiJson.error(e.getMessage()), Map.of());
         } catch (RuntimeException e) {
-            log.error("Request {} {} failed", method, rawPath, e);
-            return json(500, ApiJson.error("Could not read the history: " + e), Map.of());
+            // the store's own words (hosts, stored text) stay in the server's log
+            String reference = Long.toHexString(System.nanoTime());
+            log.error("Request {} {} failed (reference {})", method, rawPath, reference, e);
+            return json(500, ApiJson.error("Could not read the history (the server's log has the cause, reference "
+                    + reference + ")"), Map.of());
         }
     }
 
