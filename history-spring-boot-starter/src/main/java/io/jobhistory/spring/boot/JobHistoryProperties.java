@@ -1,0 +1,340 @@
+package io.jobhistory.spring.boot;
+
+import io.jobhistory.recorder.FailureHandling;
+import io.jobhistory.recorder.RecordLimits;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code jobhistory.*} settings of the Spring Boot starter. Every setter checks its value at once, so a bad
+ * value fails startup with a message that names the property and the value.
+ */
+@ConfigurationProperties("jobhistory")
+public class JobHistoryProperties {
+
+    /** Runs kept per job; older ones are dropped. */
+    private int maxRunsPerJob = 100;
+
+    /** How long a run is kept after its last save. */
+    private Duration timeToLive = Duration.ofDays(30);
+
+    /** How often a running record is renewed; a run whose renewals stop reads as abandoned after three intervals. 0 turns heartbeats off. */
+    private Duration heartbeatInterval = Duration.ofSeconds(30);
+
+    /**
+     * What a recorded job's exception does after it is recorded: PROPAGATE hands it on to Spring's own error
+     * handling (unchanged behaviour), SUPPRESS swallows it.
+     */
+    private FailureHandling failureHandling = FailureHandling.PROPAGATE;
+
+    /** If set, saves run on a small pool and the job waits at most this long for each; unset, saves run on the job's thread. */
+    private Duration saveTimeout;
+
+    /** Whether each run records the host name in its "host" attribute. */
+    private boolean hostAttribute = true;
+
+    /** Extra attributes added to every run, such as the application or region. */
+    private Map<String, String> attributes = new LinkedHashMap<>();
+
+    /** How long closing the application waits for recorded runs in flight to finish and be recorded. */
+    private Duration shutdownWait = Duration.ofSeconds(10);
+
+    private final Limits limits = new Limits();
+
+    private final Redis redis = new Redis();
+
+    private final Scheduled scheduled = new Scheduled();
+
+    private final Web web = new Web();
+
+    private final Metrics metrics = new Metrics();
+
+    public int getMaxRunsPerJob() {
+        return maxRunsPerJob;
+    }
+
+    public void setMaxRunsPerJob(int maxRunsPerJob) {
+        require(maxRunsPerJob >= 1, "jobhistory.max-runs-per-job", maxRunsPerJob, "must be at least 1");
+        this.maxRunsPerJob = maxRunsPerJob;
+    }
+
+    public Duration getTimeToLive() {
+        return timeToLive;
+    }
+
+    public void setTimeToLive(Duration timeToLive) {
+        require(timeToLive != null && timeToLive.compareTo(Duration.ofMillis(1)) >= 0, "jobhistory.time-to-live",
+                timeToLive, "must be positive (at least 1ms)");
+        this.timeToLive = timeToLive;
+    }
+
+    public Duration getHeartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+        require(heartbeatInterval != null && !heartbeatInterval.isNegative(), "jobhistory.heartbeat-interval",
+                heartbeatInterval, "must be zero (off) or positive");
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public FailureHandling getFailureHandling() {
+        return failureHandling;
+    }
+
+    public void setFailureHandling(FailureHandling failureHandling) {
+        require(failureHandling != null, "jobhistory.failure-handling", null, "must be PROPAGATE or SUPPRESS");
+        this.failureHandling = failureHandling;
+    }
+
+    public Duration getSaveTimeout() {
+        return saveTimeout;
+    }
+
+    public void setSaveTimeout(Duration saveTimeout) {
+        require(saveTimeout == null || (!saveTimeout.isNegative() && !saveTimeout.isZero()), "jobhistory.save-timeout",
+                saveTimeout, "must be positive, or unset to save on the job's thread");
+        this.saveTimeout = saveTimeout;
+    }
+
+    public boolean isHostAttribute() {
+        return hostAttribute;
+    }
+
+    public void setHostAttribute(boolean hostAttribute) {
+        this.hostAttribute = hostAttribute;
+    }
+
+    public Map<String, String> getAttributes() {
+        return attributes;
+    }
+
+    public void setAttributes(Map<String, String> attributes) {
+        this.attributes = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
+    }
+
+    public Duration getShutdownWait() {
+        return shutdownWait;
+    }
+
+    public void setShutdownWait(Duration shutdownWait) {
+        require(shutdownWait != null && !shutdownWait.isNegative(), "jobhistory.shutdown-wait", shutdownWait,
+                "must be zero or positive");
+        this.shutdownWait = shutdownWait;
+    }
+
+    public Limits getLimits() {
+        return limits;
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
+    public Scheduled getScheduled() {
+        return scheduled;
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Bounds on what one run records; more is truncated with a visible marker, never rejected. */
+    public static class Limits {
+
+        /** Longest error message kept, in characters. */
+        private int maxErrorLength = 2000;
+
+        /** Most error messages kept per run. */
+        private int maxErrors = 100;
+
+        /** Most items kept per list (succeeded, failed) per run. */
+        private int maxItems = 10000;
+
+        /** Most stack trace lines kept for a job's exception. */
+        private int maxStackTraceLines = 50;
+
+        public int getMaxErrorLength() {
+            return maxErrorLength;
+        }
+
+        public void setMaxErrorLength(int maxErrorLength) {
+            require(maxErrorLength >= 1, "jobhistory.limits.max-error-length", maxErrorLength, "must be at least 1");
+            this.maxErrorLength = maxErrorLength;
+        }
+
+        public int getMaxErrors() {
+            return maxErrors;
+        }
+
+        public void setMaxErrors(int maxErrors) {
+            require(maxErrors >= 0, "jobhistory.limits.max-errors", maxErrors, "must be zero or positive");
+            this.maxErrors = maxErrors;
+        }
+
+        public int getMaxItems() {
+            return maxItems;
+        }
+
+        public void setMaxItems(int maxItems) {
+            require(maxItems >= 0, "jobhistory.limits.max-items", maxItems, "must be zero or positive");
+            this.maxItems = maxItems;
+        }
+
+        public int getMaxStackTraceLines() {
+            return maxStackTraceLines;
+        }
+
+        public void setMaxStackTraceLines(int maxStackTraceLines) {
+            require(maxStackTraceLines >= 0, "jobhistory.limits.max-stack-trace-lines", maxStackTraceLines,
+                    "must be zero or positive");
+            this.maxStackTraceLines = maxStackTraceLines;
+        }
+
+        RecordLimits toRecordLimits() {
+            return RecordLimits.builder().maxErrorLength(maxErrorLength).maxErrors(maxErrors).maxItems(maxItems)
+                    .maxStackTraceLines(maxStackTraceLines).build();
+        }
+    }
+
+    /** Redis storage. Used when {@code url} is set, or when the application configures {@code spring.data.redis.*} or has a {@code UnifiedJedis} bean. */
+    public static class Redis {
+
+        /** Redis to record into, such as redis://user:secret@redis:6379/0 or rediss://... for TLS. Takes precedence over spring.data.redis.* and a UnifiedJedis bean. */
+        private String url;
+
+        /** Prefix of every key this library writes. */
+        private String keyPrefix = "scheduler";
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            if (url != null && !url.isBlank()) {
+                checkRedisUrl(url);
+            }
+            this.url = url == null || url.isBlank() ? null : url.strip();
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            require(keyPrefix != null && !keyPrefix.isBlank(), "jobhistory.redis.key-prefix", keyPrefix,
+                    "must not be blank");
+            require(keyPrefix.indexOf('{') < 0 && keyPrefix.indexOf('}') < 0, "jobhistory.redis.key-prefix", keyPrefix,
+                    "must not contain braces (a Redis Cluster hash tag)");
+            this.keyPrefix = keyPrefix;
+        }
+
+        private static void checkRedisUrl(String url) {
+            URI uri;
+            try {
+                uri = new URI(url.strip());
+            } catch (URISyntaxException e) {
+                throw bad("jobhistory.redis.url", redact(url), "is not a URI (" + e.getReason()
+                        + "); expected redis://[user:password@]host[:port][/database] or rediss://...");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            require(scheme.equals("redis") || scheme.equals("rediss"), "jobhistory.redis.url", redact(url),
+                    "must start with redis:// or rediss://");
+            require(uri.getHost() != null && !uri.getHost().isEmpty(), "jobhistory.redis.url", redact(url),
+                    "has no host; expected redis://[user:password@]host[:port][/database]");
+        }
+
+        /** The URL with any password replaced, for messages. */
+        static String redact(String url) {
+            int at = url.lastIndexOf('@');
+            int scheme = url.indexOf("://");
+            if (at < 0 || scheme < 0 || at < scheme) {
+                return url;
+            }
+            String userInfo = url.substring(scheme + 3, at);
+            int colon = userInfo.indexOf(':');
+            String user = colon < 0 ? "" : userInfo.substring(0, colon);
+            return url.substring(0, scheme + 3) + user + ":****" + url.substring(at);
+        }
+    }
+
+    /** Recording of {@code @Scheduled} methods. */
+    public static class Scheduled {
+
+        /** Whether every @Scheduled method is recorded. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** The read-only JSON API and dashboard, mounted in Spring MVC. */
+    public static class Web {
+
+        /** Whether the JSON API and dashboard are served (needs Spring MVC). */
+        private boolean enabled = false;
+
+        /** Path under which the API and dashboard are served. */
+        private String basePath = "/scheduler";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBasePath() {
+            return basePath;
+        }
+
+        public void setBasePath(String basePath) {
+            require(basePath != null && basePath.startsWith("/") && basePath.length() > 1 && !basePath.endsWith("/")
+                            && basePath.chars().noneMatch(c -> c == '*' || c == '{' || c == '}' || c == '?' || Character.isWhitespace(c)),
+                    "jobhistory.web.base-path", basePath,
+                    "must start with '/', not end with '/', and hold no spaces, '*', '?' or braces (such as /scheduler)");
+            this.basePath = basePath;
+        }
+    }
+
+    /** Micrometer meters. */
+    public static class Metrics {
+
+        /** Whether runs are counted and timed in the application's MeterRegistry. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    private static void require(boolean ok, String property, Object value, String rule) {
+        if (!ok) {
+            throw bad(property, value, rule);
+        }
+    }
+
+    private static IllegalArgumentException bad(String property, Object value, String rule) {
+        return new IllegalArgumentException(property + " " + rule + ", but was '" + value + "'");
+    }
+}
