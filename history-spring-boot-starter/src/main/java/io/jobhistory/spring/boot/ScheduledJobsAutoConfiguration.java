@@ -59,8 +59,9 @@ public class ScheduledJobsAutoConfiguration {
                 return;  // no @EnableScheduling: nothing to record
             }
             BeanDefinition existing = registry.getBeanDefinition(name);
-            boolean springsOwn = (SPRING_CONFIGURATION.equals(existing.getBeanClassName())
-                    && "scheduledAnnotationProcessor".equals(existing.getFactoryMethodName()))
+            boolean springsOwn = "scheduledAnnotationProcessor".equals(existing.getFactoryMethodName())
+                    && (SPRING_CONFIGURATION.equals(existing.getFactoryBeanName())
+                        || SPRING_CONFIGURATION.equals(existing.getBeanClassName()))
                     || ScheduledAnnotationBeanPostProcessor.class.getName().equals(existing.getBeanClassName());
             if (!springsOwn) {
                 log.warn("@Scheduled methods are not recorded: bean '{}' is not Spring's own "

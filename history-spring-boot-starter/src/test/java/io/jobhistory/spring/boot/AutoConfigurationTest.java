@@ -1,0 +1,194 @@
+package io.jobhistory.spring.boot;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
+import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.redis.RedisExecutionHistoryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.ScheduledAnnotationBeanPostProcessor;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class AutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(JobHistoryAutoConfiguration.class,
+                    ScheduledJobsAutoConfiguration.class, JobHistoryMetricsAutoConfiguration.class));
+
+    @Test
+    void inMemoryByDefaultWithOneInfoLine(CapturedOutput output) {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(InMemoryExecutionHistoryRegistry.class);
+            assertThat(context).hasSingleBean(JobExecutionRecorder.class);
+        });
+        assertThat(output.getOut().lines().filter(l -> l.contains("Job history is kept in memory")))
+                .singleElement().asString().contains("INFO").contains("jobhistory.redis.url");
+    }
+
+    @Test
+    void applicationRegistryAndRecorderWin() {
+        InMemoryExecutionHistoryRegistry own = new InMemoryExecutionHistoryRegistry();
+        runner.withPropertyValues("jobhistory.redis.url=redis://127.0.0.1:1")
+                .withBean("myRegistry", ExecutionHistoryRegistry.class, () -> own)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(ExecutionHistoryRegistry.class);
+                    assertThat(context.getBean(ExecutionHistoryRegistry.class)).isSameAs(own);
+                    context.getBean(JobExecutionRecorder.class).wrap("job", "Job", () -> { }).run();
+                    assertThat(own.findLatest("job")).isPresent();
+                });
+        runner.withBean("myRecorder", JobExecutionRecorder.class,
+                        () -> JobExecutionRecorder.create(new InMemoryExecutionHistoryRegistry()))
+                .run(context -> assertThat(context).getBean(JobExecutionRecorder.class).isNotNull()
+                        .satisfies(r -> assertThat(context.getBeanNamesForType(JobExecutionRecorder.class))
+                                .containsExactly("myRecorder")));
+    }
+
+    @Test
+    void recorderFromProperties() {
+        runner.withPropertyValues("jobhistory.attributes.region=eu-west", "jobhistory.host-attribute=false",
+                        "jobhistory.limits.max-errors=1", "jobhistory.max-runs-per-job=2")
+                .run(context -> {
+                    JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
+                    ExecutionHistoryRegistry registry = context.getBean(ExecutionHistoryRegistry.class);
+                    for (int i = 0; i < 3; i++) {
+                        recorder.wrap("job", "Job", ctx -> {
+                            ctx.error("one");
+                            ctx.error("two");
+                        }).run();
+                    }
+                    ExecutionRecord latest = registry.findLatest("job").orElseThrow();
+                    assertThat(latest.attributes()).containsEntry("region", "eu-west").doesNotContainKey("host");
+                    assertThat(latest.errors()).singleElement().asString().contains("more errors not recorded");
+                    assertThat(registry.findHistory("job")).hasSize(2);
+                });
+    }
+
+    @Test
+    void hostAttributeByDefault() {
+        runner.run(context -> {
+            context.getBean(JobExecutionRecorder.class).wrap("job", "Job", () -> { }).run();
+            assertThat(context.getBean(ExecutionHistoryRegistry.class).findLatest("job").orElseThrow().attributes())
+                    .containsKey("host");
+        });
+    }
+
+    @Test
+    void redisFromJobhistoryUrl() {
+        String prefix = "t" + UUID.randomUUID();
+        runner.withPropertyValues("jobhistory.redis.url=" + EmbeddedRedis.url(), "jobhistory.redis.key-prefix=" + prefix)
+                .run(context -> assertRecordsInRedis(context.getBean(JobExecutionRecorder.class), prefix));
+    }
+
+    @Test
+    void redisFromSpringDataRedisProperties() {
+        String prefix = "t" + UUID.randomUUID();
+        runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + EmbeddedRedis.port(),
+                        "spring.data.redis.database=3", "jobhistory.redis.key-prefix=" + prefix)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(RedisExecutionHistoryRegistry.class);
+                    JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
+                    recorder.wrap("job", "Job", () -> { }).run();
+                    try (JedisPooled db3 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.port()),
+                            DefaultJedisClientConfig.builder().database(3).build())) {
+                        assertThat(db3.exists(prefix + ":job_history_index:job")).isTrue();
+                    }
+                });
+    }
+
+    @Test
+    void redisFromTheApplicationsUnifiedJedisBean() {
+        String prefix = "t" + UUID.randomUUID();
+        runner.withPropertyValues("jobhistory.redis.key-prefix=" + prefix)
+                .withBean(UnifiedJedis.class, () -> new JedisPooled("127.0.0.1", EmbeddedRedis.port()))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(RedisExecutionHistoryRegistry.class);
+                    assertRecordsInRedis(context.getBean(JobExecutionRecorder.class), prefix);
+                });
+    }
+
+    private static void assertRecordsInRedis(JobExecutionRecorder recorder, String prefix) {
+        recorder.wrap("job", "Job", () -> { }).run();
+        try (JedisPooled jedis = new JedisPooled("127.0.0.1", EmbeddedRedis.port())) {
+            assertThat(jedis.exists(prefix + ":job_history_index:job")).isTrue();
+        }
+    }
+
+    @Test
+    void badPropertiesFailStartupNamingPropertyAndValue() {
+        runner.withPropertyValues("jobhistory.time-to-live=-5s").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("jobhistory.time-to-live").hasMessageContaining("-5S"));
+        runner.withPropertyValues("jobhistory.redis.url=http://localhost:6379").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("jobhistory.redis.url")
+                .hasMessageContaining("http://localhost:6379"));
+        runner.withPropertyValues("jobhistory.redis.url=redis://host name:6379").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("jobhistory.redis.url")
+                .hasMessageContaining("redis://host name:6379"));
+        runner.withPropertyValues("jobhistory.redis.key-prefix= ").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("jobhistory.redis.key-prefix"));
+        runner.withPropertyValues("jobhistory.max-runs-per-job=0").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("jobhistory.max-runs-per-job")
+                .hasMessageContaining("'0'"));
+    }
+
+    @Test
+    void redisPasswordIsNotRepeatedInMessages() {
+        assertThat(JobHistoryProperties.Redis.redact("redis://user:secret@host:6379/0"))
+                .isEqualTo("redis://user:****@host:6379/0");
+        runner.withPropertyValues("jobhistory.redis.url=ftp://user:secret@host").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().message().doesNotContain("secret"));
+    }
+
+    @Test
+    void scheduledRecordingReplacesSpringsProcessorUnlessDisabled() {
+        String name = TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME;
+        runner.withUserConfiguration(Scheduling.class).run(context -> assertThat(context.getBean(name))
+                .isInstanceOf(RecordingScheduledAnnotationBeanPostProcessor.class));
+        runner.withUserConfiguration(Scheduling.class).withPropertyValues("jobhistory.scheduled.enabled=false")
+                .run(context -> assertThat(context.getBean(name)).isExactlyInstanceOf(
+                        ScheduledAnnotationBeanPostProcessor.class));
+        runner.run(context -> assertThat(context.containsBean(name)).isFalse());
+    }
+
+    @Test
+    void metersOnlyWithAMeterRegistryAndNotWhenDisabled() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(JobHistoryMeters.class));
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            assertThat(context).hasSingleBean(JobHistoryMeters.class);
+            context.getBean(JobExecutionRecorder.class).wrap("job", "Job", () -> { }).run();
+            assertThat(context.getBean(MeterRegistry.class).get("jobhistory.runs")
+                    .tag("job", "job").tag("status", ExecutionStatus.SUCCESS.wireName()).counter().count()).isEqualTo(1);
+        });
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("jobhistory.metrics.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(JobHistoryMeters.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class Scheduling {
+        @Bean
+        Object nothingScheduled() {
+            return new Object();
+        }
+    }
+}
