@@ -1,0 +1,57 @@
+package io.jobhistory.spring.boot.e2e;
+
+import io.jobhistory.spring.boot.NotRecorded;
+import io.jobhistory.spring.boot.RecordedJob;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Scheduled methods of every kind. */
+@Component
+public class StockJobs {
+
+    public final AtomicInteger failures = new AtomicInteger();
+    public final AtomicInteger optedOutRuns = new AtomicInteger();
+    public final AtomicInteger onceRuns = new AtomicInteger();
+    public volatile String otherThread;
+
+    @Scheduled(fixedRate = 50)
+    void fixedRate() {
+    }
+
+    @Scheduled(fixedDelay = 50, initialDelay = 20)
+    void fixedDelay() {
+    }
+
+    @Scheduled(cron = "* * * * * *")
+    void cron() {
+    }
+
+    @Scheduled(fixedRate = 50)
+    void failing() {
+        throw new IllegalStateException("boom " + failures.incrementAndGet());
+    }
+
+    @Scheduled(fixedDelay = 50)
+    @RecordedJob(id = "daily-aapl", name = "Daily AAPL")
+    void annotated() {
+    }
+
+    @Scheduled(fixedRate = 50)
+    @NotRecorded
+    void optedOut() {
+        optedOutRuns.incrementAndGet();
+    }
+
+    @Scheduled(initialDelay = 0, fixedDelay = 1, timeUnit = TimeUnit.DAYS)
+    void once() {
+        onceRuns.incrementAndGet();
+    }
+
+    @Scheduled(fixedDelay = 50, scheduler = "otherScheduler")
+    void elsewhere() {
+        otherThread = Thread.currentThread().getName();
+    }
+}
