@@ -33,6 +33,18 @@ public class ScheduledJobsAutoConfiguration {
 
     static final String SPRING_CONFIGURATION = "org.springframework.scheduling.annotation.SchedulingConfiguration";
 
+    /**
+     * The name of Spring's post-processor bean, read at run time: the constant differs between Spring Framework 6
+     * and 7, and the compiler would otherwise copy 7's value into this class.
+     */
+    static String processorBeanName() {
+        try {
+            return (String) TaskManagementConfigUtils.class.getField("SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME").get(null);
+        } catch (ReflectiveOperationException e) {
+            return TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME;
+        }
+    }
+
     /** Installs the recording post-processor in place of Spring's, before any bean is created. */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -54,7 +66,7 @@ public class ScheduledJobsAutoConfiguration {
 
         @Override
         public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-            String name = TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME;
+            String name = processorBeanName();
             if (!registry.containsBeanDefinition(name)) {
                 return;  // no @EnableScheduling: nothing to record
             }
@@ -94,8 +106,8 @@ public class ScheduledJobsAutoConfiguration {
 
         @Override
         public void destroy() {
-            Object processor = context.containsBean(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)
-                    ? context.getBean(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME) : null;
+            String name = processorBeanName();
+            Object processor = context.containsBean(name) ? context.getBean(name) : null;
             if (processor instanceof RecordingScheduledAnnotationBeanPostProcessor recording) {
                 ScheduledRuns runs = recording.runs();
                 if (!runs.awaitIdle(wait)) {

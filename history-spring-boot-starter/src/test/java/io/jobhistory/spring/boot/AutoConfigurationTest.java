@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.ScheduledAnnotationBeanPostProcessor;
-import org.springframework.scheduling.config.TaskManagementConfigUtils;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
@@ -160,7 +159,7 @@ class AutoConfigurationTest {
 
     @Test
     void scheduledRecordingReplacesSpringsProcessorUnlessDisabled() {
-        String name = TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME;
+        String name = ScheduledJobsAutoConfiguration.processorBeanName();
         runner.withUserConfiguration(Scheduling.class).run(context -> assertThat(context.getBean(name))
                 .isInstanceOf(RecordingScheduledAnnotationBeanPostProcessor.class));
         runner.withUserConfiguration(Scheduling.class).withPropertyValues("jobhistory.scheduled.enabled=false")
