@@ -1,5 +1,7 @@
 package io.jobhistory;
 
+import io.jobhistory.spi.Ids;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,6 +55,8 @@ public final class ExecutionRecord {
     private final String stackTrace;
     private final Instant heartbeatDeadline;
     private final Map<String, String> attributes;
+    private final int skipCount;
+    private final Instant lastDueTime;
 
     private ExecutionRecord(Builder b) {
         this.executionId = requireText(b.executionId, "executionId", b.jobId);
@@ -60,7 +64,8 @@ public final class ExecutionRecord {
         this.jobName = requireText(b.jobName, "jobName", b.jobId);
         this.startTime = Objects.requireNonNull(b.startTime, "startTime must not be null").truncatedTo(ChronoUnit.MILLIS);
         this.status = Objects.requireNonNull(b.status, "status must not be null");
-        this.endTime = b.endTime == null ? null : b.endTime.truncatedTo(ChronoUnit.MILLIS);
+        this.endTime = status == ExecutionStatus.SKIPPED ? startTime
+                : b.endTime == null ? null : b.endTime.truncatedTo(ChronoUnit.MILLIS);
         if (status.isFinished() && endTime == null) {
             throw new IllegalArgumentException("Execution '" + executionId + "' of job '" + jobId + "' has status "
                     + status + " but no endTime; finished runs need one");
@@ -85,6 +90,17 @@ public final class ExecutionRecord {
         this.heartbeatDeadline = status.isFinished() || b.heartbeatDeadline == null
                 ? null : b.heartbeatDeadline.truncatedTo(ChronoUnit.MILLIS);
         this.attributes = copyOf(b.attributes);
+        if (status == ExecutionStatus.SKIPPED) {
+            this.skipCount = b.skipCount;
+            this.lastDueTime = b.lastDueTime.truncatedTo(ChronoUnit.MILLIS);
+            if (lastDueTime.isBefore(startTime)) {
+                throw new IllegalArgumentException("Skipped execution '" + executionId + "' of job '" + jobId
+                        + "' was last due at " + lastDueTime + ", before it was first due at " + startTime);
+            }
+        } else {
+            this.skipCount = 0;
+            this.lastDueTime = null;
+        }
     }
 
     /**
@@ -107,6 +123,8 @@ public final class ExecutionRecord {
         b.stackTrace = stackTrace;
         b.heartbeatDeadline = heartbeatDeadline;
         b.attributes = attributes;
+        b.skipCount = skipCount;
+        b.lastDueTime = lastDueTime;
         return b;
     }
 
@@ -130,7 +148,7 @@ public final class ExecutionRecord {
         return startTime;
     }
 
-    /** When the run finished; empty while it is running or abandoned. */
+    /** When the run finished; empty while it is running or abandoned. A skipped run ends when it was first due. */
     public Optional<Instant> endTime() {
         return Optional.ofNullable(endTime);
     }
@@ -178,35 +196,38 @@ public final class ExecutionRecord {
         return attributes;
     }
 
-    /** The run's duration; empty until it has finished. */
+    /**
+     * For a {@link ExecutionStatus#SKIPPED} record, how many due runs it stands for (consecutive skips of one job are
+     * kept as one record), at least 1; 0 for every other status.
+     */
+    public int skipCount() {
+        return skipCount;
+    }
+
+    /**
+     * For a {@link ExecutionStatus#SKIPPED} record, when the last of the due runs it stands for was due (its start
+     * time is when the first was due); empty for every other status.
+     */
+    public Optional<Instant> lastDueTime() {
+        return Optional.ofNullable(lastDueTime);
+    }
+
+    /** The run's duration; empty until it has finished, zero for a skipped run. */
     public Optional<Duration> duration() {
         return endTime == null ? Optional.empty() : Optional.of(Duration.between(startTime, endTime));
     }
 
-    /** Whether the run has finished ({@code success}, {@code partial_success} or {@code failed}). */
+    /** Whether the run has finished ({@code success}, {@code partial_success}, {@code failed} or {@code skipped}). */
     public boolean isFinished() {
         return status.isFinished();
     }
 
-    /**
-     * This record as a reader at {@code now} should see it: a {@code RUNNING} record whose heartbeat deadline is
-     * before {@code now} comes back as {@link ExecutionStatus#ABANDONED}; any other record comes back unchanged.
-     * Registries apply this to every record they return.
-     */
-    public ExecutionRecord asSeenAt(Instant now) {
-        if (status == ExecutionStatus.RUNNING && heartbeatDeadline != null && heartbeatDeadline.isBefore(now)) {
-            return toBuilder().abandoned().build();
-        }
-        return this;
-    }
-
-    /**
-     * The form a registry stores: an {@code abandoned} record becomes {@code running} again, since abandoned is derived
-     * on read from the heartbeat deadline (which it keeps); any other record comes back unchanged. Registries apply
-     * this in {@code save}, so a record read and saved again (a copy, a migration) keeps its meaning.
-     */
-    public ExecutionRecord toStoredForm() {
-        return status == ExecutionStatus.ABANDONED ? toBuilder().running().build() : this;
+    /** A copy of this running record marked abandoned; reached through {@code io.jobhistory.spi.RecordRules}. */
+    ExecutionRecord abandonedCopy() {
+        Builder b = toBuilder();
+        b.status = ExecutionStatus.ABANDONED;
+        b.endTime = null;
+        return b.build();
     }
 
     @Override
@@ -230,7 +251,9 @@ public final class ExecutionRecord {
                 && errors.equals(r.errors)
                 && Objects.equals(stackTrace, r.stackTrace)
                 && Objects.equals(heartbeatDeadline, r.heartbeatDeadline)
-                && attributes.equals(r.attributes);
+                && attributes.equals(r.attributes)
+                && skipCount == r.skipCount
+                && Objects.equals(lastDueTime, r.lastDueTime);
     }
 
     @Override
@@ -323,6 +346,8 @@ public final class ExecutionRecord {
         private String stackTrace;
         private Instant heartbeatDeadline;
         private Map<String, String> attributes = Map.of();
+        private int skipCount;
+        private Instant lastDueTime;
 
         private Builder(String executionId, String jobId, String jobName, Instant startTime) {
             this.executionId = executionId;
@@ -331,11 +356,17 @@ public final class ExecutionRecord {
             this.startTime = startTime;
         }
 
-        /** Marks the run finished with {@code status} ({@code success}, {@code partial_success} or {@code failed}) at {@code endTime}. */
+        /**
+         * Marks the run finished with {@code status} ({@code success}, {@code partial_success} or {@code failed}) at
+         * {@code endTime}.
+         *
+         * @throws IllegalArgumentException for any other status ({@link #skipped} marks a skipped run)
+         */
         public Builder finished(ExecutionStatus status, Instant endTime) {
             Objects.requireNonNull(status, "status must not be null");
-            if (!status.isFinished()) {
-                throw new IllegalArgumentException("finished(...) takes success, partial_success or failed, not " + status);
+            if (!status.isFinished() || status == ExecutionStatus.SKIPPED) {
+                throw new IllegalArgumentException("finished(...) takes success, partial_success or failed, not " + status
+                        + (status == ExecutionStatus.SKIPPED ? "; use skipped(lastDueTime, count)" : ""));
             }
             this.status = status;
             this.endTime = Objects.requireNonNull(endTime, "endTime must not be null");
@@ -350,12 +381,19 @@ public final class ExecutionRecord {
         }
 
         /**
-         * Marks the run abandoned: running, but past its heartbeat deadline. Registries derive this status when they
-         * read; use this only to rebuild such a record, for example from JSON.
+         * Marks the run skipped: due but not executed, {@code count} times in a row, the first time at the start time
+         * and the last at {@code lastDueTime}. It ends when it started (duration zero); put the reason in the errors.
+         *
+         * @throws IllegalArgumentException if {@code count} is less than 1
          */
-        public Builder abandoned() {
-            this.status = ExecutionStatus.ABANDONED;
-            this.endTime = null;
+        public Builder skipped(Instant lastDueTime, int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("a skipped run stands for at least 1 due run, but count was " + count);
+            }
+            this.lastDueTime = Objects.requireNonNull(lastDueTime, "lastDueTime must not be null");
+            this.skipCount = count;
+            this.status = ExecutionStatus.SKIPPED;
+            this.endTime = startTime;
             return this;
         }
 

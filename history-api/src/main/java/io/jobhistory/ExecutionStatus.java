@@ -20,6 +20,12 @@ public enum ExecutionStatus {
     /** The job threw, or it reported items and all of them failed. */
     FAILED("failed"),
     /**
+     * A run that was due but did not execute: a misfire, a veto, an overlap, a lock not acquired. Its start time is
+     * when it was due, its duration zero, the reason is in its errors; consecutive skips of one job are kept as one
+     * record with a {@linkplain ExecutionRecord#skipCount() count}. Not a success and not a failure.
+     */
+    SKIPPED("skipped"),
+    /**
      * A running record whose heartbeat deadline has passed: the process that ran it most likely died.
      * Never stored; registries report it when they read such a record. If the run does finish after all,
      * its true outcome replaces this one.
@@ -41,9 +47,9 @@ public enum ExecutionStatus {
         return wireName;
     }
 
-    /** Whether the run has ended: {@code SUCCESS}, {@code PARTIAL_SUCCESS} or {@code FAILED}. */
+    /** Whether the run has ended: {@code SUCCESS}, {@code PARTIAL_SUCCESS}, {@code FAILED} or {@code SKIPPED}. */
     public boolean isFinished() {
-        return this == SUCCESS || this == PARTIAL_SUCCESS || this == FAILED;
+        return this == SUCCESS || this == PARTIAL_SUCCESS || this == FAILED || this == SKIPPED;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.jobhistory;
 
+import io.jobhistory.spi.HistoryCursor;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -24,7 +26,7 @@ public final class HistoryQuery {
     private final ExecutionStatus status;
     private final Instant from;
     private final Instant to;
-    private final HistoryCursor cursor;
+    private final String cursor;
 
     private HistoryQuery(Builder b) {
         this.limit = b.limit;
@@ -82,19 +84,8 @@ public final class HistoryQuery {
     }
 
     /** Continue after this position, from a previous page's {@link HistoryPage#nextCursor()}; empty to start at the newest. */
-    public Optional<HistoryCursor> cursor() {
+    public Optional<String> cursor() {
         return Optional.ofNullable(cursor);
-    }
-
-    /**
-     * Whether a record, as seen at read time, passes this query's status, time range and cursor (the limit aside).
-     * Backends that filter in memory use this, so all of them agree.
-     */
-    public boolean matches(ExecutionRecord seen) {
-        return (status == null || seen.status() == status)
-                && (from == null || !seen.startTime().isBefore(from))
-                && (to == null || seen.startTime().isBefore(to))
-                && (cursor == null || cursor.isBefore(seen));
     }
 
     @Override
@@ -109,7 +100,7 @@ public final class HistoryQuery {
         private ExecutionStatus status;
         private Instant from;
         private Instant to;
-        private HistoryCursor cursor;
+        private String cursor;
 
         private Builder() {
         }
@@ -151,12 +142,9 @@ public final class HistoryQuery {
          * @throws IllegalArgumentException if {@code cursor} was not produced by this library
          */
         public Builder cursor(String cursor) {
-            this.cursor = cursor == null ? null : HistoryCursor.decode(cursor);
-            return this;
-        }
-
-        /** Continue after this position; null to start from the newest. */
-        public Builder cursor(HistoryCursor cursor) {
+            if (cursor != null) {
+                HistoryCursor.decode(cursor);
+            }
             this.cursor = cursor;
             return this;
         }

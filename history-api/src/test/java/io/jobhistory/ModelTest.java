@@ -1,5 +1,9 @@
 package io.jobhistory;
 
+import io.jobhistory.spi.HistoryCursor;
+import io.jobhistory.spi.HistoryRules;
+import io.jobhistory.spi.RecordRules;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,7 +23,7 @@ class ModelTest {
         assertThat(ExecutionStatus.fromWireName("FAILED")).isEqualTo(ExecutionStatus.FAILED);
         assertThatThrownBy(() -> ExecutionStatus.fromWireName("partial"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Unknown execution status 'partial'; allowed: running, success, partial_success, failed, abandoned");
+                .hasMessage("Unknown execution status 'partial'; allowed: running, success, partial_success, failed, skipped, abandoned");
         assertThatThrownBy(() -> ExecutionStatus.fromWireName(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -72,11 +76,11 @@ class ModelTest {
                 .heartbeatDeadline(START.plusSeconds(90)).build();
 
         Instant deadline = running.heartbeatDeadline().orElseThrow();
-        assertThat(running.asSeenAt(deadline).status()).isEqualTo(ExecutionStatus.RUNNING);
-        assertThat(running.asSeenAt(deadline.plusMillis(1)).status()).isEqualTo(ExecutionStatus.ABANDONED);
+        assertThat(RecordRules.seenAt(running, deadline).status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(RecordRules.seenAt(running, deadline.plusMillis(1)).status()).isEqualTo(ExecutionStatus.ABANDONED);
         ExecutionRecord done = running.toBuilder().finished(ExecutionStatus.SUCCESS, START.plusSeconds(200)).build();
         assertThat(done.heartbeatDeadline()).isEmpty();
-        assertThat(done.asSeenAt(START.plusSeconds(1000))).isSameAs(done);
+        assertThat(RecordRules.seenAt(done, START.plusSeconds(1000))).isSameAs(done);
     }
 
     @Test
@@ -110,5 +114,51 @@ class ModelTest {
         ExecutionRecord fullwidth = ExecutionRecord.builder("\uFF5E", "j", "n", START).build();
 
         assertThat(ExecutionRecord.NEWEST_FIRST.compare(emoji, fullwidth)).isNegative();
+    }
+
+    @Test
+    void skippedRecordsHaveZeroDurationACountAndTheLastDueTime() {
+        ExecutionRecord skipped = ExecutionRecord.builder("e", "j", "n", START)
+                .skipped(START.plusSeconds(120), 3).errors(List.of("misfire")).build();
+
+        assertThat(skipped.status()).isEqualTo(ExecutionStatus.SKIPPED);
+        assertThat(skipped.isFinished()).isTrue();
+        assertThat(skipped.duration()).contains(java.time.Duration.ZERO);
+        assertThat(skipped.endTime()).contains(skipped.startTime());
+        assertThat(skipped.skipCount()).isEqualTo(3);
+        assertThat(skipped.lastDueTime()).contains(START.plusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(ExecutionRecord.builder("e", "j", "n", START).build().skipCount()).isZero();
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START).skipped(START, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count was 0");
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START).skipped(START.minusSeconds(1), 1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before it was first due");
+        assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START)
+                .finished(ExecutionStatus.SKIPPED, START))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use skipped(lastDueTime, count)");
+    }
+
+    @Test
+    void summariesKeepSkippedRunsOutOfRatesStreaksAndDurations() {
+        List<ExecutionRecord> newestFirst = List.of(
+                run("e6", 60, ExecutionStatus.FAILED, 5),
+                ExecutionRecord.builder("e5", "j", "n", START.plusSeconds(50)).skipped(START.plusSeconds(55), 4).build(),
+                run("e4", 40, ExecutionStatus.FAILED, 7),
+                run("e3", 30, ExecutionStatus.SUCCESS, 1),
+                ExecutionRecord.builder("e2", "j", "n", START.plusSeconds(20)).skipped(START.plusSeconds(20), 1).build());
+
+        JobSummary summary = HistoryRules.summarize("j", newestFirst);
+
+        assertThat(summary.runs()).isEqualTo(5);
+        assertThat(summary.countsByStatus()).containsEntry(ExecutionStatus.SKIPPED, 2)
+                .containsEntry(ExecutionStatus.FAILED, 2).containsEntry(ExecutionStatus.SUCCESS, 1);
+        assertThat(summary.successRate().getAsDouble()).isEqualTo(1 / 3.0);
+        assertThat(summary.consecutiveFailures()).isEqualTo(2);
+        assertThat(summary.p50Duration()).contains(java.time.Duration.ofSeconds(5));
+        assertThat(summary.p95Duration()).contains(java.time.Duration.ofSeconds(7));
+    }
+
+    private static ExecutionRecord run(String id, int startSecond, ExecutionStatus status, int seconds) {
+        return ExecutionRecord.builder(id, "j", "n", START.plusSeconds(startSecond))
+                .finished(status, START.plusSeconds(startSecond + seconds)).build();
     }
 }

@@ -1,14 +1,35 @@
 package io.jobhistory.recorder;
 
+import java.util.Optional;
+
 /**
  * What a running job reports about itself: which items succeeded, which failed and why. Handed to an
- * {@link ItemJob} by the recorder; safe to call from several threads of the same run. Values beyond the recorder's
- * {@link RecordLimits} are counted and truncated, never rejected.
+ * {@link ItemJob} by the recorder, and reachable from anywhere on the run's thread through {@link #current()}; safe
+ * to call from several threads of the same run. Values beyond the recorder's {@link RecordLimits} are counted and
+ * truncated, never rejected.
+ *
+ * <p>While a recorded run executes, its thread's SLF4J MDC holds {@value #MDC_JOB_ID} and
+ * {@value #MDC_EXECUTION_ID}, so the application's own log lines can be tied to the run (add
+ * {@code %X{jobhistory.execution_id}} to a log pattern); the previous values are restored when the run ends.
  *
  * <p>Once the run has ended every method throws {@link IllegalStateException}: a report that arrives late would
  * otherwise be lost silently.
  */
 public interface ExecutionContext {
+
+    /** MDC key of the job id while a recorded run executes. */
+    String MDC_JOB_ID = "jobhistory.job_id";
+
+    /** MDC key of the execution id while a recorded run executes. */
+    String MDC_EXECUTION_ID = "jobhistory.execution_id";
+
+    /**
+     * The context of the recorded run executing on this thread, so code deep in a job's call stack can report items
+     * without having it passed down; empty on any other thread, and after the run has ended.
+     */
+    static Optional<ExecutionContext> current() {
+        return Optional.ofNullable(CurrentRun.get());
+    }
 
     /** Id of this run, as it will be stored. */
     String executionId();

@@ -4,7 +4,7 @@ package io.jobhistory.recorder;
  * A job that reports what it does, item by item, through the {@link ExecutionContext} the recorder hands it.
  *
  * <pre>{@code
- * Runnable job = recorder.wrap("daily-aapl", "Daily AAPL", context -> {
+ * Runnable job = recorder.wrap(JobIdentity.of("daily-aapl", "Daily AAPL"), context -> {
  *     for (String symbol : List.of("AAPL", "MSFT", "GOOGL")) {
  *         try {
  *             fetch(symbol);

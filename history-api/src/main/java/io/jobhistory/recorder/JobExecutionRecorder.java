@@ -2,7 +2,6 @@ package io.jobhistory.recorder;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
-import io.jobhistory.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,97 +15,68 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Records every run of a job: wraps a {@link Runnable}, {@link ItemJob} or {@link Callable} so that each run is
- * saved to an {@link ExecutionHistoryRegistry} as {@code running} when it starts and with its outcome when it ends.
+ * Records every run of a job into an {@link ExecutionHistoryRegistry}: saved as {@code running} when it starts, and
+ * with its outcome when it ends.
  *
  * <pre>{@code
- * JobExecutionRecorder recorder = JobExecutionRecorder.create(registry);
- * scheduler.scheduleAtFixedRate(recorder.wrap("daily-aapl", "Daily AAPL", this::fetchPrices), 0, 1, TimeUnit.DAYS);
+ * JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry)
+ *         .failureHandling(FailureHandling.SUPPRESS)        // a failing run must not cancel the schedule
+ *         .build();
+ * scheduler.scheduleAtFixedRate(recorder.wrap("daily-aapl", this::fetchPrices), 0, 1, TimeUnit.DAYS);
+ *
+ * recorder.run("cleanup", this::cleanUp);                   // record code that runs now, e.g. in @Scheduled
+ * int rows = recorder.call("import", this::importRows);
  * }</pre>
  *
  * <h2>Outcome</h2>
  * The job threw: {@code failed}, with the exception's type and message in the errors and a bounded stack trace.
  * Otherwise, from the items reported through the {@link ExecutionContext}: some failed and some succeeded,
- * {@code partial_success}; all failed, {@code failed}; else {@code success}.
+ * {@code partial_success}; all failed, {@code failed}; else {@code success}. Runs that were due but did not execute
+ * are recorded with {@link #skipped}.
  *
  * <h2>Bookkeeping never changes the job</h2>
  * The job's exception passes through unchanged (see {@link FailureHandling} for periodic schedules). A save that
- * fails is logged through SLF4J with the job and execution ids, counted in {@link #storageFailures()}, reported to
- * the listeners, and the job goes on. Saves run on the job's thread and are bounded by the registry's own timeouts
- * (every backend of this project has them); for a registry you do not trust to return, set
- * {@link Builder#saveTimeout(Duration)} and saves run on a small pool of daemon threads, waited for at most that
- * long.
+ * fails is logged through SLF4J with the job and execution ids, counted in {@link #failureCount()}, reported to the
+ * listeners, and the job goes on. Saves run on the job's thread, bounded by the registry's own timeouts; for a
+ * registry you do not trust to return, set {@link Builder#saveTimeout(Duration)}.
  *
  * <h2>Heartbeats</h2>
- * While a job runs, one daemon thread shared by all runs of this recorder re-saves its running record every
- * {@linkplain Builder#heartbeatInterval heartbeat interval} with the items reported so far and a deadline
- * {@value #HEARTBEAT_DEADLINE_INTERVALS} intervals ahead. A run whose process dies stops being renewed, and
- * registries report it as {@code abandoned} once that deadline has passed.
+ * While a job runs, its running record is saved again every {@linkplain Builder#heartbeatInterval heartbeat
+ * interval} with the items reported so far and a deadline three intervals ahead. A run whose process dies stops
+ * being renewed, and registries report it as {@code abandoned} once that deadline has passed.
  *
- * <p>Renewals are saved one after another on that thread: with a registry so slow that renewing every running
- * record takes longer than the deadline, healthy runs could read as abandoned, so keep saves fast (or the interval
- * long) when many jobs run at once.
- *
- * <p>Thread-safe. {@link #close()} stops the heartbeat thread; runs that end afterwards are still recorded.
+ * <p>Thread-safe. {@link #close()} stops the heartbeats; runs that end afterwards are still recorded.
  */
 public final class JobExecutionRecorder implements AutoCloseable {
 
     /** Default heartbeat interval: 30 seconds. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
-    /** A running record's deadline is this many heartbeat intervals after its last renewal. */
-    public static final int HEARTBEAT_DEADLINE_INTERVALS = 3;
-    /** With {@link Builder#saveTimeout}, at most this many saves are in flight at once; more fail at once. */
-    public static final int MAX_SAVES_IN_FLIGHT = 8;
-    /** How long {@link #close()} waits for a heartbeat renewal in progress. */
-    public static final int CLOSE_WAIT_SECONDS = 5;
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
 
-    private final ExecutionHistoryRegistry registry;
     private final Clock clock;
     private final Supplier<String> ids;
     private final RecordLimits limits;
     private final FailureHandling failureHandling;
-    private final Duration heartbeatInterval;
-    /** How far ahead a heartbeat deadline lies; null when heartbeats are off. */
-    private final Duration heartbeatSpan;
-    private final List<ExecutionListener> listeners;
     private final Map<String, String> attributes;
-    private final Duration saveTimeout;
-    private final ThreadPoolExecutor saver;
-    private final LongAdder storageFailures = new LongAdder();
-    private final Map<String, Run> running = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService heartbeats;
-    private volatile boolean closed;
+    private final Listeners listeners;
+    private final RecordSaver saver;
+    private final Heartbeats heartbeats;
+    private final SkipStreaks skips = new SkipStreaks();
 
     private JobExecutionRecorder(Builder b) {
-        this.registry = b.registry;
         this.clock = b.clock;
         this.ids = b.ids;
         this.limits = b.limits;
         this.failureHandling = b.failureHandling;
-        this.heartbeatInterval = b.heartbeatInterval;
-        this.heartbeatSpan = heartbeatInterval.isZero() ? null : heartbeatInterval.multipliedBy(HEARTBEAT_DEADLINE_INTERVALS);
-        this.listeners = List.copyOf(b.listeners);
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
-        this.saveTimeout = b.saveTimeout;
-        this.saver = saveTimeout == null ? null : new ThreadPoolExecutor(0, MAX_SAVES_IN_FLIGHT, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads("jobhistory-save-"));
+        this.listeners = new Listeners(b.listeners);
+        this.saver = new RecordSaver(b.registry, listeners, b.saveTimeout);
+        this.heartbeats = new Heartbeats(b.heartbeatInterval, clock, b.heartbeatExecutor);
     }
 
     /** A recorder with the defaults, saving to {@code registry}. */
@@ -120,304 +90,247 @@ public final class JobExecutionRecorder implements AutoCloseable {
     }
 
     /**
-     * A {@code Runnable} that runs {@code job} and records each run under {@code jobId}.
+     * Runs {@code job} now and records the run under {@code jobId} (the job's name is its id). The job's exception
+     * passes through unless the recorder {@linkplain FailureHandling#SUPPRESS suppresses} it.
      *
      * @throws NullPointerException     if an argument is null
-     * @throws IllegalArgumentException if {@code jobId} or {@code jobName} is blank
+     * @throws IllegalArgumentException if {@code jobId} is blank
      */
-    public Runnable wrap(String jobId, String jobName, Runnable job) {
+    public void run(String jobId, Runnable job) {
+        run(JobIdentity.of(jobId), job);
+    }
+
+    /** As {@link #run(String, Runnable)}, for a job with a separate name. */
+    public void run(JobIdentity job, Runnable task) {
+        Objects.requireNonNull(task, "job must not be null");
+        run(job, (ItemJob) context -> task.run());
+    }
+
+    /** As {@link #run(String, Runnable)}, handing the job a context to report items through. */
+    public void run(String jobId, ItemJob job) {
+        run(JobIdentity.of(jobId), job);
+    }
+
+    /** As {@link #run(String, Runnable)}, for a job with a separate name that reports items. */
+    public void run(JobIdentity job, ItemJob task) {
         Objects.requireNonNull(job, "job must not be null");
-        return wrap(jobId, jobName, (ItemJob) context -> job.run());
+        Objects.requireNonNull(task, "job must not be null (job '" + job.id() + "')");
+        RecordedRun run = begin(RunStart.of(job));
+        try {
+            task.run(run.context());
+        } catch (Throwable t) {
+            run.finish(t);
+            if (failureHandling == FailureHandling.SUPPRESS && t instanceof Exception) {
+                return;
+            }
+            throw JobExecutionRecorder.<RuntimeException>sneaky(t);
+        }
+        run.finish(null);
     }
 
     /**
-     * A {@code Runnable} that runs {@code job}, handing it a context to report items, and records each run.
+     * Calls {@code job} now, records the call under {@code jobId} and returns its result. Whatever it throws,
+     * checked exceptions included, is rethrown after the failure is recorded, whatever the
+     * {@link FailureHandling}: there is no value to return instead.
      *
+     * @throws Exception                what {@code job} throws
      * @throws NullPointerException     if an argument is null
-     * @throws IllegalArgumentException if {@code jobId} or {@code jobName} is blank
+     * @throws IllegalArgumentException if {@code jobId} is blank
      */
-    public Runnable wrap(String jobId, String jobName, ItemJob job) {
-        checkJob(jobId, jobName, job);
-        return () -> {
-            Run run = start(jobId, jobName);
-            try {
-                job.run(run == null ? DetachedContext.INSTANCE : run.context);
-            } catch (Throwable t) {
-                finish(run, t);
-                if (failureHandling == FailureHandling.SUPPRESS && t instanceof Exception) {
-                    return;
-                }
-                throw JobExecutionRecorder.<RuntimeException>rethrow(t);
-            }
-            finish(run, null);
-        };
+    public <V> V call(String jobId, Callable<V> job) throws Exception {
+        return call(JobIdentity.of(jobId), job);
+    }
+
+    /** As {@link #call(String, Callable)}, for a job with a separate name. */
+    public <V> V call(JobIdentity job, Callable<V> task) throws Exception {
+        Objects.requireNonNull(job, "job must not be null");
+        Objects.requireNonNull(task, "job must not be null (job '" + job.id() + "')");
+        RecordedRun run = begin(RunStart.of(job));
+        V result;
+        try {
+            result = task.call();
+        } catch (Throwable t) {
+            run.finish(t);
+            throw t;
+        }
+        run.finish(null);
+        return result;
     }
 
     /**
-     * A {@code Callable} that calls {@code job} and records each call; its result and exceptions pass through.
-     * (Named apart from {@code wrap} so that a lambda returning a value still wraps as a {@code Runnable} there.)
+     * A {@code Runnable} that records each run of {@code job} under {@code jobId}, as {@link #run(String, Runnable)}.
+     * For a periodic {@code ScheduledExecutorService} task, build the recorder with
+     * {@link FailureHandling#SUPPRESS}: the executor silently cancels every later run of a task that throws.
      *
      * @throws NullPointerException     if an argument is null
-     * @throws IllegalArgumentException if {@code jobId} or {@code jobName} is blank
+     * @throws IllegalArgumentException if {@code jobId} is blank
      */
-    public <V> Callable<V> wrapCallable(String jobId, String jobName, Callable<V> job) {
-        checkJob(jobId, jobName, job);
-        return () -> {
-            Run run = start(jobId, jobName);
-            V result;
-            try {
-                result = job.call();
-            } catch (Throwable t) {
-                finish(run, t);
-                throw t;
-            }
-            finish(run, null);
-            return result;
-        };
+    public Runnable wrap(String jobId, Runnable job) {
+        return wrap(JobIdentity.of(jobId), job);
+    }
+
+    /** As {@link #wrap(String, Runnable)}, for a job with a separate name. */
+    public Runnable wrap(JobIdentity job, Runnable task) {
+        check(job, task);
+        return () -> run(job, task);
+    }
+
+    /** As {@link #wrap(String, Runnable)}, handing the job a context to report items through. */
+    public Runnable wrap(String jobId, ItemJob job) {
+        return wrap(JobIdentity.of(jobId), job);
+    }
+
+    /** As {@link #wrap(String, Runnable)}, for a job with a separate name that reports items. */
+    public Runnable wrap(JobIdentity job, ItemJob task) {
+        check(job, task);
+        return () -> run(job, task);
+    }
+
+    /**
+     * A {@code Callable} that records each call of {@code job}, as {@link #call(String, Callable)}; its result and
+     * exceptions pass through. (Named apart from {@code wrap} so that a lambda returning a value still wraps as a
+     * {@code Runnable} there.)
+     */
+    public <V> Callable<V> wrapCallable(String jobId, Callable<V> job) {
+        return wrapCallable(JobIdentity.of(jobId), job);
+    }
+
+    /** As {@link #wrapCallable(String, Callable)}, for a job with a separate name. */
+    public <V> Callable<V> wrapCallable(JobIdentity job, Callable<V> task) {
+        check(job, task);
+        return () -> call(job, task);
+    }
+
+    /** Starts recording a run of {@code job} now, for integrations that see its start and end as two events. */
+    public RecordedRun start(JobIdentity job) {
+        return start(RunStart.of(job));
+    }
+
+    /**
+     * Starts recording a run as {@code spec} says and makes it current on this thread until it
+     * {@linkplain RecordedRun#finish finishes}. Never throws for a storage failure: if recording cannot start, the
+     * run returned records nothing and the job goes on.
+     *
+     * @throws NullPointerException if {@code spec} is null
+     */
+    public RecordedRun start(RunStart spec) {
+        return begin(Objects.requireNonNull(spec, "spec must not be null"));
+    }
+
+    /**
+     * Records that {@code job} was due at {@code dueTime} but did not run (a misfire, a veto, an overlap, a lock not
+     * acquired), with the reason. Consecutive skips of a job, with no run of it recorded by this recorder in
+     * between, are kept as one record whose {@linkplain ExecutionRecord#skipCount() count} and last due time grow.
+     *
+     * @return the record saved
+     * @throws NullPointerException if an argument is null
+     */
+    public ExecutionRecord skipped(JobIdentity job, Instant dueTime, String reason) {
+        return skipped(job, dueTime, dueTime, 1, reason);
+    }
+
+    /**
+     * Records that {@code count} due runs of {@code job}, the first due at {@code firstDueTime} and the last at
+     * {@code lastDueTime}, did not run, as {@link #skipped(JobIdentity, Instant, String)}.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code count} is less than 1 or the due times are out of order
+     */
+    public ExecutionRecord skipped(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
+                                   String reason) {
+        Objects.requireNonNull(job, "job must not be null");
+        Objects.requireNonNull(firstDueTime, "firstDueTime must not be null");
+        Objects.requireNonNull(lastDueTime, "lastDueTime must not be null");
+        Objects.requireNonNull(reason, "reason must not be null");
+        if (count < 1) {
+            throw new IllegalArgumentException("count of skipped runs of job '" + job.id()
+                    + "' must be at least 1, but was " + count);
+        }
+        if (lastDueTime.isBefore(firstDueTime)) {
+            throw new IllegalArgumentException("lastDueTime " + lastDueTime + " of job '" + job.id()
+                    + "' is before firstDueTime " + firstDueTime);
+        }
+        synchronized (skips) {
+            ExecutionRecord record = skips.add(job, firstDueTime, lastDueTime, count, reason, ids.get(), attributes,
+                    limits);
+            saver.save(record);
+            listeners.finished(record);
+            return record;
+        }
+    }
+
+    /**
+     * Saves a record built elsewhere, such as the end of a run found dead by another process, through this
+     * recorder: a failure is logged and counted, never thrown, and listeners hear of a finished record.
+     *
+     * @throws NullPointerException if {@code record} is null
+     */
+    public void record(ExecutionRecord record) {
+        Objects.requireNonNull(record, "record must not be null");
+        skips.broken(record.jobId());
+        saver.save(record);
+        if (record.isFinished()) {
+            listeners.finished(record);
+        }
     }
 
     /** How many saves have failed or timed out since this recorder was built. */
-    public long storageFailures() {
-        return storageFailures.sum();
+    public long failureCount() {
+        return saver.failureCount();
     }
 
     /**
-     * Stops the heartbeat thread, waiting up to {@value #CLOSE_WAIT_SECONDS} s for a renewal in progress. Runs that
-     * end afterwards are still recorded; runs that start afterwards are recorded without a heartbeat deadline, so they
-     * never read as abandoned. Runs still in flight are no longer renewed: past their deadline they read as abandoned,
-     * as they should when the process is about to exit, until they finish and record their outcome. The save pool of {@link Builder#saveTimeout} needs no closing: its idle daemon threads
-     * end by themselves.
+     * Stops the heartbeats, waiting up to 5 s for a renewal in progress on the recorder's own heartbeat thread. Runs
+     * that end afterwards are still recorded; runs that start afterwards get no heartbeat deadline, so they never read
+     * as abandoned. Runs still in flight are no longer renewed: past their deadline they read as abandoned, as they
+     * should when the process is about to exit, until they finish and record their outcome.
      */
     @Override
     public void close() {
-        ScheduledExecutorService hb;
-        synchronized (this) {
-            closed = true;
-            hb = heartbeats;
-        }
-        if (hb != null) {
-            hb.shutdownNow();
-            try {
-                hb.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        heartbeats.close();
     }
 
-    private Run start(String jobId, String jobName) {
+    private RecordedRun begin(RunStart spec) {
+        JobIdentity job = spec.job();
         try {
-            Instant now = clock.instant();
-            Instant deadline = heartbeatDeadline(now);
-            ExecutionRecord started = ExecutionRecord.builder(ids.get(), jobId, jobName, now)
+            Instant now = spec.startTime().orElseGet(clock::instant);
+            Instant deadline = heartbeats.deadline(clock.instant());
+            Map<String, String> runAttributes = attributes;
+            if (!spec.attributes().isEmpty()) {
+                runAttributes = new LinkedHashMap<>(attributes);
+                runAttributes.putAll(spec.attributes());
+            }
+            String executionId = spec.executionId().orElseGet(ids);
+            ExecutionRecord started = ExecutionRecord.builder(executionId, job.id(), job.name(), now)
                     .heartbeatDeadline(deadline)
-                    .attributes(attributes)
+                    .attributes(runAttributes)
                     .build();
-            Run run = new Run(new RunContext(started, limits));
+            skips.broken(job.id());
+            ActiveRun run = new ActiveRun(new RunContext(started, limits), clock, saver, listeners, heartbeats);
             if (deadline != null) {
-                running.put(started.executionId(), run);
-                startHeartbeats();
+                heartbeats.add(run);
             }
-            save(started);
-            if (!listeners.isEmpty()) {
-                tell("start", started, listener -> listener.onStart(started));
-            }
+            saver.save(started);
+            listeners.started(started);
+            run.bind();
             return run;
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            storageFailures.increment();
-            log.error("Could not start recording a run of job '{}'; the job runs unrecorded", jobId, e);
-            return null;
+            saver.countFailure();
+            log.error("Could not start recording a run of job '{}'; the job runs unrecorded", job.id(), e);
+            return new ActiveRun.Detached(job.id());
         }
     }
 
-    private void finish(Run run, Throwable thrown) {
-        if (run == null) {
-            return;
-        }
-        try {
-            ExecutionRecord finished;
-            synchronized (run) {
-                finished = run.context.finish(clock.instant(), thrown);
-                run.finished = true;
-            }
-            running.remove(finished.executionId());
-            save(finished);
-            if (log.isDebugEnabled()) {
-                log.debug("Execution {} of job '{}' finished: {} in {}", finished.executionId(), finished.jobId(),
-                        finished.status(), finished.duration().orElse(Duration.ZERO));
-            }
-            if (!listeners.isEmpty()) {
-                tell("finish", finished, listener -> listener.onFinish(finished));
-            }
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            running.remove(run.context.executionId());
-            storageFailures.increment();
-            log.error("Could not record the end of execution {} of job '{}'",
-                    run.context.executionId(), run.context.jobId(), e);
-        }
-    }
-
-    /** Calls every listener, logging and skipping one that throws, so that none can break the job or the others. */
-    private void tell(String event, ExecutionRecord record, Consumer<ExecutionListener> call) {
-        for (ExecutionListener listener : listeners) {
-            try {
-                call.accept(listener);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                log.warn("Execution listener {} failed on {} of execution {} of job '{}'",
-                        listener, event, record.executionId(), record.jobId(), e);
-            }
-        }
-    }
-
-    private void save(ExecutionRecord record) {
-        try {
-            if (saver == null) {
-                registry.save(record);
-            } else {
-                saveWithTimeout(record);
-            }
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable failure) {
-            storageFailures.increment();
-            log.warn("Could not save execution {} of job '{}' ({}); the job goes on: {}",
-                    record.executionId(), record.jobId(), record.status(), failure.toString());
-            log.debug("Save failure of execution {}", record.executionId(), failure);
-            if (!listeners.isEmpty()) {
-                tell("a storage failure", record, listener -> listener.onStorageFailure(record, failure));
-            }
-        }
-    }
-
-    private void saveWithTimeout(ExecutionRecord record) throws Throwable {
-        Future<?> pending = saver.submit(() -> registry.save(record));
-        try {
-            pending.get(saveTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause();
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new TimeoutException("save did not return within " + saveTimeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw e;
-        }
-    }
-
-    /** The deadline of a run renewed at {@code now}; null when heartbeats are off or this recorder is closed. */
-    private Instant heartbeatDeadline(Instant now) {
-        return heartbeatSpan == null || closed ? null : now.plus(heartbeatSpan);
-    }
-
-    private void startHeartbeats() {
-        if (heartbeats != null) {
-            return;
-        }
-        synchronized (this) {
-            if (heartbeats == null && !closed) {
-                ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemonThreads("jobhistory-heartbeat-"));
-                executor.setRemoveOnCancelPolicy(true);
-                long nanos = heartbeatInterval.toNanos();
-                executor.scheduleWithFixedDelay(this::renewHeartbeats, nanos, nanos, TimeUnit.NANOSECONDS);
-                heartbeats = executor;
-            }
-        }
-    }
-
-    private void renewHeartbeats() {
-        for (Run run : running.values()) {
-            try {
-                synchronized (run) {
-                    Instant deadline = heartbeatDeadline(clock.instant());
-                    if (!run.finished && deadline != null) {
-                        save(run.context.progress(deadline));
-                    }
-                }
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                log.warn("Could not renew the heartbeat of execution {} of job '{}'",
-                        run.context.executionId(), run.context.jobId(), e);
-            }
-        }
-    }
-
-    private static void checkJob(String jobId, String jobName, Object job) {
-        Ids.requireValid(jobId, "jobId");
-        Objects.requireNonNull(jobName, "jobName must not be null");
-        if (jobName.isBlank()) {
-            throw new IllegalArgumentException("jobName must not be blank, but was '" + jobName + "'");
-        }
-        Objects.requireNonNull(job, "job must not be null (job '" + jobId + "')");
+    private static void check(JobIdentity job, Object task) {
+        Objects.requireNonNull(job, "job must not be null");
+        Objects.requireNonNull(task, "job must not be null (job '" + job.id() + "')");
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends Throwable> T rethrow(Throwable t) throws T {
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
         throw (T) t;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** One run in progress. Its monitor orders heartbeat saves before the final save. */
-    private static final class Run {
-        final RunContext context;
-        boolean finished;
-
-        Run(RunContext context) {
-            this.context = context;
-        }
-    }
-
-    /** Handed to the job when recording could not even start, so the job still runs. */
-    private enum DetachedContext implements ExecutionContext {
-        INSTANCE;
-
-        @Override
-        public String executionId() {
-            return "unrecorded";
-        }
-
-        @Override
-        public String jobId() {
-            return "unrecorded";
-        }
-
-        @Override
-        public void succeeded(String item) {
-        }
-
-        @Override
-        public void failed(String item, String message) {
-        }
-
-        @Override
-        public void failed(String item, Throwable cause) {
-        }
-
-        @Override
-        public void error(String message) {
-        }
-
-        @Override
-        public void totalItems(int total) {
-        }
-
-        @Override
-        public void attribute(String name, String value) {
-        }
     }
 
     /** Builds a {@link JobExecutionRecorder}; every setting has a default, and each setter validates at once. */
@@ -428,6 +341,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         private RecordLimits limits = RecordLimits.defaults();
         private FailureHandling failureHandling = FailureHandling.PROPAGATE;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private ScheduledExecutorService heartbeatExecutor;
         private final List<ExecutionListener> listeners = new ArrayList<>();
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private Duration saveTimeout;
@@ -456,7 +370,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
             return this;
         }
 
-        /** What a wrapped {@code Runnable} does with the job's exception. Default: {@link FailureHandling#PROPAGATE}. */
+        /** What {@code run} and {@code wrap} do with the job's exception. Default: {@link FailureHandling#PROPAGATE}. */
         public Builder failureHandling(FailureHandling failureHandling) {
             this.failureHandling = Objects.requireNonNull(failureHandling, "failureHandling must not be null");
             return this;
@@ -477,6 +391,15 @@ public final class JobExecutionRecorder implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs heartbeat renewals on {@code executor}, which the host keeps owning (the recorder never shuts it
+         * down). Default: a daemon thread of the recorder's own, started with the first run.
+         */
+        public Builder heartbeatExecutor(ScheduledExecutorService executor) {
+            this.heartbeatExecutor = Objects.requireNonNull(executor, "heartbeatExecutor must not be null");
+            return this;
+        }
+
         /** Adds a listener, called in the order added. */
         public Builder listener(ExecutionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
@@ -493,8 +416,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
         }
 
         /**
-         * Runs saves on a pool of at most {@value #MAX_SAVES_IN_FLIGHT} daemon threads and waits at most
-         * {@code timeout} for each, for registries that might hang. Default: none (saves run on the job's thread).
+         * Runs saves on a small pool of daemon threads (at most 8 in flight) and waits at most {@code timeout} for
+         * each, for registries that might hang. Default: none (saves run on the job's thread).
          *
          * @throws IllegalArgumentException if not positive
          */

@@ -34,7 +34,7 @@ public class InMemoryRegistryBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        registry = new InMemoryExecutionHistoryRegistry();
+        registry = InMemoryExecutionHistoryRegistry.create();
         Instant start = Instant.now().minusSeconds(100_000);
         for (int i = 0; i < 100; i++) {
             registry.save(SeedRecords.seed("exec-" + i, JOB, start.plusSeconds(600L * i), SeedRecords.statusOf(i)));

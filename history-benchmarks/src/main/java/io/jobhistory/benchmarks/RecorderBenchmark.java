@@ -4,6 +4,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.recorder.JobIdentity;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,7 +45,7 @@ public class RecorderBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            registry = new InMemoryExecutionHistoryRegistry();
+            registry = InMemoryExecutionHistoryRegistry.create();
             recorder = JobExecutionRecorder.create(registry);
         }
 
@@ -77,7 +78,7 @@ public class RecorderBenchmark {
             this.blackhole = blackhole;
             jobId = "job-" + JOBS.incrementAndGet();
             bare = () -> this.blackhole.consume(jobId);
-            recorded = shared.recorder.wrap(jobId, "Job " + jobId, bare);
+            recorded = shared.recorder.wrap(JobIdentity.of(jobId, "Job " + jobId), bare);
         }
     }
 

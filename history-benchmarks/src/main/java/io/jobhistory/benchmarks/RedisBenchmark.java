@@ -3,6 +3,7 @@ package io.jobhistory.benchmarks;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.recorder.JobIdentity;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +58,7 @@ public class RedisBenchmark {
         registry = RedisExecutionHistoryRegistry.builder(redis.client()).keyPrefix(ourPrefix).build();
         baseline = new RawBaseline(redis.client(), "bench-raw-" + run);
         recorder = JobExecutionRecorder.create(registry);
-        recorded = recorder.wrap("recorded-job", "Recorded job", () -> { });
+        recorded = recorder.wrap(JobIdentity.of("recorded-job", "Recorded job"), () -> { });
         writeJob = "write-job";
         start = Instant.now().minusSeconds(10_000_000);
         for (int i = 0; i < 100; i++) {

@@ -1,11 +1,12 @@
 package io.jobhistory.inmemory;
 
-import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
-import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
-import io.jobhistory.Ids;
-import io.jobhistory.Retention;
+import io.jobhistory.spi.AbstractExecutionHistoryRegistry;
+import io.jobhistory.spi.HistoryRules;
+import io.jobhistory.spi.RecordRules;
+import io.jobhistory.spi.Retention;
+
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,46 +17,46 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * An {@link ExecutionHistoryRegistry} that keeps history in this JVM's memory: for host applications' unit tests and
+ * An {@link io.jobhistory.ExecutionHistoryRegistry} that keeps history in this JVM's memory: for host applications' unit tests and
  * for small applications that need no history across restarts. Same semantics as every other backend: the newest
  * {@code maxRunsPerJob} runs per job by start time, each expiring {@code timeToLive} after its last save as measured
  * by the injected {@link Clock}.
  *
  * <pre>{@code
- * ExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+ * ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
  * }</pre>
  *
  * <p>Thread-safe: each job's history has its own lock, so jobs never wait for each other; the latest run of a job is
  * read in constant time. Memory is bounded by jobs × {@code maxRunsPerJob} records; expired records are dropped when
  * their job is next written or read, and {@link #purgeExpired()} drops all of them at once.
  */
-public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryRegistry {
+public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHistoryRegistry {
 
     /** Default number of runs kept per job: 100. */
     public static final int DEFAULT_MAX_RUNS_PER_JOB = Retention.DEFAULT_MAX_RUNS_PER_JOB;
     /** Default time a record is kept after its last save: 30 days. */
     public static final Duration DEFAULT_TIME_TO_LIVE = Retention.DEFAULT_TIME_TO_LIVE;
 
-    private final Clock clock;
     private final int maxRunsPerJob;
     private final Duration timeToLive;
     private final ConcurrentMap<String, JobRuns> jobs = new ConcurrentHashMap<>();
     /** Execution id to the job holding it; the record itself lives in that job's {@link JobRuns}. */
     private final ConcurrentMap<String, String> jobOfExecution = new ConcurrentHashMap<>();
 
-    /** A registry with the defaults: 100 runs per job, 30 days, the system clock. */
-    public InMemoryExecutionHistoryRegistry() {
-        this(builder());
-    }
-
     private InMemoryExecutionHistoryRegistry(Builder b) {
-        this.clock = b.clock;
+        super(b.clock);
         this.maxRunsPerJob = b.maxRunsPerJob;
         this.timeToLive = b.timeToLive;
+    }
+
+    /** A registry with the defaults: 100 runs per job, 30 days, the system clock. */
+    public static InMemoryExecutionHistoryRegistry create() {
+        return builder().build();
     }
 
     /** A builder starting from the defaults. */
@@ -64,18 +65,17 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
     }
 
     @Override
-    public void save(ExecutionRecord toSave) {
-        ExecutionRecord record = Objects.requireNonNull(toSave, "record must not be null").toStoredForm();
+    protected void store(ExecutionRecord record) {
         String executionId = record.executionId();
         String jobId = record.jobId();
-        Instant now = clock.instant();
+        Instant now = clock().instant();
         String previousJob = jobOfExecution.get(executionId);
         if (previousJob != null && !previousJob.equals(jobId)) {
             JobRuns previous = jobs.get(previousJob);
             if (previous != null) {
                 synchronized (previous) {
                     Entry old = previous.find(executionId);
-                    if (old != null && old.record.isFinished() && !record.isFinished()) {
+                    if (old != null && RecordRules.isRefused(old.record, record)) {
                         return;
                     }
                     previous.remove(executionId);
@@ -90,7 +90,7 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
                 }
                 runs.purge(now, this);
                 Entry existing = runs.find(executionId);
-                if (existing != null && existing.record.isFinished() && !record.isFinished()) {
+                if (existing != null && RecordRules.isRefused(existing.record, record)) {
                     return;
                 }
                 if (existing == null) {
@@ -107,60 +107,55 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
     }
 
     @Override
-    public Optional<ExecutionRecord> findById(String executionId) {
-        Ids.requireValid(executionId, "executionId");
+    protected Optional<ExecutionRecord> load(String executionId) {
         String jobId = jobOfExecution.get(executionId);
         JobRuns runs = jobId == null ? null : jobs.get(jobId);
         if (runs == null) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
+        Instant now = clock().instant();
         synchronized (runs) {
             Entry entry = runs.find(executionId);
-            return entry == null || entry.expired(now) ? Optional.empty() : Optional.of(entry.record.asSeenAt(now));
+            return entry == null || entry.expired(now) ? Optional.empty() : Optional.of(entry.record);
         }
     }
 
     @Override
-    public Optional<ExecutionRecord> findLatest(String jobId) {
-        Ids.requireValid(jobId, "jobId");
+    protected Optional<ExecutionRecord> loadLatest(String jobId) {
         JobRuns runs = jobs.get(jobId);
         if (runs == null) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
+        Instant now = clock().instant();
         synchronized (runs) {
             runs.purge(now, this);
-            return runs.size() == 0 ? Optional.empty() : Optional.of(runs.newest().record.asSeenAt(now));
+            return runs.size() == 0 ? Optional.empty() : Optional.of(runs.newest().record);
         }
     }
 
     @Override
-    public HistoryPage findHistory(String jobId, HistoryQuery query) {
-        Ids.requireValid(jobId, "jobId");
-        Objects.requireNonNull(query, "query must not be null");
+    protected List<ExecutionRecord> loadMatching(String jobId, HistoryQuery query, int wanted, Instant now) {
         JobRuns runs = jobs.get(jobId);
         if (runs == null) {
-            return new HistoryPage(List.of(), Optional.empty());
+            return List.of();
         }
-        Instant now = clock.instant();
-        int wanted = query.limit() == Integer.MAX_VALUE ? Integer.MAX_VALUE : query.limit() + 1;
+        Predicate<ExecutionRecord> matches = HistoryRules.matcher(query);
         List<ExecutionRecord> matching = new ArrayList<>(Math.min(wanted, runs.size()));
         synchronized (runs) {
             runs.purge(now, this);
             for (int i = 0; i < runs.size() && matching.size() < wanted; i++) {
-                ExecutionRecord seen = runs.get(i).record.asSeenAt(now);
-                if (query.matches(seen)) {
+                ExecutionRecord seen = RecordRules.seenAt(runs.get(i).record, now);
+                if (matches.test(seen)) {
                     matching.add(seen);
                 }
             }
         }
-        return HistoryPage.of(matching, query);
+        return matching;
     }
 
     @Override
     public Set<String> findJobIds() {
-        Instant now = clock.instant();
+        Instant now = clock().instant();
         Set<String> ids = new HashSet<>();
         for (var job : jobs.entrySet()) {
             JobRuns runs = job.getValue();
@@ -175,13 +170,12 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
     }
 
     @Override
-    public int deleteHistory(String jobId) {
-        Ids.requireValid(jobId, "jobId");
+    protected int delete(String jobId) {
         JobRuns runs = jobs.remove(jobId);
         if (runs == null) {
             return 0;
         }
-        Instant now = clock.instant();
+        Instant now = clock().instant();
         synchronized (runs) {
             runs.removed = true;
             int deleted = 0;
@@ -198,7 +192,7 @@ public final class InMemoryExecutionHistoryRegistry implements ExecutionHistoryR
 
     /** Drops every expired record now, and the jobs left with none. */
     public void purgeExpired() {
-        Instant now = clock.instant();
+        Instant now = clock().instant();
         for (var job : jobs.entrySet()) {
             JobRuns runs = job.getValue();
             synchronized (runs) {

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -33,16 +31,18 @@ import java.util.Objects;
  *  "duration_seconds":330.5,"total_items":3,"stack_trace":null,"heartbeat_deadline":null,"attributes":{}}
  * }</pre>
  *
- * <p>Every field is always written, in the order above and with no white space; absent values are {@code null}.
+ * <p>Every field above is always written, in that order and with no white space; absent values are {@code null}.
+ * A {@code skipped} record adds {@code "skip_count"} and {@code "last_due_time"} at the end.
  * That layout is part of the contract: {@code history-redis} matches {@code "status":"..."} and the leading ids in
  * stored values without parsing them. Instants are ISO-8601 in UTC; on read, a time
  * without an offset (as in the seed) is taken as UTC. Unknown fields are ignored, {@code duration_seconds} is
- * derived and ignored on read. There is no polymorphic typing: reading builds an {@code ExecutionRecord} and nothing
+ * derived and ignored on read. An {@code abandoned} record reads back as {@code running} with its heartbeat deadline,
+ * the form registries store, since abandoned is derived when a registry reads it. There is no polymorphic typing: reading builds an {@code ExecutionRecord} and nothing
  * else. Thread-safe; all methods are static.
  */
 public final class ExecutionRecordJson {
 
-    private static final JsonFactory FACTORY = JsonMapper.builder().build().getFactory();
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private static final SerializedString EXECUTION_ID = new SerializedString("execution_id");
     private static final SerializedString JOB_ID = new SerializedString("job_id");
@@ -58,6 +58,8 @@ public final class ExecutionRecordJson {
     private static final SerializedString STACK_TRACE = new SerializedString("stack_trace");
     private static final SerializedString HEARTBEAT_DEADLINE = new SerializedString("heartbeat_deadline");
     private static final SerializedString ATTRIBUTES = new SerializedString("attributes");
+    private static final SerializedString SKIP_COUNT = new SerializedString("skip_count");
+    private static final SerializedString LAST_DUE_TIME = new SerializedString("last_due_time");
 
     private ExecutionRecordJson() {
     }
@@ -72,18 +74,6 @@ public final class ExecutionRecordJson {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return out.toString();
-    }
-
-    /** The record as UTF-8 JSON bytes. */
-    public static byte[] toJsonBytes(ExecutionRecord record) {
-        Objects.requireNonNull(record, "record must not be null");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            write(record, generator);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /** Writes the record as one JSON object to {@code out}, for embedding it in a larger document. */
@@ -129,6 +119,12 @@ public final class ExecutionRecordJson {
             out.writeStringField(attribute.getKey(), attribute.getValue());
         }
         out.writeEndObject();
+        if (record.status() == ExecutionStatus.SKIPPED) {
+            out.writeFieldName(SKIP_COUNT);
+            out.writeNumber(record.skipCount());
+            out.writeFieldName(LAST_DUE_TIME);
+            writeInstant(record.lastDueTime().orElseThrow(), out);
+        }
         out.writeEndObject();
     }
 
@@ -138,20 +134,6 @@ public final class ExecutionRecordJson {
      * @throws IllegalArgumentException if {@code json} is not a valid record; the message says what is wrong
      */
     public static ExecutionRecord fromJson(String json) {
-        Objects.requireNonNull(json, "json must not be null");
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            return read(parser);
-        } catch (IOException | RuntimeException e) {
-            throw invalid(e);
-        }
-    }
-
-    /**
-     * Reads a record from UTF-8 JSON bytes.
-     *
-     * @throws IllegalArgumentException if {@code json} is not a valid record; the message says what is wrong
-     */
-    public static ExecutionRecord fromJson(byte[] json) {
         Objects.requireNonNull(json, "json must not be null");
         try (JsonParser parser = FACTORY.createParser(json)) {
             return read(parser);
@@ -181,6 +163,8 @@ public final class ExecutionRecordJson {
         String stackTrace = null;
         Instant heartbeatDeadline = null;
         Map<String, String> attributes = Map.of();
+        int skipCount = 1;
+        Instant lastDueTime = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -208,6 +192,13 @@ public final class ExecutionRecordJson {
                 case "stack_trace" -> stackTrace = text(p, field);
                 case "heartbeat_deadline" -> heartbeatDeadline = instant(text(p, field), field);
                 case "attributes" -> attributes = stringMap(p, field);
+                case "skip_count" -> {
+                    if (value != JsonToken.VALUE_NUMBER_INT) {
+                        throw new IllegalArgumentException("skip_count must be a whole number");
+                    }
+                    skipCount = p.getIntValue();
+                }
+                case "last_due_time" -> lastDueTime = instant(text(p, field), field);
                 default -> p.skipChildren();
             }
         }
@@ -224,10 +215,10 @@ public final class ExecutionRecordJson {
         if (totalItems >= 0) {
             b.totalItems(totalItems);
         }
-        if (status.isFinished()) {
+        if (status == ExecutionStatus.SKIPPED) {
+            b.skipped(lastDueTime == null ? startTime : lastDueTime, skipCount);
+        } else if (status.isFinished()) {
             b.finished(status, endTime);
-        } else if (status == ExecutionStatus.ABANDONED) {
-            b.abandoned();
         }
         return b.build();
     }

@@ -70,10 +70,26 @@ class ExecutionRecordJsonTest {
                 .stackTrace("java.io.IOException: x\n\tat A.b(A.java:1)\n")
                 .build();
 
-        for (ExecutionRecord record : List.of(running, failed, seedExample(), running.toBuilder().abandoned().build())) {
+        ExecutionRecord skipped = seedExample().toBuilder().skipped(START.plusSeconds(120), 3)
+                .errors(List.of("misfire")).build();
+        for (ExecutionRecord record : List.of(running, failed, seedExample(), skipped)) {
             assertThat(ExecutionRecordJson.fromJson(ExecutionRecordJson.toJson(record))).isEqualTo(record);
-            assertThat(ExecutionRecordJson.fromJson(ExecutionRecordJson.toJsonBytes(record))).isEqualTo(record);
         }
+    }
+
+    @Test
+    void abandonedRecordsReadBackInTheirStoredFormAndSkippedOnesCarryTheirCount() throws Exception {
+        ExecutionRecord running = ExecutionRecord.builder("e", "j", "n", START).heartbeatDeadline(START.plusSeconds(90)).build();
+        ExecutionRecord abandoned = io.jobhistory.spi.RecordRules.seenAt(running, START.plusSeconds(91));
+        assertThat(ExecutionRecordJson.toJson(abandoned)).contains("\"status\":\"abandoned\"");
+        assertThat(ExecutionRecordJson.fromJson(ExecutionRecordJson.toJson(abandoned))).isEqualTo(running);
+
+        JsonNode skipped = JsonMapper.builder().build().readTree(ExecutionRecordJson.toJson(
+                ExecutionRecord.builder("e", "j", "n", START).skipped(START.plusSeconds(60), 2).build()));
+        assertThat(skipped.get("skip_count").asInt()).isEqualTo(2);
+        assertThat(skipped.get("last_due_time").asText()).isEqualTo("2025-10-29T10:01:00Z");
+        assertThat(skipped.get("duration_seconds").asDouble()).isZero();
+        assertThat(ExecutionRecordJson.toJson(running)).doesNotContain("skip_count");
     }
 
     @Test

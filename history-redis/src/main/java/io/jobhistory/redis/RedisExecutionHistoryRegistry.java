@@ -3,12 +3,13 @@ package io.jobhistory.redis;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
-import io.jobhistory.HistoryCursor;
-import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
-import io.jobhistory.Ids;
-import io.jobhistory.Retention;
 import io.jobhistory.json.ExecutionRecordJson;
+import io.jobhistory.spi.AbstractExecutionHistoryRegistry;
+import io.jobhistory.spi.HistoryCursor;
+import io.jobhistory.spi.HistoryRules;
+import io.jobhistory.spi.RecordRules;
+import io.jobhistory.spi.Retention;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +59,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * and thrown promptly as {@link RedisHistoryException}. The registry recovers by itself when Redis is back. A stored
  * value that is not a valid record, or a key of the wrong type, is skipped with a warning.
  *
- * <p>Thread-safe. {@link #close()} closes the client only if this registry created it ({@link #fromUri}).
+ * <p>Thread-safe. {@link #close()} closes the client only if this registry created it ({@link #create(String)}).
  */
-public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegistry, AutoCloseable {
+public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistoryRegistry {
 
     /** Default key prefix: {@value}. */
     public static final String DEFAULT_KEY_PREFIX = "scheduler";
@@ -80,17 +82,16 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     private final String keyPrefix;
     private final int maxRunsPerJob;
     private final Duration timeToLive;
-    private final Clock clock;
     private final FailureLog failures = new FailureLog();
     private final Refreshes refreshes;
 
     private RedisExecutionHistoryRegistry(Builder b, UnifiedJedis jedis, boolean ownsClient) {
+        super(b.clock);
         this.jedis = jedis;
         this.ownsClient = ownsClient;
         this.keyPrefix = b.keyPrefix;
         this.maxRunsPerJob = b.maxRunsPerJob;
         this.timeToLive = b.timeToLive;
-        this.clock = b.clock;
         this.keys = new RedisKeys(keyPrefix);
         this.cluster = b.cluster != null ? b.cluster
                 : jedis instanceof RedisClusterClient || jedis instanceof JedisCluster;
@@ -131,14 +132,12 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
      *
      * @throws IllegalArgumentException if {@code redisUri} is not a valid Redis URI
      */
-    public static RedisExecutionHistoryRegistry fromUri(String redisUri) {
+    public static RedisExecutionHistoryRegistry create(String redisUri) {
         return builder(redisUri).build();
     }
 
     @Override
-    public void save(ExecutionRecord toSave) {
-        // an ExecutionRecord's ids were checked when it was built
-        ExecutionRecord record = Objects.requireNonNull(toSave, "record must not be null").toStoredForm();
+    protected void store(ExecutionRecord record) {
         String json = ExecutionRecordJson.toJson(record);
         long now = System.nanoTime();
         boolean refresh = refreshes.due(record.jobId(), now);
@@ -153,8 +152,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     }
 
     @Override
-    public Optional<ExecutionRecord> findById(String executionId) {
-        Ids.requireValid(executionId, "executionId");
+    protected Optional<ExecutionRecord> load(String executionId) {
         String value;
         try {
             value = call("findById", () -> store.get(executionId));
@@ -169,25 +167,19 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         if (value == null) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
         return parse(keys.recordKey(executionId), value)
-                .filter(r -> r.executionId().equals(executionId))
-                .map(r -> r.asSeenAt(now));
+                .filter(r -> r.executionId().equals(executionId));
     }
 
     @Override
-    public Optional<ExecutionRecord> findLatest(String jobId) {
-        Ids.requireValid(jobId, "jobId");
-        List<ExecutionRecord> latest = collect(jobId, HistoryQuery.latest(1), 1);
+    protected Optional<ExecutionRecord> loadLatest(String jobId) {
+        List<ExecutionRecord> latest = collect(jobId, HistoryQuery.latest(1), 1, clock().instant());
         return latest.isEmpty() ? Optional.empty() : Optional.of(latest.get(0));
     }
 
     @Override
-    public HistoryPage findHistory(String jobId, HistoryQuery query) {
-        Ids.requireValid(jobId, "jobId");
-        Objects.requireNonNull(query, "query must not be null");
-        long wanted = (long) query.limit() + 1;
-        return HistoryPage.of(collect(jobId, query, wanted), query);
+    protected List<ExecutionRecord> loadMatching(String jobId, HistoryQuery query, int wanted, Instant now) {
+        return collect(jobId, query, wanted, now);
     }
 
     @Override
@@ -196,8 +188,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
     }
 
     @Override
-    public int deleteHistory(String jobId) {
-        Ids.requireValid(jobId, "jobId");
+    protected int delete(String jobId) {
         refreshes.forget(jobId);
         return call("deleteHistory", () -> store.deleteHistory(jobId));
     }
@@ -227,7 +218,7 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         return cluster;
     }
 
-    /** Closes the client if this registry created it ({@link #fromUri}); otherwise does nothing. */
+    /** Closes the client if this registry created it ({@link #create(String)}); otherwise does nothing. */
     @Override
     public void close() {
         if (ownsClient) {
@@ -246,8 +237,8 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
      * usually suffices; another follows only when corrupt values or (for running/abandoned) runs seen as the other
      * status left the first one short.
      */
-    private List<ExecutionRecord> collect(String jobId, HistoryQuery query, long wanted) {
-        Instant now = clock.instant();
+    private List<ExecutionRecord> collect(String jobId, HistoryQuery query, long wanted, Instant now) {
+        Predicate<ExecutionRecord> matches = HistoryRules.matcher(query);
         ScanRequest request = firstRequest(jobId, query, wanted);
         List<ExecutionRecord> matching = new ArrayList<>();
         while (true) {
@@ -265,8 +256,8 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
             for (IndexEntry entry : result.entries()) {
                 Optional<ExecutionRecord> record = read(jobId, entry);
                 if (record.isPresent()) {
-                    ExecutionRecord seen = record.get().asSeenAt(now);
-                    if (query.matches(seen)) {
+                    ExecutionRecord seen = RecordRules.seenAt(record.get(), now);
+                    if (matches.test(seen)) {
                         matching.add(seen);
                         if (matching.size() >= wanted) {
                             return matching;
@@ -287,8 +278,9 @@ public final class RedisExecutionHistoryRegistry implements ExecutionHistoryRegi
         String min = query.from().map(from -> Long.toString(from.toEpochMilli())).orElse("-inf");
         Long afterScore = null;
         String afterMember = null;
-        if (query.cursor().isPresent()) {
-            HistoryCursor cursor = query.cursor().get();
+        Optional<HistoryCursor> decoded = HistoryCursor.of(query);
+        if (decoded.isPresent()) {
+            HistoryCursor cursor = decoded.get();
             long at = cursor.startMillis();
             if (query.to().isEmpty() || at < query.to().get().toEpochMilli()) {
                 max = "(" + at; // a cursor at or past `to` leaves the whole range after it

@@ -10,7 +10,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The client {@link RedisExecutionHistoryRegistry#fromUri} creates: a pooled {@link RedisClient} for one server with
+ * The client {@link RedisExecutionHistoryRegistry#create(String)} creates: a pooled {@link RedisClient} for one server with
  * bounded timeouts, so a Redis that is down or slow fails a call within about {@link #CALL_BOUND}.
  */
 public final class RedisUriClient {

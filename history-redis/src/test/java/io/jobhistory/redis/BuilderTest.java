@@ -37,7 +37,7 @@ class BuilderTest {
         assertThatThrownBy(() -> b.timeToLive(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeToLive");
         assertThatThrownBy(() -> b.clock(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> RedisExecutionHistoryRegistry.fromUri("http://example.com"))
+        assertThatThrownBy(() -> RedisExecutionHistoryRegistry.create("http://example.com"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://example.com");
     }
 

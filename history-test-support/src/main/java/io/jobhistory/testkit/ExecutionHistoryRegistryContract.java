@@ -4,6 +4,8 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryPage;
+import io.jobhistory.JobOverview;
+import io.jobhistory.spi.RecordRules;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.JobSummary;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,7 +114,7 @@ public abstract class ExecutionHistoryRegistryContract {
         return ids;
     }
 
-    private List<ExecutionRecord> saveAll(List<ExecutionRecord> records) {
+    private List<ExecutionRecord> saveEach(List<ExecutionRecord> records) {
         records.forEach(registry::save);
         return records;
     }
@@ -179,7 +181,7 @@ public abstract class ExecutionHistoryRegistryContract {
             assertThat(registry.findById("no-such-" + UUID.randomUUID())).isEmpty();
             assertThat(registry.findLatest(newJobId())).isEmpty();
             assertThat(registry.findHistory(newJobId())).isEmpty();
-            assertThat(registry.findHistory(newJobId(), HistoryQuery.defaults()).nextCursor()).isEmpty();
+            assertThat(registry.findPage(newJobId(), HistoryQuery.defaults()).nextCursor()).isEmpty();
         }
 
         @Test
@@ -206,7 +208,7 @@ public abstract class ExecutionHistoryRegistryContract {
             ExecutionRecord a = finished(jobId, 30, ExecutionStatus.SUCCESS);
             ExecutionRecord b = finished(jobId, 10, ExecutionStatus.FAILED);
             ExecutionRecord c = finished(jobId, 20, ExecutionStatus.PARTIAL_SUCCESS);
-            saveAll(List.of(a, b, c));
+            saveEach(List.of(a, b, c));
 
             assertThat(registry.findHistory(jobId)).containsExactly(b, c, a);
         }
@@ -220,7 +222,7 @@ public abstract class ExecutionHistoryRegistryContract {
             for (String id : List.of("b-" + jobId, "a-" + jobId, "c-" + jobId, "\u00e9-" + jobId, "B-" + jobId)) {
                 runs.add(ExecutionRecord.builder(id, jobId, "tie", start).build());
             }
-            saveAll(runs);
+            saveEach(runs);
 
             assertThat(ids(registry.findHistory(jobId)))
                     .containsExactly("\u00e9-" + jobId, "c-" + jobId, "b-" + jobId, "a-" + jobId, "B-" + jobId);
@@ -294,15 +296,15 @@ public abstract class ExecutionHistoryRegistryContract {
                 all.add(ExecutionRecord.builder(UUID.randomUUID().toString(), jobId, "paged", start)
                         .finished(ExecutionStatus.SUCCESS, start.plusSeconds(1)).build());
             }
-            saveAll(all);
+            saveEach(all);
             all.sort(ExecutionRecord.NEWEST_FIRST);
 
             List<ExecutionRecord> walked = new ArrayList<>();
-            HistoryPage page = registry.findHistory(jobId, HistoryQuery.latest(5));
+            HistoryPage page = registry.findPage(jobId, HistoryQuery.latest(5));
             int pages = 1;
             walked.addAll(page.records());
             while (page.nextCursor().isPresent()) {
-                page = registry.findHistory(jobId,
+                page = registry.findPage(jobId,
                         HistoryQuery.builder().limit(5).cursor(page.nextCursor().get()).build());
                 walked.addAll(page.records());
                 pages++;
@@ -320,8 +322,8 @@ public abstract class ExecutionHistoryRegistryContract {
                 registry.save(finished(jobId, 10 + i, ExecutionStatus.SUCCESS));
             }
 
-            assertThat(registry.findHistory(jobId, HistoryQuery.latest(4)).nextCursor()).isEmpty();
-            assertThat(registry.findHistory(jobId, HistoryQuery.latest(3)).nextCursor()).isPresent();
+            assertThat(registry.findPage(jobId, HistoryQuery.latest(4)).nextCursor()).isEmpty();
+            assertThat(registry.findPage(jobId, HistoryQuery.latest(3)).nextCursor()).isPresent();
         }
 
         @Test
@@ -332,19 +334,19 @@ public abstract class ExecutionHistoryRegistryContract {
             for (int i = 0; i < 10; i++) {
                 runs.add(finished(jobId, 100 - i * 10, i % 2 == 0 ? ExecutionStatus.SUCCESS : ExecutionStatus.FAILED));
             }
-            saveAll(runs);
+            saveEach(runs);
             Instant from = runs.get(2).startTime();
             Instant to = runs.get(8).startTime();
 
             HistoryQuery range = HistoryQuery.builder().from(from).to(to).build();
-            assertThat(registry.findHistory(jobId, range).records())
+            assertThat(registry.findPage(jobId, range).records())
                     .containsExactly(runs.get(7), runs.get(6), runs.get(5), runs.get(4), runs.get(3), runs.get(2));
 
             HistoryQuery failedInRange = HistoryQuery.builder().from(from).to(to).status(ExecutionStatus.FAILED)
                     .limit(2).build();
-            HistoryPage first = registry.findHistory(jobId, failedInRange);
+            HistoryPage first = registry.findPage(jobId, failedInRange);
             assertThat(first.records()).containsExactly(runs.get(7), runs.get(5));
-            HistoryPage second = registry.findHistory(jobId, HistoryQuery.builder().from(from).to(to)
+            HistoryPage second = registry.findPage(jobId, HistoryQuery.builder().from(from).to(to)
                     .status(ExecutionStatus.FAILED).limit(2).cursor(first.nextCursor().orElseThrow()).build());
             assertThat(second.records()).containsExactly(runs.get(3));
             assertThat(second.nextCursor()).isEmpty();
@@ -436,7 +438,7 @@ public abstract class ExecutionHistoryRegistryContract {
 
             clock.advance(Duration.ofSeconds(61));
 
-            ExecutionRecord abandoned = running.toBuilder().abandoned().build();
+            ExecutionRecord abandoned = RecordRules.seenAt(running, clock.instant());
             assertThat(registry.findById(running.executionId())).contains(abandoned);
             assertThat(registry.findLatest(jobId)).contains(abandoned);
             assertThat(registry.findHistory(jobId)).containsExactly(abandoned, older);
@@ -514,7 +516,7 @@ public abstract class ExecutionHistoryRegistryContract {
         void delete() {
             String doomed = newJobId();
             String kept = newJobId();
-            List<ExecutionRecord> doomedRuns = saveAll(List.of(finished(doomed, 10, ExecutionStatus.SUCCESS),
+            List<ExecutionRecord> doomedRuns = saveEach(List.of(finished(doomed, 10, ExecutionStatus.SUCCESS),
                     finished(doomed, 20, ExecutionStatus.FAILED), running(doomed, 5)));
             ExecutionRecord keptRun = finished(kept, 10, ExecutionStatus.SUCCESS);
             registry.save(keptRun);
@@ -703,6 +705,121 @@ public abstract class ExecutionHistoryRegistryContract {
     }
 
     @Nested
+    @DisplayName("batches and overviews")
+    class Batches {
+
+        @Test
+        @DisplayName("saveAll saves every record as save would, finished-is-final included")
+        void saveAllIsManySaves() {
+            String jobId = newJobId();
+            ExecutionRecord done = finished(jobId, 30, ExecutionStatus.SUCCESS);
+            ExecutionRecord runningCopy = done.toBuilder().running().build();
+            ExecutionRecord other = finished(jobId, 20, ExecutionStatus.FAILED);
+            ExecutionRecord third = running(jobId, 10);
+
+            registry.saveAll(List.of(done, runningCopy, other, third));
+            registry.saveAll(List.of());
+
+            assertThat(registry.findHistory(jobId)).containsExactly(third, other, done);
+            assertThatThrownBy(() -> registry.saveAll(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> registry.saveAll(java.util.Arrays.asList(finished(jobId, 5,
+                    ExecutionStatus.SUCCESS), null))).isInstanceOf(NullPointerException.class);
+        }
+
+        @Test
+        @DisplayName("overviews give each job its newest runs and summary, in the order asked, unknown jobs left out")
+        void overviews() {
+            String a = newJobId();
+            String b = newJobId();
+            List<ExecutionRecord> aRuns = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                aRuns.add(finished(a, 1_000 - i * 10, i % 5 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCESS));
+            }
+            saveEach(aRuns);
+            ExecutionRecord bRun = finished(b, 50, ExecutionStatus.PARTIAL_SUCCESS);
+            registry.save(bRun);
+
+            List<JobOverview> overviews = registry.findOverviews(List.of(b, newJobId(), a, b), 20);
+
+            assertThat(overviews).extracting(JobOverview::jobId).containsExactly(b, a);
+            JobOverview overviewA = overviews.get(1);
+            assertThat(overviewA.recentRuns()).hasSize(20).isEqualTo(registry.findHistory(a, 20));
+            assertThat(overviewA.summary()).isEqualTo(registry.summarize(a));
+            assertThat(overviewA.summary().runs()).isEqualTo(25);
+            assertThat(overviewA.jobName()).isEqualTo("Job " + a);
+            assertThat(overviews.get(0).latest()).contains(bRun);
+            assertThat(registry.findOverviews(List.of(a), 0).get(0).recentRuns()).isEmpty();
+            assertThat(registry.findOverviews(List.of(), 20)).isEmpty();
+            assertThatThrownBy(() -> registry.findOverviews(List.of(a), 101))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("101");
+            assertThatThrownBy(() -> registry.findOverviews(List.of(" "), 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobId");
+        }
+
+        @Test
+        @DisplayName("a registry closes with try-with-resources and no checked exception")
+        void closes() {
+            try (ExecutionHistoryRegistry closing = createRegistry(clock, CAP, TTL)) {
+                closing.save(finished(newJobId(), 1, ExecutionStatus.SUCCESS));
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("skipped runs")
+    class Skipped {
+
+        private ExecutionRecord skipped(String jobId, int secondsAgo, int count) {
+            Instant due = clock.instant().minusSeconds(secondsAgo);
+            return ExecutionRecord.builder(UUID.randomUUID().toString(), jobId, "Job " + jobId, due)
+                    .skipped(due.plusSeconds(count - 1L), count).errors(List.of("misfire")).build();
+        }
+
+        @Test
+        @DisplayName("skipped runs are returned by history, by status and as the latest, with their count")
+        void readBack() {
+            String jobId = newJobId();
+            ExecutionRecord older = finished(jobId, 100, ExecutionStatus.SUCCESS);
+            ExecutionRecord skip = skipped(jobId, 50, 3);
+            saveEach(List.of(older, skip));
+
+            assertThat(registry.findLatest(jobId)).contains(skip);
+            assertThat(registry.findHistory(jobId)).containsExactly(skip, older);
+            assertThat(registry.findHistory(jobId, 10, ExecutionStatus.SKIPPED)).containsExactly(skip);
+            assertThat(registry.findById(skip.executionId()).orElseThrow().skipCount()).isEqualTo(3);
+        }
+
+        @Test
+        @DisplayName("a skipped record is final: a running copy never replaces it; a later skip count does")
+        void finalButUpdatable() {
+            String jobId = newJobId();
+            ExecutionRecord skip = skipped(jobId, 50, 1);
+            registry.save(skip);
+            registry.save(ExecutionRecord.builder(skip.executionId(), jobId, "x", skip.startTime()).build());
+            assertThat(registry.findById(skip.executionId())).contains(skip);
+
+            ExecutionRecord more = skip.toBuilder().skipped(skip.startTime().plusSeconds(60), 2).build();
+            registry.save(more);
+            assertThat(registry.findHistory(jobId)).containsExactly(more);
+        }
+
+        @Test
+        @DisplayName("the summary counts skipped runs apart from the rate, the streak and the durations")
+        void summary() {
+            String jobId = newJobId();
+            saveEach(List.of(finished(jobId, 100, ExecutionStatus.SUCCESS), finished(jobId, 80, ExecutionStatus.FAILED),
+                    skipped(jobId, 60, 5), finished(jobId, 40, ExecutionStatus.FAILED), skipped(jobId, 20, 1)));
+
+            JobSummary summary = registry.summarize(jobId);
+
+            assertThat(summary.countsByStatus()).containsEntry(ExecutionStatus.SKIPPED, 2);
+            assertThat(summary.successRate().getAsDouble()).isCloseTo(1 / 3.0, within(1e-9));
+            assertThat(summary.consecutiveFailures()).isEqualTo(2);
+            assertThat(summary.p50Duration()).contains(Duration.ofSeconds(2));
+        }
+    }
+
+    @Nested
     @DisplayName("bad input")
     class BadInput {
 
@@ -720,9 +837,9 @@ public abstract class ExecutionHistoryRegistryContract {
                     .hasMessageContaining("executionId");
             assertThatThrownBy(() -> registry.findLatest(null)).isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("jobId");
-            assertThatThrownBy(() -> registry.findHistory("", HistoryQuery.defaults()))
+            assertThatThrownBy(() -> registry.findPage("", HistoryQuery.defaults()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobId");
-            assertThatThrownBy(() -> registry.findHistory(jobId, null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> registry.findPage(jobId, null)).isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> registry.deleteHistory("  ")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("jobId");
             assertThatThrownBy(() -> registry.findHistory(jobId, 0)).isInstanceOf(IllegalArgumentException.class)

@@ -34,11 +34,6 @@ public final class MutableClock extends Clock {
         return now.updateAndGet(t -> t.plus(duration));
     }
 
-    /** Sets the clock to {@code instant}. */
-    public void set(Instant instant) {
-        now.set(Objects.requireNonNull(instant, "instant must not be null"));
-    }
-
     @Override
     public Instant instant() {
         return now.get();

@@ -2,6 +2,7 @@ package io.jobhistory.examples.basics;
 
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.FailureHandling;
+import io.jobhistory.recorder.JobIdentity;
 import io.jobhistory.recorder.JobExecutionRecorder;
 
 /**
@@ -15,12 +16,12 @@ public final class ConsecutiveFailureAlertExample {
 
     /** Runs the example. */
     public static void main(String[] args) {
-        InMemoryExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+        InMemoryExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
         try (JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry)
                 .listener(new ConsecutiveFailureAlert(2))
                 .failureHandling(FailureHandling.SUPPRESS) // record the failure, do not rethrow
                 .build()) {
-            Runnable export = recorder.wrap("nightly-export", "Nightly export", () -> {
+            Runnable export = recorder.wrap(JobIdentity.of("nightly-export", "Nightly export"), () -> {
                 throw new IllegalStateException("Export target s3://reports is unreachable");
             });
             export.run(); // failed once: no warning

@@ -3,6 +3,7 @@ package io.jobhistory.examples.basics;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.ItemJob;
+import io.jobhistory.recorder.JobIdentity;
 import io.jobhistory.recorder.JobExecutionRecorder;
 
 import java.util.List;
@@ -18,7 +19,7 @@ public final class ItemReportingExample {
 
     /** Runs the example. */
     public static void main(String[] args) {
-        ExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+        ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
         try (JobExecutionRecorder recorder = JobExecutionRecorder.create(registry)) {
             List<String> symbols = List.of("AAPL", "MSFT", "GOOGL");
             ItemJob fetchPrices = context -> {
@@ -32,7 +33,7 @@ public final class ItemReportingExample {
                     }
                 }
             };
-            recorder.wrap("daily-aapl", "Daily AAPL", fetchPrices).run();
+            recorder.run(JobIdentity.of("daily-aapl", "Daily AAPL"), fetchPrices);
         }
         Examples.printHistory(registry, "daily-aapl");
     }

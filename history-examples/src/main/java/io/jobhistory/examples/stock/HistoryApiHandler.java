@@ -77,7 +77,7 @@ final class HistoryApiHandler implements HttpHandler {
 
     private Response history(String jobId, Map<String, String> parameters) {
         HistoryQuery query = HistoryParameters.parse(parameters);
-        HistoryPage page = registry.findHistory(knownJob(jobId), query);
+        HistoryPage page = registry.findPage(knownJob(jobId), query);
         Response response = Response.ok(ApiJson.runs(page.records()));
         page.nextCursor().ifPresent(cursor -> {
             parameters.put("cursor", cursor);

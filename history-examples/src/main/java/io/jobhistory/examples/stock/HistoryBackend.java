@@ -30,14 +30,14 @@ public final class HistoryBackend implements AutoCloseable {
         if (config.redisUrl().isPresent()) {
             return redis(config.redisUrl().get());
         }
-        return new HistoryBackend(new InMemoryExecutionHistoryRegistry(), "in memory (set REDIS_URL to use Redis)",
+        return new HistoryBackend(InMemoryExecutionHistoryRegistry.create(), "in memory (set REDIS_URL to use Redis)",
                 () -> { });
     }
 
     /** The Redis at {@code url}, checked with one call so a wrong URL fails at startup rather than on every run. */
     private static HistoryBackend redis(URI url) {
         String where = "Redis at " + url.getScheme() + "://" + url.getHost() + ":" + (url.getPort() < 0 ? 6379 : url.getPort());
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.fromUri(url.toString());
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.create(url.toString());
         try {
             registry.findJobIds();
         } catch (RuntimeException e) {

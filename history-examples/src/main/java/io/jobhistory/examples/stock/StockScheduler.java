@@ -1,6 +1,7 @@
 package io.jobhistory.examples.stock;
 
 import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.recorder.JobIdentity;
 
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class StockScheduler {
         long intervalMillis = Math.max(1, interval.toMillis());
         for (int i = 0; i < jobs.size(); i++) {
             StockJob job = jobs.get(i);
-            Runnable recorded = recorder.wrap(job.id(), job.name(), new StockFetchJob(job, fetcher));
+            Runnable recorded = recorder.wrap(JobIdentity.of(job.id(), job.name()), new StockFetchJob(job, fetcher));
             executor.scheduleWithFixedDelay(recorded, i * intervalMillis / jobs.size(), intervalMillis,
                     TimeUnit.MILLISECONDS);
         }

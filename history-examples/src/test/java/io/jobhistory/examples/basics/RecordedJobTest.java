@@ -7,6 +7,7 @@ import io.jobhistory.examples.stock.StockFetcher;
 import io.jobhistory.examples.stock.StockJob;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.recorder.JobIdentity;
 import io.jobhistory.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class RecordedJobTest {
         };
         StockJob dailyAapl = new StockJob("daily-aapl", "Daily AAPL", List.of("AAPL", "MSFT", "GOOGL"));
 
-        recorder.wrap(dailyAapl.id(), dailyAapl.name(), new StockFetchJob(dailyAapl, fetcher)).run();
+        recorder.run(JobIdentity.of(dailyAapl.id(), dailyAapl.name()), new StockFetchJob(dailyAapl, fetcher));
 
         ExecutionRecord run = registry.findLatest("daily-aapl").orElseThrow();
         assertThat(run.executionId()).isEqualTo("run-1");
@@ -67,7 +68,7 @@ class RecordedJobTest {
 
     @Test
     void aJobThatThrowsIsRecordedAsFailedAndTheExceptionReachesTheCaller() {
-        Runnable job = recorder.wrap("nightly-export", "Nightly export", () -> {
+        Runnable job = recorder.wrap(JobIdentity.of("nightly-export", "Nightly export"), () -> {
             throw new IllegalStateException("disk full");
         });
 
@@ -87,8 +88,8 @@ class RecordedJobTest {
         ConsecutiveFailureAlert alert = new ConsecutiveFailureAlert(2, alerts::add);
         try (JobExecutionRecorder alerting = JobExecutionRecorder.builder(registry).clock(clock)
                 .heartbeatInterval(Duration.ZERO).listener(alert).build()) {
-            Runnable flaky = alerting.wrap("flaky", "Flaky job", context -> context.failed("x", "boom"));
-            Runnable fine = alerting.wrap("flaky", "Flaky job", context -> context.succeeded("x"));
+            Runnable flaky = alerting.wrap(JobIdentity.of("flaky", "Flaky job"), context -> context.failed("x", "boom"));
+            Runnable fine = alerting.wrap(JobIdentity.of("flaky", "Flaky job"), context -> context.succeeded("x"));
             flaky.run();
             assertThat(alerts).isEmpty();
             flaky.run();

@@ -216,7 +216,7 @@ abstract class AbstractHistoryApiTest {
         @DisplayName("refuses an unknown status, naming the allowed ones")
         void badStatus() throws Exception {
             assertError(get("/scheduler/jobs/daily-aapl/history?status=broken"), 400,
-                    "allowed: running, success, partial_success, failed, abandoned");
+                    "allowed: running, success, partial_success, failed, skipped, abandoned");
         }
 
         @ParameterizedTest(name = "{0}")
@@ -288,7 +288,7 @@ abstract class AbstractHistoryApiTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response)).isEqualTo(JSON.readTree("""
                     {"job_id": "daily-aapl", "runs": 6,
-                     "counts_by_status": {"running": 1, "success": 2, "partial_success": 1, "failed": 2,
+                     "counts_by_status": {"running": 1, "success": 2, "partial_success": 1, "failed": 2, "skipped": 0,
                                           "abandoned": 0},
                      "success_rate": 0.4,
                      "last_success_time": "2025-10-29T12:00:30Z", "last_failure_time": "2025-10-29T14:00:20Z",

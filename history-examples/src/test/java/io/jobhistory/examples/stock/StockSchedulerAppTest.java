@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The demo application itself, run for a short time with a tiny interval. */
 class StockSchedulerAppTest {
 
-    private final InMemoryExecutionHistoryRegistry registry = new InMemoryExecutionHistoryRegistry();
+    private final InMemoryExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
 
     @Test
     void recordsSuccessPartialSuccessAndFailedRunsThenStops() throws Exception {
@@ -34,7 +34,7 @@ class StockSchedulerAppTest {
 
         List<ExecutionRecord> runs = new ArrayList<>();
         for (StockJob job : StockJob.DEMO_JOBS) {
-            runs.addAll(registry.findHistory(job.id(), HistoryQuery.all()).records());
+            runs.addAll(registry.findPage(job.id(), HistoryQuery.all()).records());
         }
         Set<ExecutionStatus> statuses = EnumSet.noneOf(ExecutionStatus.class);
         runs.forEach(run -> statuses.add(run.status()));

@@ -34,7 +34,7 @@ public class JobHistoryMetricsAutoConfiguration {
     @Bean
     MeterBinder jobHistoryRecorderMeters(ObjectProvider<JobExecutionRecorder> recorder) {
         return registry -> recorder.ifAvailable(r -> FunctionCounter.builder("jobhistory.storage.failures", r,
-                        JobExecutionRecorder::storageFailures)
+                        JobExecutionRecorder::failureCount)
                 .description("Saves of job history that failed or timed out").register(registry));
     }
 }

@@ -1,6 +1,7 @@
 package io.jobhistory.spring.boot;
 
-import io.jobhistory.Ids;
+import io.jobhistory.recorder.JobIdentity;
+import io.jobhistory.recorder.FailureHandling;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,9 @@ final class RecordingScheduledAnnotationBeanPostProcessor extends ScheduledAnnot
     public void onApplicationEvent(ApplicationContextEvent event) {
         if (event instanceof ContextRefreshedEvent && event.getApplicationContext() == applicationContext) {
             try {
-                runs.recorder(applicationContext.getBeanProvider(JobExecutionRecorder.class).getIfUnique());
+                FailureHandling failureHandling = applicationContext.getEnvironment()
+                        .getProperty("jobhistory.failure-handling", FailureHandling.class, FailureHandling.PROPAGATE);
+                runs.use(applicationContext.getBeanProvider(JobExecutionRecorder.class).getIfUnique(), failureHandling);
             } catch (BeansException e) {
                 log.warn("Could not get the JobExecutionRecorder; scheduled jobs run unrecorded", e);
             }
@@ -98,11 +101,10 @@ final class RecordingScheduledAnnotationBeanPostProcessor extends ScheduledAnnot
                 ? userClass.getSimpleName() + "." + method.getName() : named.id();
         String name = named == null || named.name().isBlank() ? id : named.name();
         try {
-            Ids.requireValid(id, "jobId");
+            return new ScheduledJob(JobIdentity.of(id, name), beanName, method);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("@RecordedJob on " + method.getDeclaringClass().getName() + "."
                     + method.getName() + "(): " + e.getMessage(), e);
         }
-        return new ScheduledJob(id, name, beanName, method);
     }
 }

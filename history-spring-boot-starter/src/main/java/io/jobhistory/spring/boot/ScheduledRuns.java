@@ -1,28 +1,37 @@
 package io.jobhistory.spring.boot;
 
-import io.jobhistory.recorder.ItemJob;
+import io.jobhistory.recorder.FailureHandling;
 import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.recorder.RecordedRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 
 /**
- * Runs scheduled methods through the application's recorder and counts the runs in flight, so that closing the
- * application can wait for them to be recorded.
+ * Runs scheduled methods as recorded runs of the application's recorder, and counts the runs in flight so that
+ * closing the application can wait for them to be recorded.
  */
 final class ScheduledRuns {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduledRuns.class);
 
     private volatile JobExecutionRecorder recorder;
+    private volatile FailureHandling failureHandling = FailureHandling.PROPAGATE;
     private volatile boolean warned;
     private int inFlight;
 
-    void recorder(JobExecutionRecorder recorder) {
+    void use(JobExecutionRecorder recorder, FailureHandling failureHandling) {
         this.recorder = recorder;
+        this.failureHandling = failureHandling;
     }
 
+    /**
+     * Runs {@code method} (Spring's own runnable) as a recorded run of {@code job}. What it throws is recorded (a
+     * checked exception by itself, not the {@code UndeclaredThrowableException} Spring wraps it in) and rethrown
+     * unchanged to Spring's error handling, unless failure handling is {@code SUPPRESS}.
+     */
     void run(ScheduledJob job, Runnable method) {
         JobExecutionRecorder current = recorder;
         if (current == null) {
@@ -38,7 +47,17 @@ final class ScheduledRuns {
             inFlight++;
         }
         try {
-            current.wrap(job.id(), job.name(), (ItemJob) context -> method.run()).run();
+            RecordedRun run = current.start(job.identity());
+            try {
+                method.run();
+            } catch (Throwable t) {
+                run.finish(t instanceof UndeclaredThrowableException u && u.getCause() != null ? u.getCause() : t);
+                if (failureHandling == FailureHandling.SUPPRESS && t instanceof Exception) {
+                    return;
+                }
+                throw t;
+            }
+            run.finish();
         } finally {
             synchronized (this) {
                 if (--inFlight == 0) {
@@ -58,8 +77,7 @@ final class ScheduledRuns {
                     return false;
                 }
                 try {
-                    Duration wait = Duration.ofNanos(left);
-                    wait(Math.max(1, wait.toMillis()));
+                    wait(Math.max(1, Duration.ofNanos(left).toMillis()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return inFlight == 0;

@@ -166,7 +166,7 @@ class ApplicationLifecycleTest {
     static class SlowApp {
         @Bean
         InMemoryExecutionHistoryRegistry appRegistry() {
-            return new InMemoryExecutionHistoryRegistry();
+            return InMemoryExecutionHistoryRegistry.create();
         }
     }
 

@@ -4,6 +4,7 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
+import io.jobhistory.recorder.ItemJob;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,17 +47,17 @@ class AutoConfigurationTest {
 
     @Test
     void applicationRegistryAndRecorderWin() {
-        InMemoryExecutionHistoryRegistry own = new InMemoryExecutionHistoryRegistry();
+        InMemoryExecutionHistoryRegistry own = InMemoryExecutionHistoryRegistry.create();
         runner.withPropertyValues("jobhistory.redis.url=redis://127.0.0.1:1")
                 .withBean("myRegistry", ExecutionHistoryRegistry.class, () -> own)
                 .run(context -> {
                     assertThat(context).hasSingleBean(ExecutionHistoryRegistry.class);
                     assertThat(context.getBean(ExecutionHistoryRegistry.class)).isSameAs(own);
-                    context.getBean(JobExecutionRecorder.class).wrap("job", "Job", () -> { }).run();
+                    context.getBean(JobExecutionRecorder.class).run("job", () -> { });
                     assertThat(own.findLatest("job")).isPresent();
                 });
         runner.withBean("myRecorder", JobExecutionRecorder.class,
-                        () -> JobExecutionRecorder.create(new InMemoryExecutionHistoryRegistry()))
+                        () -> JobExecutionRecorder.create(InMemoryExecutionHistoryRegistry.create()))
                 .run(context -> assertThat(context).getBean(JobExecutionRecorder.class).isNotNull()
                         .satisfies(r -> assertThat(context.getBeanNamesForType(JobExecutionRecorder.class))
                                 .containsExactly("myRecorder")));
@@ -70,10 +71,10 @@ class AutoConfigurationTest {
                     JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
                     ExecutionHistoryRegistry registry = context.getBean(ExecutionHistoryRegistry.class);
                     for (int i = 0; i < 3; i++) {
-                        recorder.wrap("job", "Job", ctx -> {
+                        recorder.run("job", (ItemJob) ctx -> {
                             ctx.error("one");
                             ctx.error("two");
-                        }).run();
+                        });
                     }
                     ExecutionRecord latest = registry.findLatest("job").orElseThrow();
                     assertThat(latest.attributes()).containsEntry("region", "eu-west").doesNotContainKey("host");
@@ -85,7 +86,7 @@ class AutoConfigurationTest {
     @Test
     void hostAttributeByDefault() {
         runner.run(context -> {
-            context.getBean(JobExecutionRecorder.class).wrap("job", "Job", () -> { }).run();
+            context.getBean(JobExecutionRecorder.class).run("job", () -> { });
             assertThat(context.getBean(ExecutionHistoryRegistry.class).findLatest("job").orElseThrow().attributes())
                     .containsKey("host");
         });
@@ -106,7 +107,7 @@ class AutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasSingleBean(RedisExecutionHistoryRegistry.class);
                     JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
-                    recorder.wrap("job", "Job", () -> { }).run();
+                    recorder.run("job", () -> { });
                     try (JedisPooled db3 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.port()),
                             DefaultJedisClientConfig.builder().database(3).build())) {
                         assertThat(db3.exists(prefix + ":job_history_index:job")).isTrue();
@@ -126,7 +127,7 @@ class AutoConfigurationTest {
     }
 
     private static void assertRecordsInRedis(JobExecutionRecorder recorder, String prefix) {
-        recorder.wrap("job", "Job", () -> { }).run();
+        recorder.run("job", () -> { });
         try (JedisPooled jedis = new JedisPooled("127.0.0.1", EmbeddedRedis.port())) {
             assertThat(jedis.exists(prefix + ":job_history_index:job")).isTrue();
         }
@@ -173,7 +174,7 @@ class AutoConfigurationTest {
         runner.run(context -> assertThat(context).doesNotHaveBean(JobHistoryMeters.class));
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
             assertThat(context).hasSingleBean(JobHistoryMeters.class);
-            context.getBean(JobExecutionRecorder.class).wrap("job", "Job", () -> { }).run();
+            context.getBean(JobExecutionRecorder.class).run("job", () -> { });
             assertThat(context.getBean(MeterRegistry.class).get("jobhistory.runs")
                     .tag("job", "job").tag("status", ExecutionStatus.SUCCESS.wireName()).counter().count()).isEqualTo(1);
         });

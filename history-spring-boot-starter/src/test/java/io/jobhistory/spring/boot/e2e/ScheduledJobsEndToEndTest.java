@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,9 +82,35 @@ class ScheduledJobsEndToEndTest {
         assertThat(failed.errors()).singleElement().asString().contains("IllegalStateException").contains("boom");
         assertThat(failed.stackTrace()).isPresent();
         // Spring's error handler still sees each failure, the very exception the method threw, and keeps the schedule
-        until("the error handler saw two failures", () -> JobsApplication.HANDLED.size() >= 2);
-        assertThat(JobsApplication.HANDLED).allSatisfy(t -> assertThat(t)
-                .isExactlyInstanceOf(IllegalStateException.class).hasMessageStartingWith("boom "));
+        until("the error handler saw two failures", () -> handled(IllegalStateException.class).size() >= 2);
+        assertThat(handled(IllegalStateException.class)).allSatisfy(t -> assertThat(t).hasMessageStartingWith("boom "));
+    }
+
+    @Test
+    void aCheckedExceptionIsRecordedAsItselfAndSpringsHandlerSeesItAsBefore() {
+        until("a checked failure recorded", () -> !finished("StockJobs.checked").isEmpty());
+        assertThat(finished("StockJobs.checked").get(0).errors()).singleElement().asString()
+                .contains("IOException").contains("disk full").doesNotContain("Undeclared");
+        // Spring wraps it in an UndeclaredThrowableException and its error handling unwraps it again, as without us
+        until("the error handler saw it", () -> !handled(IOException.class).isEmpty());
+        assertThat(handled(IOException.class).get(0)).hasMessage("disk full");
+        assertThat(handled(UndeclaredThrowableException.class)).isEmpty();
+    }
+
+    @Test
+    void methodsReportItemsThroughTheCurrentContext() {
+        until("tech-stocks recorded", () -> !finished("tech-stocks").isEmpty());
+        ExecutionRecord run = finished("tech-stocks").get(0);
+        assertThat(run.status()).isEqualTo(ExecutionStatus.PARTIAL_SUCCESS);
+        assertThat(run.jobName()).isEqualTo("Tech stocks");
+        assertThat(run.succeededItems()).containsExactly("AAPL");
+        assertThat(run.failedItems()).containsExactly("GOOGL");
+        assertThat(run.errors()).containsExactly("Failed to fetch GOOGL: Connection timeout after 30s");
+        assertThat(run.totalItems()).isEqualTo(2);
+    }
+
+    private static List<Throwable> handled(Class<? extends Throwable> type) {
+        return JobsApplication.HANDLED.stream().filter(type::isInstance).toList();
     }
 
     @Test

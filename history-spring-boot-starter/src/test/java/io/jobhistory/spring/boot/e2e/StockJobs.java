@@ -1,10 +1,12 @@
 package io.jobhistory.spring.boot.e2e;
 
+import io.jobhistory.recorder.ExecutionContext;
 import io.jobhistory.spring.boot.NotRecorded;
 import io.jobhistory.spring.boot.RecordedJob;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +39,20 @@ public class StockJobs {
     @Scheduled(fixedDelay = 50)
     @RecordedJob(id = "daily-aapl", name = "Daily AAPL")
     void annotated() {
+    }
+
+    @Scheduled(fixedDelay = 50)
+    @RecordedJob(id = "tech-stocks", name = "Tech stocks")
+    void items() {
+        ExecutionContext context = ExecutionContext.current().orElseThrow();
+        context.totalItems(2);
+        context.succeeded("AAPL");
+        context.failed("GOOGL", "Failed to fetch GOOGL: Connection timeout after 30s");
+    }
+
+    @Scheduled(fixedDelay = 50)
+    void checked() throws IOException {
+        throw new IOException("disk full");
     }
 
     @Scheduled(fixedRate = 50)

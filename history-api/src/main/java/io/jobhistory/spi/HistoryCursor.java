@@ -1,14 +1,19 @@
-package io.jobhistory;
+package io.jobhistory.spi;
+
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.HistoryQuery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A position in a job's history: "continue after this run". Its {@linkplain #encode() string form} is opaque to
- * users; it is what {@link HistoryPage#nextCursor()} hands out and {@link HistoryQuery.Builder#cursor} takes back.
- * Backends use {@link #isBefore(ExecutionRecord)} or the decoded fields to skip what a previous page returned.
+ * users; it is what {@link io.jobhistory.HistoryPage#nextCursor()} hands out and {@link HistoryQuery.Builder#cursor}
+ * takes back. Backends use {@link #isBefore(ExecutionRecord)} or the decoded fields to skip what a previous page
+ * returned.
  */
 public final class HistoryCursor {
 
@@ -26,6 +31,11 @@ public final class HistoryCursor {
     public static HistoryCursor after(ExecutionRecord last) {
         Objects.requireNonNull(last, "last must not be null");
         return new HistoryCursor(last.startTime().toEpochMilli(), last.executionId());
+    }
+
+    /** The decoded cursor of {@code query}, if it has one. */
+    public static Optional<HistoryCursor> of(HistoryQuery query) {
+        return query.cursor().map(HistoryCursor::decode);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.jobhistory;
+package io.jobhistory.spi;
 
 import java.time.Duration;
 import java.util.Objects;

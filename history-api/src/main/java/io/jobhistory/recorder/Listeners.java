@@ -1,0 +1,45 @@
+package io.jobhistory.recorder;
+
+import io.jobhistory.ExecutionRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Calls every listener, logging and skipping one that throws, so that none can break the job or the others. */
+final class Listeners {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
+
+    private final List<ExecutionListener> listeners;
+
+    Listeners(List<ExecutionListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    void started(ExecutionRecord record) {
+        tell("start", record, listener -> listener.onStart(record));
+    }
+
+    void finished(ExecutionRecord record) {
+        tell("finish", record, listener -> listener.onFinish(record));
+    }
+
+    void storageFailed(ExecutionRecord record, Throwable failure) {
+        tell("a storage failure", record, listener -> listener.onStorageFailure(record, failure));
+    }
+
+    private void tell(String event, ExecutionRecord record, Consumer<ExecutionListener> call) {
+        for (ExecutionListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                log.warn("Execution listener {} failed on {} of execution {} of job '{}'",
+                        listener, event, record.executionId(), record.jobId(), e);
+            }
+        }
+    }
+}
