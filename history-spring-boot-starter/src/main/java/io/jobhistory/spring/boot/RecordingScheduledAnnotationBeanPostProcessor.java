@@ -11,6 +11,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.ApplicationContextEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.ReactiveAdapterRegistry;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.annotation.ScheduledAnnotationBeanPostProcessor;
 import org.springframework.scheduling.support.ScheduledMethodRunnable;
 import org.springframework.util.ClassUtils;
@@ -28,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RecordingScheduledAnnotationBeanPostProcessor extends ScheduledAnnotationBeanPostProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingScheduledAnnotationBeanPostProcessor.class);
+
+    private static final boolean REACTIVE = ClassUtils.isPresent("org.reactivestreams.Publisher",
+            RecordingScheduledAnnotationBeanPostProcessor.class.getClassLoader());
 
     private final ScheduledRuns runs = new ScheduledRuns();
     private final Map<String, ScheduledJob> jobs = new ConcurrentHashMap<>();
@@ -71,6 +76,23 @@ final class RecordingScheduledAnnotationBeanPostProcessor extends ScheduledAnnot
             }
         }
         super.onApplicationEvent(event);
+    }
+
+    @Override
+    protected void processScheduled(Scheduled scheduled, Method method, Object bean) {
+        if (REACTIVE && returnsPublisher(method)) {
+            log.info("@Scheduled method {}.{}() is reactive: Spring subscribes to it in a runnable of its own, so its "
+                    + "runs are not recorded. Record them inside the method with JobExecutionRecorder.start(...)",
+                    ClassUtils.getUserClass(AopProxyUtils.ultimateTargetClass(bean)).getName(), method.getName());
+        }
+        super.processScheduled(scheduled, method, bean);
+    }
+
+    private static boolean returnsPublisher(Method method) {
+        Class<?>[] parameters = method.getParameterTypes();
+        return ReactiveAdapterRegistry.getSharedInstance().getAdapter(method.getReturnType()) != null
+                || (parameters.length > 0
+                    && parameters[parameters.length - 1].getName().equals("kotlin.coroutines.Continuation"));
     }
 
     @Override
