@@ -2,6 +2,8 @@ package io.jobhistory.spring.boot;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.JobOverview;
+import io.jobhistory.JobSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -35,13 +37,13 @@ public class JobHistoryEndpoint {
         this.registry = registry;
     }
 
-    /** Every job, by id, with its latest run and summary. */
+    /** Every job, by id, with its latest run and summary, read in one batch ({@code findOverviews}). */
     @ReadOperation
     public WebEndpointResponse<Map<String, Object>> jobs() {
         try {
             List<Map<String, Object>> jobs = new ArrayList<>();
-            for (String jobId : new TreeSet<>(registry.findJobIds())) {
-                jobs.add(job(jobId, registry.findLatest(jobId).orElse(null)));
+            for (JobOverview overview : registry.findOverviews(new TreeSet<>(registry.findJobIds()), 1)) {
+                jobs.add(job(overview.jobId(), overview.jobName(), overview.latest().orElse(null), overview.summary()));
             }
             return new WebEndpointResponse<>(Map.of("jobs", jobs));
         } catch (RuntimeException e) {
@@ -58,7 +60,7 @@ public class JobHistoryEndpoint {
                 return new WebEndpointResponse<>(Map.of("error", "no runs of job '" + jobId + "'"),
                         WebEndpointResponse.STATUS_NOT_FOUND);
             }
-            Map<String, Object> job = job(jobId, recent.get(0));
+            Map<String, Object> job = job(jobId, recent.get(0).jobName(), recent.get(0), registry.summarize(jobId));
             job.put("recent_runs", recent.stream().map(RecordViews::record).toList());
             return new WebEndpointResponse<>(job);
         } catch (IllegalArgumentException e) {
@@ -69,12 +71,12 @@ public class JobHistoryEndpoint {
         }
     }
 
-    private Map<String, Object> job(String jobId, ExecutionRecord latest) {
+    private static Map<String, Object> job(String jobId, String jobName, ExecutionRecord latest, JobSummary summary) {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("job_id", jobId);
-        job.put("job_name", latest == null ? jobId : latest.jobName());
+        job.put("job_name", jobName);
         job.put("latest", latest == null ? null : RecordViews.record(latest));
-        job.put("summary", RecordViews.summary(registry.summarize(jobId)));
+        job.put("summary", RecordViews.summary(summary));
         return job;
     }
 
