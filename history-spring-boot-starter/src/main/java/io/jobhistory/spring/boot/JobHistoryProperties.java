@@ -55,6 +55,8 @@ public class JobHistoryProperties {
 
     private final Metrics metrics = new Metrics();
 
+    private final DbScheduler dbScheduler = new DbScheduler();
+
     public int getMaxRunsPerJob() {
         return maxRunsPerJob;
     }
@@ -147,6 +149,10 @@ public class JobHistoryProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public DbScheduler getDbScheduler() {
+        return dbScheduler;
     }
 
     /** Bounds on what one run records; more is truncated with a visible marker, never rejected. */
@@ -317,6 +323,21 @@ public class JobHistoryProperties {
     public static class Metrics {
 
         /** Whether runs are counted and timed in the application's MeterRegistry. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** Recording of db-scheduler executions, with db-scheduler's Spring Boot starter and history-db-scheduler. */
+    public static class DbScheduler {
+
+        /** Whether every db-scheduler execution is recorded. */
         private boolean enabled = true;
 
         public boolean isEnabled() {
