@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The starter jar built against Boot 4, in a Boot 3.5 application. */
 @SpringBootTest(classes = Boot3Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "management.endpoints.web.exposure.include=health,jobhistory")
+        properties = {"management.endpoints.web.exposure.include=health,jobhistory", "db-scheduler.enabled=false"})
 class Boot3CompatibilityTest {
 
     @LocalServerPort

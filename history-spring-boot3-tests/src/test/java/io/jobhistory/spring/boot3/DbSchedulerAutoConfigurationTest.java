@@ -1,4 +1,4 @@
-package io.jobhistory.spring.boot;
+package io.jobhistory.spring.boot3;
 
 import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -8,6 +8,8 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.dbscheduler.DbSchedulerHistory;
+import io.jobhistory.spring.boot.JobHistoryAutoConfiguration;
+import io.jobhistory.spring.boot.JobHistoryDbSchedulerAutoConfiguration;
 import io.jobhistory.recorder.ExecutionContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,10 +20,10 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 import javax.sql.DataSource;
 import java.util.UUID;
 
-import static io.jobhistory.spring.boot.Waits.until;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** With db-scheduler's own Spring Boot starter, its executions are recorded with no code. */
+/** With db-scheduler's own Spring Boot starter (published for Boot 3), its executions are recorded with no code. */
 class DbSchedulerAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -51,6 +53,16 @@ class DbSchedulerAutoConfigurationTest {
             assertThat(run.failedItems()).containsExactly("invoices");
             assertThat(run.attributes()).containsKey(DbSchedulerHistory.INSTANCE_ID);
         });
+    }
+
+    private static void until(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never happened: " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
