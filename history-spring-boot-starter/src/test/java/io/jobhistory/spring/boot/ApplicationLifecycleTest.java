@@ -122,11 +122,47 @@ class ApplicationLifecycleTest {
         }
     }
 
+    @Test
+    void suppressRecordsTheFailureAndKeepsItFromSpringsErrorHandler() {
+        try (ConfigurableApplicationContext context = start(Failing.class, "jobhistory.failure-handling=suppress")) {
+            ExecutionHistoryRegistry registry = context.getBean(ExecutionHistoryRegistry.class);
+            until("two failed runs recorded", () -> registry.findHistory("Failer.fail").stream()
+                    .filter(r -> r.status() == ExecutionStatus.FAILED).count() >= 2);
+            assertThat(context.getBean(Failing.class).handled).isEmpty();
+        }
+        try (ConfigurableApplicationContext context = start(Failing.class)) {  // the default: Spring's handler sees it
+            until("Spring's error handler saw a failure", () -> !context.getBean(Failing.class).handled.isEmpty());
+        }
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @EnableScheduling
     @Import(Ticker.class)
     static class Ticking {
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @EnableScheduling
+    @Import(Failer.class)
+    static class Failing {
+        final java.util.List<Throwable> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Bean
+        org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler taskScheduler() {
+            org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler scheduler =
+                    new org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler();
+            scheduler.setErrorHandler(handled::add);
+            return scheduler;
+        }
+    }
+
+    static class Failer {
+        @Scheduled(fixedDelay = 20)
+        void fail() {
+            throw new IllegalStateException("always");
+        }
     }
 
     static class Ticker {
