@@ -9,8 +9,8 @@ import org.springframework.core.env.Environment;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 import java.net.URI;
 import java.time.Duration;
@@ -30,7 +30,7 @@ final class SpringDataRedisClient implements DisposableBean {
     private UnifiedJedis client;
     private String description = "not opened";
 
-    @SuppressWarnings("deprecation")  // JedisPooled and JedisCluster: the constructors Jedis 6, 7 and 8 all have
+    @SuppressWarnings("deprecation")  // JedisCluster and a pooled UnifiedJedis: what Jedis 6, 7 and 8 all have
     synchronized UnifiedJedis open(Environment environment, ObjectProvider<SslBundles> sslBundles) {
         Binder binder = Binder.get(environment);
         if (binder.bind(P + "sentinel.master", String.class).isBound()) {
@@ -88,7 +88,8 @@ final class SpringDataRedisClient implements DisposableBean {
             client = new JedisCluster(cluster, config.build());
             description = "cluster " + nodes;
         } else {
-            client = new JedisPooled(new HostAndPort(host, port), config.build());
+            client = new UnifiedJedis(new PooledConnectionProvider(new HostAndPort(host, port), config.build()), 1,
+                    Duration.ZERO);
             description = host + ":" + port + "/" + database + (ssl ? " over TLS" : "");
         }
         return client;
