@@ -57,58 +57,70 @@ public class JobHistoryProperties {
 
     private final DbScheduler dbScheduler = new DbScheduler();
 
+    /** {@code jobhistory.max-runs-per-job}. */
     public int getMaxRunsPerJob() {
         return maxRunsPerJob;
     }
 
+    /** Sets {@code jobhistory.max-runs-per-job}, checked at once. */
     public void setMaxRunsPerJob(int maxRunsPerJob) {
         require(maxRunsPerJob >= 1, "jobhistory.max-runs-per-job", maxRunsPerJob, "must be at least 1");
         this.maxRunsPerJob = maxRunsPerJob;
     }
 
+    /** {@code jobhistory.time-to-live}. */
     public Duration getTimeToLive() {
         return timeToLive;
     }
 
+    /** Sets {@code jobhistory.time-to-live}, checked at once. */
     public void setTimeToLive(Duration timeToLive) {
         require(timeToLive != null && timeToLive.compareTo(Duration.ofMillis(1)) >= 0, "jobhistory.time-to-live",
                 timeToLive, "must be positive (at least 1ms)");
         this.timeToLive = timeToLive;
     }
 
+    /** {@code jobhistory.heartbeat-interval}. */
     public Duration getHeartbeatInterval() {
         return heartbeatInterval;
     }
 
+    /** Sets {@code jobhistory.heartbeat-interval}, checked at once. */
     public void setHeartbeatInterval(Duration heartbeatInterval) {
         require(heartbeatInterval != null && !heartbeatInterval.isNegative(), "jobhistory.heartbeat-interval",
                 heartbeatInterval, "must be zero (off) or positive");
         this.heartbeatInterval = heartbeatInterval;
     }
 
+    /** {@code jobhistory.failure-handling}. */
     public FailureHandling getFailureHandling() {
         return failureHandling;
     }
 
+    /** Sets {@code jobhistory.failure-handling}, checked at once. */
     public void setFailureHandling(FailureHandling failureHandling) {
         require(failureHandling != null, "jobhistory.failure-handling", null, "must be PROPAGATE or SUPPRESS");
         this.failureHandling = failureHandling;
     }
 
+    /** {@code jobhistory.save-timeout}. */
     public Duration getSaveTimeout() {
         return saveTimeout;
     }
 
+    /** Sets {@code jobhistory.save-timeout}, checked at once. */
     public void setSaveTimeout(Duration saveTimeout) {
         require(saveTimeout == null || (!saveTimeout.isNegative() && !saveTimeout.isZero()), "jobhistory.save-timeout",
                 saveTimeout, "must be positive, or unset to save on the job's thread");
         this.saveTimeout = saveTimeout;
     }
 
+    /** {@code jobhistory.host-attribute}. */
     public boolean isHostAttribute() {
         return hostAttribute;
     }
 
+    /** Sets {@code jobhistory.host-attribute}, checked at once. */
     public void setHostAttribute(boolean hostAttribute) {
         this.hostAttribute = hostAttribute;
     }
@@ -117,40 +129,49 @@ public class JobHistoryProperties {
         return attributes;
     }
 
+    /** Sets {@code jobhistory.attributes}, checked at once. */
     public void setAttributes(Map<String, String> attributes) {
         this.attributes = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes);
     }
 
+    /** {@code jobhistory.shutdown-wait}. */
     public Duration getShutdownWait() {
         return shutdownWait;
     }
 
+    /** Sets {@code jobhistory.shutdown-wait}, checked at once. */
     public void setShutdownWait(Duration shutdownWait) {
         require(shutdownWait != null && !shutdownWait.isNegative(), "jobhistory.shutdown-wait", shutdownWait,
                 "must be zero or positive");
         this.shutdownWait = shutdownWait;
     }
 
+    /** The {@code jobhistory.limits.*} settings. */
     public Limits getLimits() {
         return limits;
     }
 
+    /** The {@code jobhistory.redis.*} settings. */
     public Redis getRedis() {
         return redis;
     }
 
+    /** The {@code jobhistory.scheduled.*} settings. */
     public Scheduled getScheduled() {
         return scheduled;
     }
 
+    /** The {@code jobhistory.web.*} settings. */
     public Web getWeb() {
         return web;
     }
 
+    /** The {@code jobhistory.metrics.*} settings. */
     public Metrics getMetrics() {
         return metrics;
     }
 
+    /** The {@code jobhistory.db-scheduler.*} settings. */
     public DbScheduler getDbScheduler() {
         return dbScheduler;
     }
@@ -170,37 +191,45 @@ public class JobHistoryProperties {
         /** Most stack trace lines kept for a job's exception. */
         private int maxStackTraceLines = 50;
 
+        /** {@code jobhistory.limits.max-error-length}. */
         public int getMaxErrorLength() {
             return maxErrorLength;
         }
 
+        /** Sets {@code jobhistory.limits.max-error-length}, checked at once. */
         public void setMaxErrorLength(int maxErrorLength) {
             require(maxErrorLength >= 1, "jobhistory.limits.max-error-length", maxErrorLength, "must be at least 1");
             this.maxErrorLength = maxErrorLength;
         }
 
+        /** {@code jobhistory.limits.max-errors}. */
         public int getMaxErrors() {
             return maxErrors;
         }
 
+        /** Sets {@code jobhistory.limits.max-errors}, checked at once. */
         public void setMaxErrors(int maxErrors) {
             require(maxErrors >= 0, "jobhistory.limits.max-errors", maxErrors, "must be zero or positive");
             this.maxErrors = maxErrors;
         }
 
+        /** {@code jobhistory.limits.max-items}. */
         public int getMaxItems() {
             return maxItems;
         }
 
+        /** Sets {@code jobhistory.limits.max-items}, checked at once. */
         public void setMaxItems(int maxItems) {
             require(maxItems >= 0, "jobhistory.limits.max-items", maxItems, "must be zero or positive");
             this.maxItems = maxItems;
         }
 
+        /** {@code jobhistory.limits.max-stack-trace-lines}. */
         public int getMaxStackTraceLines() {
             return maxStackTraceLines;
         }
 
+        /** Sets {@code jobhistory.limits.max-stack-trace-lines}, checked at once. */
         public void setMaxStackTraceLines(int maxStackTraceLines) {
             require(maxStackTraceLines >= 0, "jobhistory.limits.max-stack-trace-lines", maxStackTraceLines,
                     "must be zero or positive");
@@ -222,10 +251,12 @@ public class JobHistoryProperties {
         /** Prefix of every key this library writes. */
         private String keyPrefix = "scheduler";
 
+        /** {@code jobhistory.redis.url}. */
         public String getUrl() {
             return url;
         }
 
+        /** Sets {@code jobhistory.redis.url}, checked at once. */
         public void setUrl(String url) {
             if (url != null && !url.isBlank()) {
                 checkRedisUrl(url);
@@ -233,10 +264,12 @@ public class JobHistoryProperties {
             this.url = url == null || url.isBlank() ? null : url.strip();
         }
 
+        /** {@code jobhistory.redis.key-prefix}. */
         public String getKeyPrefix() {
             return keyPrefix;
         }
 
+        /** Sets {@code jobhistory.redis.key-prefix}, checked at once. */
         public void setKeyPrefix(String keyPrefix) {
             require(keyPrefix != null && !keyPrefix.isBlank(), "jobhistory.redis.key-prefix", keyPrefix,
                     "must not be blank");
@@ -280,10 +313,12 @@ public class JobHistoryProperties {
         /** Whether every @Scheduled method is recorded. */
         private boolean enabled = true;
 
+        /** {@code jobhistory.scheduled.enabled}. */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** Sets {@code jobhistory.scheduled.enabled}, checked at once. */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
@@ -298,18 +333,22 @@ public class JobHistoryProperties {
         /** Path under which the API and dashboard are served. */
         private String basePath = "/scheduler";
 
+        /** {@code jobhistory.web.enabled}. */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** Sets {@code jobhistory.web.enabled}, checked at once. */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /** {@code jobhistory.web.base-path}. */
         public String getBasePath() {
             return basePath;
         }
 
+        /** Sets {@code jobhistory.web.base-path}, checked at once. */
         public void setBasePath(String basePath) {
             require(basePath != null && basePath.startsWith("/") && basePath.length() > 1 && !basePath.endsWith("/")
                             && basePath.chars().noneMatch(c -> c == '*' || c == '{' || c == '}' || c == '?' || Character.isWhitespace(c)),
@@ -325,10 +364,12 @@ public class JobHistoryProperties {
         /** Whether runs are counted and timed in the application's MeterRegistry. */
         private boolean enabled = true;
 
+        /** {@code jobhistory.metrics.enabled}. */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** Sets {@code jobhistory.metrics.enabled}, checked at once. */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
@@ -340,10 +381,12 @@ public class JobHistoryProperties {
         /** Whether every db-scheduler execution is recorded. */
         private boolean enabled = true;
 
+        /** {@code jobhistory.db-scheduler.enabled}. */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** Sets {@code jobhistory.db-scheduler.enabled}, checked at once. */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
