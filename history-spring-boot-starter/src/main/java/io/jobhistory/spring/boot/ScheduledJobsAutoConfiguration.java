@@ -96,25 +96,23 @@ public class ScheduledJobsAutoConfiguration {
 
         private static final Logger log = LoggerFactory.getLogger(ScheduledRunsShutdown.class);
 
-        private final ApplicationContext context;
+        private final ScheduledRuns runs;
         private final Duration wait;
 
         ScheduledRunsShutdown(ApplicationContext context, Duration wait) {
-            this.context = context;
+            String name = processorBeanName();
+            Object processor = context.containsBean(name) ? context.getBean(name) : null;
+            this.runs = processor instanceof RecordingScheduledAnnotationBeanPostProcessor recording
+                    ? recording.runs() : null;
             this.wait = wait;
         }
 
         @Override
         public void destroy() {
-            String name = processorBeanName();
-            Object processor = context.containsBean(name) ? context.getBean(name) : null;
-            if (processor instanceof RecordingScheduledAnnotationBeanPostProcessor recording) {
-                ScheduledRuns runs = recording.runs();
-                if (!runs.awaitIdle(wait)) {
-                    log.warn("{} recorded scheduled run(s) still running after waiting {} at shutdown; they stay "
-                            + "'running' until they end, or read as abandoned once their heartbeat deadline passes",
-                            runs.inFlight(), wait);
-                }
+            if (runs != null && !runs.awaitIdle(wait)) {
+                log.warn("{} recorded scheduled run(s) still running after waiting {} at shutdown; they stay "
+                        + "'running' until they end, or read as abandoned once their heartbeat deadline passes",
+                        runs.inFlight(), wait);
             }
         }
     }
