@@ -6,6 +6,8 @@ import io.jobhistory.ExecutionStatus;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -86,9 +88,10 @@ class ApplicationLifecycleTest {
                 .hasMessageContaining("@RecordedJob(id = ");
     }
 
-    @Test
-    void aRunInFlightWhenTheApplicationClosesIsRecordedWithItsOutcome() throws Exception {
-        ConfigurableApplicationContext context = start(SlowApp.class);
+    @ParameterizedTest
+    @ValueSource(classes = {SlowApp.class, SlowAppOnPlainExecutor.class})
+    void aRunInFlightWhenTheApplicationClosesIsRecordedWithItsOutcome(Class<?> app) throws Exception {
+        ConfigurableApplicationContext context = start(app);
         SlowJob job = context.getBean(SlowJob.class);
         InMemoryExecutionHistoryRegistry registry = context.getBean(InMemoryExecutionHistoryRegistry.class);
         assertThat(job.started.await(30, TimeUnit.SECONDS)).as("the slow job started").isTrue();
@@ -206,6 +209,23 @@ class ApplicationLifecycleTest {
         }
     }
 
+    /** A plain executor, which Spring's lifecycle does not wait for: the starter's own wait keeps the run. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @EnableScheduling
+    @Import(SlowJob.class)
+    static class SlowAppOnPlainExecutor {
+        @Bean
+        InMemoryExecutionHistoryRegistry appRegistry() {
+            return InMemoryExecutionHistoryRegistry.create();
+        }
+
+        @Bean(destroyMethod = "shutdown")
+        java.util.concurrent.ScheduledExecutorService plainExecutor() {
+            return java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        }
+    }
+
     static class SlowJob {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch closing = new CountDownLatch(1);
@@ -215,6 +235,7 @@ class ApplicationLifecycleTest {
         void work() throws InterruptedException {
             started.countDown();
             sawClose = closing.await(30, TimeUnit.SECONDS);
+            Thread.sleep(500);  // still busy well after closing began, so a close that did not wait would lose the run
         }
 
         @EventListener
