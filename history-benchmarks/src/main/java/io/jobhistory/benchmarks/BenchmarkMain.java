@@ -16,7 +16,8 @@ import java.util.Collection;
 /**
  * Runs the benchmarks and writes the results under {@code benchmark-results/}: JMH's JSON, and a Markdown summary of
  * each target as a ratio or a figure. Arguments are JMH's own (a benchmark regex, {@code -f}, {@code -wi}, ...).
- * The Redis benchmarks use embedded Redis, or the server in {@code REDIS_URL}.
+ * The Redis benchmarks use embedded Redis, or the server in {@code REDIS_URL}. With the single argument
+ * {@code redis-server-time} it runs {@link RedisServerTime} instead (latency and server time, Redis 7 and 6.2).
  */
 public final class BenchmarkMain {
 
@@ -24,6 +25,11 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("redis-server-time")) {
+            String table = RedisServerTime.measure();
+            System.out.println(table);
+            return;
+        }
         CommandLineOptions cli = new CommandLineOptions(args);
         Path dir = Path.of("benchmark-results");
         Files.createDirectories(dir);

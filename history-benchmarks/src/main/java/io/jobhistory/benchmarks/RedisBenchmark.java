@@ -23,9 +23,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Targets 4 to 6: our Redis registry against {@link RawBaseline} on the same server and client, in the same run.
+ * Targets 4 to 6: our Redis registry against {@link RawBaseline} on the same server and client, in the same run, with
+ * the recorder's default ids. {@link RedisServerTime} measures the same pairs interleaved, with server time.
  * Both encode and decode JSON with the same codec, so the ratio is what the registry adds on the Redis side. Each
  * pair is named so that JMH, which runs benchmarks in name order, runs ours and its baseline one after the other:
  * loopback latency here drifts over minutes, and the pair then shares the same conditions.
@@ -49,6 +51,8 @@ public class RedisBenchmark {
     private String writeJob;
     private long sequence;
     private Instant start;
+    /** The recorder's default execution ids (UUIDs), as stored by real use. */
+    private final Supplier<String> ids = io.jobhistory.recorder.ExecutionIds.uuids();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -62,7 +66,7 @@ public class RedisBenchmark {
         writeJob = "write-job";
         start = Instant.now().minusSeconds(10_000_000);
         for (int i = 0; i < 100; i++) {
-            ExecutionRecord r = SeedRecords.seed("exec-" + i, READ_JOB, start.plusSeconds(60L * i), SeedRecords.statusOf(i));
+            ExecutionRecord r = SeedRecords.seed(ids.get(), READ_JOB, start.plusSeconds(60L * i), SeedRecords.statusOf(i));
             registry.save(r);
             baseline.save(r);
         }
@@ -76,7 +80,7 @@ public class RedisBenchmark {
 
     private ExecutionRecord nextWrite() {
         long n = ++sequence;
-        return SeedRecords.seed("w-" + n, writeJob, start.plusMillis(n), ExecutionStatus.PARTIAL_SUCCESS);
+        return SeedRecords.seed(ids.get(), writeJob, start.plusMillis(n), ExecutionStatus.PARTIAL_SUCCESS);
     }
 
     @Benchmark

@@ -3,88 +3,191 @@ package io.jobhistory.redis;
 import static io.jobhistory.redis.HistoryStore.args;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.resps.Tuple;
 
 /**
  * Redis Cluster: a record, its job's index and the job ids live in different hash slots, so every command and script
- * touches one key, and commands for several keys go out in one cluster pipeline (one round trip per node involved).
- * A save is one pipeline, plus one more only when retention trimmed runs whose records must be deleted.
+ * touches one key. Single commands go through the client, which follows MOVED/ASK and refreshes its slot map after a
+ * failover; commands for many keys go out as a {@link Batch}.
+ *
+ * <p>A save indexes the run first, then writes its record (with the deletion of the records retention trims, in one
+ * batch), then removes the trimmed members from the index. A record is thus never outside its index, whichever step
+ * fails: a failed save leaves at most an index entry without a record, which reads skip and retention trims, and
+ * trimmed members stay in the index until their records are gone, so the next save deletes them. Reads remove an entry
+ * whose record is missing only once its start time is a time to live old, so an entry whose record is being written
+ * is never taken for an expired one.
  */
 final class ClusterStore implements HistoryStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
 
     private final UnifiedJedis jedis;
     private final RedisKeys keys;
     private final int cap;
     private final long ttlMillis;
     private final long indexTtlMillis;
+    private final LongSupplier nowMillis;
 
-    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis) {
+    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis,
+                 LongSupplier nowMillis) {
         this.indexTtlMillis = indexTtlMillis;
         this.jedis = jedis;
         this.keys = keys;
         this.cap = cap;
         this.ttlMillis = ttlMillis;
+        this.nowMillis = nowMillis;
     }
 
     @Override
     public void save(String executionId, String jobId, long startMillis, String json, boolean running,
                      boolean refresh) {
         String flag = running ? "1" : "0";
-        List<String> recordKey = List.of(keys.recordKey(executionId));
-        List<String> recordArgs = args(json, ttlMillis, flag);
-        List<String> indexKey = List.of(keys.indexKey(jobId));
-        List<String> indexArgs = args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0);
         List<String> jobsKey = List.of(keys.jobIdsKey());
         List<String> jobsArgs = args(jobId, indexTtlMillis);
-        Response<Object> written;
-        Response<Object> indexed;
-        Response<Object> seen = null;
-        try (AbstractPipeline pipeline = jedis.pipelined()) {
-            written = LuaScripts.WRITE_RECORD.queue(pipeline, recordKey, recordArgs);
-            indexed = LuaScripts.INDEX_ADD.queue(pipeline, indexKey, indexArgs);
-            if (refresh) {
-                seen = LuaScripts.JOB_SEEN.queue(pipeline, jobsKey, jobsArgs);
-            }
-            pipeline.sync();
+        if (refresh) {
+            // first, so a job-id key of another type fails the save before anything is written
+            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
         }
-        LuaScripts.WRITE_RECORD.result(written, jedis, recordKey, recordArgs);
-        List<?> reply = (List<?>) LuaScripts.INDEX_ADD.result(indexed, jedis, indexKey, indexArgs);
-        List<?> removed = (List<?>) reply.get(0);
-        boolean created = ((Long) reply.get(1)) == 1;
-        if (seen != null) {
-            LuaScripts.JOB_SEEN.result(seen, jedis, jobsKey, jobsArgs);
-        } else if (created) {
+        String indexKey = keys.indexKey(jobId);
+        List<?> reply = (List<?>) LuaScripts.INDEX_ADD.eval(jedis, List.of(indexKey),
+                args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0));
+        boolean created = (Long) reply.get(0) == 1;
+        List<Batch.Op> ops = new ArrayList<>(reply.size());
+        ops.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(executionId)),
+                args(json, ttlMillis, flag)));
+        List<String> trimmed = new ArrayList<>(reply.size() - 1);
+        String fragment = JobFragment.extract(json);
+        for (Object member : reply.subList(1, reply.size())) {
+            trimmed.add((String) member);
+            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
+                    List.of(fragment, (String) member)));
+        }
+        Batch.run(jedis, ops);
+        if (created && !refresh) {
             LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs); // a new index: its job must be listed at once
         }
-        if (!removed.isEmpty()) {
-            deleteRecords(removed, JobFragment.extract(json));
+        if (!trimmed.isEmpty()) {
+            jedis.zrem(indexKey, trimmed.toArray(new String[0]));
         }
     }
 
-    /** Deletes the records of these members that still belong to the job; returns how many. */
-    private int deleteRecords(List<?> members, String fragment) {
-        List<List<String>> keyLists = new ArrayList<>();
-        List<Response<Object>> responses = new ArrayList<>();
-        List<String> args = List.of(fragment);
-        try (AbstractPipeline pipeline = jedis.pipelined()) {
-            for (Object member : members) {
-                List<String> key = List.of(keys.recordKey((String) member));
-                keyLists.add(key);
-                responses.add(LuaScripts.DELETE_IF_JOB.queue(pipeline, key, args));
+    /**
+     * Saves many records in the steps of {@link #save}, each step one {@link Batch} for all records (one pipelined
+     * round trip per node): job ids (those to renew), index entries, records with the trimmed records' deletion, then
+     * new jobs' ids and the trimmed entries' removal.
+     */
+    void saveAll(List<StandaloneStore.Save> saves) {
+        List<Batch.Op> seen = new ArrayList<>();
+        Set<String> renewed = new java.util.HashSet<>();
+        for (StandaloneStore.Save s : saves) {
+            if (s.refresh() && renewed.add(s.jobId())) {
+                seen.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()),
+                        args(s.jobId(), indexTtlMillis)));
             }
-            pipeline.sync();
+        }
+        if (!seen.isEmpty()) {
+            Batch.runAll(jedis, seen, "saving to " + keys.jobIdsKey());
+        }
+        List<Batch.Op> index = new ArrayList<>(saves.size());
+        for (StandaloneStore.Save s : saves) {
+            index.add(Batch.script(LuaScripts.INDEX_ADD, List.of(keys.indexKey(s.jobId())),
+                    args(s.startMillis(), s.executionId(), cap, indexTtlMillis, s.running() ? 1 : 0,
+                            s.refresh() ? 1 : 0)));
+        }
+        List<Object> indexed = Batch.runAll(jedis, index, "saving to a job's index");
+        List<Batch.Op> writes = new ArrayList<>();
+        for (StandaloneStore.Save s : saves) {
+            writes.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(s.executionId())),
+                    args(s.json(), ttlMillis, s.running() ? 1 : 0)));
+        }
+        java.util.Map<String, Set<String>> trimmed = new java.util.LinkedHashMap<>();
+        Set<String> created = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < saves.size(); i++) {
+            StandaloneStore.Save s = saves.get(i);
+            List<?> reply = (List<?>) indexed.get(i);
+            if ((Long) reply.get(0) == 1 && !renewed.contains(s.jobId())) {
+                created.add(s.jobId());
+            }
+            String fragment = JobFragment.extract(s.json());
+            for (Object member : reply.subList(1, reply.size())) {
+                if (trimmed.computeIfAbsent(s.jobId(), j -> new java.util.LinkedHashSet<>()).add((String) member)) {
+                    writes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
+                            List.of(fragment, (String) member)));
+                }
+            }
+        }
+        Batch.runAll(jedis, writes, "saving records");
+        List<Batch.Op> last = new ArrayList<>();
+        for (String jobId : created) {
+            last.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
+        }
+        trimmed.forEach((jobId, members) -> last.add(Batch.zrem(keys.indexKey(jobId),
+                members.toArray(new String[0]))));
+        if (!last.isEmpty()) {
+            Batch.runAll(jedis, last, "saving to the job ids");
+        }
+    }
+
+    /**
+     * Every retained run of each job: one {@link Batch} for the indexes, one for the records (one pipelined round
+     * trip per node each).
+     *
+     * @return per job, in order, its entries newest first; null for an index of another type
+     */
+    List<List<IndexEntry>> readAll(List<String> jobIds) {
+        List<Batch.Op> ranges = new ArrayList<>(jobIds.size());
+        for (String jobId : jobIds) {
+            ranges.add(Batch.zrevrangeByScore(keys.indexKey(jobId), "(+inf", "(-inf"));
+        }
+        List<Object> members = Batch.run(jedis, ranges);
+        List<Batch.Op> gets = new ArrayList<>();
+        for (Object m : members) {
+            if (m != Batch.WRONG_TYPE) {
+                for (Object member : (List<?>) m) {
+                    gets.add(Batch.get(keys.recordKey((String) member)));
+                }
+            }
+        }
+        List<Object> values = Batch.run(jedis, gets);
+        List<List<IndexEntry>> result = new ArrayList<>(jobIds.size());
+        int at = 0;
+        for (Object m : members) {
+            if (m == Batch.WRONG_TYPE) {
+                result.add(null);
+                continue;
+            }
+            List<IndexEntry> entries = new ArrayList<>();
+            for (Object member : (List<?>) m) {
+                Object value = values.get(at++);
+                if (value == Batch.WRONG_TYPE) {
+                    entries.add(new IndexEntry((String) member, null));
+                } else if (value != null) {
+                    entries.add(new IndexEntry((String) member, (String) value));
+                }
+            }
+            result.add(entries);
+        }
+        return result;
+    }
+
+    /** Deletes the records of these members that still belong to the job; returns how many. */
+    private int deleteRecords(List<String> members, String fragment) {
+        List<Batch.Op> ops = new ArrayList<>(members.size());
+        for (String member : members) {
+            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey(member)), List.of(fragment, member)));
         }
         int deleted = 0;
-        for (int i = 0; i < responses.size(); i++) {
-            deleted += ((Long) LuaScripts.DELETE_IF_JOB.result(responses.get(i), jedis, keyLists.get(i), args))
-                    .intValue();
+        for (Object reply : Batch.run(jedis, ops)) {
+            if (reply instanceof Long n) {
+                deleted += n.intValue();
+            }
         }
         return deleted;
     }
@@ -95,21 +198,22 @@ final class ClusterStore implements HistoryStore {
     }
 
     @Override
-    public ScanResult scan(ScanRequest r) {
+    public ScanResult scan(ScanRequest r, boolean fast) {
         String indexKey = keys.indexKey(r.jobId());
-        List<Tuple> range;
-        try {
-            range = jedis.zrevrangeByScoreWithScores(indexKey, r.maxWithTies(), r.min());
-        } catch (JedisDataException e) {
-            if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
-                throw new WrongTypeException(indexKey);
-            }
-            throw e;
+        List<?> range = (List<?>) LuaScripts.INDEX_RANGE.eval(jedis, List.of(indexKey),
+                List.of(r.maxWithTies(), r.min()));
+        if ((Long) range.get(0) != 1) {
+            throw new WrongTypeException(indexKey);
         }
-        List<Tuple> candidates = new ArrayList<>(range.size());
-        for (Tuple t : range) {
-            if (!r.passed((long) t.getScore(), t.getElement())) {
-                candidates.add(t);
+        List<Tuple> candidates = new ArrayList<>(range.size() / 2);
+        for (int i = 1; i + 1 < range.size(); i += 2) {
+            String member = (String) range.get(i);
+            double score = Double.parseDouble((String) range.get(i + 1));
+            if (score != Math.rint(score) || Double.isInfinite(score)) {
+                log.warn("Skipping entry '{}' of Redis key {}: its score {} is not a start time in epoch ms",
+                        member, indexKey, score);
+            } else if (!r.passed((long) score, member)) {
+                candidates.add(new Tuple(member, score));
             }
         }
         if (candidates.isEmpty()) {
@@ -117,28 +221,24 @@ final class ClusterStore implements HistoryStore {
         }
         // A status filter is checked here, after reading: read every candidate at once rather than batch by batch.
         int take = r.count() > 0 && r.status().isEmpty() ? Math.min(r.count(), candidates.size()) : candidates.size();
-        List<Response<String>> values = new ArrayList<>(take);
-        try (AbstractPipeline pipeline = jedis.pipelined()) {
-            for (int i = 0; i < take; i++) {
-                values.add(pipeline.get(keys.recordKey(candidates.get(i).getElement())));
-            }
-            pipeline.sync();
+        List<Batch.Op> gets = new ArrayList<>(take);
+        for (int i = 0; i < take; i++) {
+            gets.add(Batch.get(keys.recordKey(candidates.get(i).getElement())));
         }
+        List<Object> values = Batch.run(jedis, gets);
         List<IndexEntry> entries = new ArrayList<>(take);
         List<String> stale = new ArrayList<>();
         for (int i = 0; i < take; i++) {
-            Tuple t = candidates.get(i);
-            String value;
-            try {
-                value = values.get(i).get();
-            } catch (JedisDataException wrongType) {
-                entries.add(new IndexEntry(t.getElement(), null));
-                continue;
-            }
-            if (value == null) {
-                stale.add(t.getElement());
+            String member = candidates.get(i).getElement();
+            Object value = values.get(i);
+            if (value == Batch.WRONG_TYPE) {
+                entries.add(new IndexEntry(member, null));
+            } else if (value == null) {
+                if (candidates.get(i).getScore() < nowMillis.getAsLong() - ttlMillis) {
+                    stale.add(member); // expired; a younger entry may be a save writing its record right now
+                }
             } else {
-                entries.add(new IndexEntry(t.getElement(), value));
+                entries.add(new IndexEntry(member, (String) value));
             }
         }
         if (!stale.isEmpty()) {
@@ -152,27 +252,33 @@ final class ClusterStore implements HistoryStore {
     public int deleteHistory(String jobId) {
         String indexKey = keys.indexKey(jobId);
         List<String> members;
+        boolean wrongType = false;
         try {
             members = jedis.zrange(indexKey, 0, -1);
         } catch (JedisDataException e) {
+            if (!RedisHistoryException.isWrongType(e)) {
+                throw e;
+            }
             members = List.of();
+            wrongType = true;
         }
         int deleted = members.isEmpty() ? 0 : deleteRecords(members, JobFragment.of(jobId));
-        try (AbstractPipeline pipeline = jedis.pipelined()) {
-            if (!members.isEmpty()) {
-                pipeline.del(indexKey);
+        if (!wrongType && !members.isEmpty()) {
+            jedis.del(indexKey);
+        }
+        try {
+            jedis.zrem(keys.jobIdsKey(), jobId);
+        } catch (JedisDataException e) {
+            if (!RedisHistoryException.isWrongType(e)) {
+                throw e;
             }
-            pipeline.zrem(keys.jobIdsKey(), jobId);
-            pipeline.sync();
         }
         return deleted;
     }
 
     @Override
     public Set<String> jobIds() {
-        List<?> ids = (List<?>) LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of());
-        Set<String> result = new LinkedHashSet<>();
-        ids.forEach(id -> result.add((String) id));
-        return result;
+        return HistoryStore.jobIds(LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of()),
+                keys.jobIdsKey());
     }
 }

@@ -1,38 +1,62 @@
 package io.jobhistory.redis;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts failed Redis calls and logs them without flooding: the first failure of an outage at WARN, the rest at DEBUG,
- * and the recovery at INFO.
+ * and the recovery at INFO. An outage ends with the first success at least {@link #QUIET_NANOS} after its last
+ * failure, so a cluster where only some slots fail (successes and failures interleaved) is one outage, not one per
+ * failure.
  */
 final class FailureLog {
 
     private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
+    /** 10 s without a failure before a success ends an outage. */
+    static final long QUIET_NANOS = 10_000_000_000L;
 
     private final AtomicLong failures = new AtomicLong();
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicLong outages = new AtomicLong();
+    private boolean outage;
+    private long lastFailure;
 
-    void failed(String operation, RuntimeException e) {
+    void failed(String operation, RedisHistoryException e) {
         long total = failures.incrementAndGet();
-        if (failing.compareAndSet(false, true)) {
+        boolean first;
+        synchronized (this) {
+            first = !outage;
+            outage = true;
+            lastFailure = System.nanoTime();
+        }
+        if (first) {
+            outages.incrementAndGet();
             log.warn("Redis execution history unavailable: {} failed ({}); further failures are logged at DEBUG "
-                    + "until a call succeeds again", operation, e.toString());
-        } else {
+                    + "until calls succeed again", operation, e.getCause() == null ? e : e.getCause().toString());
+        } else if (log.isDebugEnabled()) {
             log.debug("Redis execution history: {} failed ({} failures so far)", operation, total, e);
         }
     }
 
     void succeeded() {
-        if (failing.get() && failing.compareAndSet(true, false)) {
+        boolean recovered = false;
+        synchronized (this) {
+            if (outage && System.nanoTime() - lastFailure >= QUIET_NANOS) {
+                outage = false;
+                recovered = true;
+            }
+        }
+        if (recovered) {
             log.info("Redis execution history reachable again ({} failed calls in total)", failures.get());
         }
     }
 
     long count() {
         return failures.get();
+    }
+
+    /** How many outages began, each logged with one WARN. */
+    long outages() {
+        return outages.get();
     }
 }

@@ -1,5 +1,6 @@
 package io.jobhistory.redis;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -18,14 +19,36 @@ interface HistoryStore {
     /** The stored JSON of a record; null if there is none; throws on a key of the wrong type. */
     String get(String executionId);
 
-    /** Candidates of a job's index, past entries whose record expired (the registry skips records of other jobs). */
-    ScanResult scan(ScanRequest request);
+    /**
+     * Candidates of a job's index, past entries whose record expired (the registry skips records of other jobs).
+     *
+     * @param fast whether a quicker read may answer with {@code more} but no resume position; the registry then reads
+     *             the same request again with {@code fast} false if it needs to continue
+     */
+    ScanResult scan(ScanRequest request, boolean fast);
 
     /** Deletes a job's runs, its index and its entry in the job ids; returns how many runs were deleted. */
     int deleteHistory(String jobId);
 
     /** Jobs whose newest save has not expired. */
     Set<String> jobIds();
+
+    /**
+     * The job ids of a {@code job_ids.lua} reply, {1, id, ...}.
+     *
+     * @throws WrongTypeException if the reply says the key holds another type ({0})
+     */
+    static Set<String> jobIds(Object reply, String key) {
+        List<?> flat = (List<?>) reply;
+        if ((Long) flat.get(0) != 1) {
+            throw new WrongTypeException(key);
+        }
+        Set<String> result = new LinkedHashSet<>();
+        for (int i = 1; i < flat.size(); i++) {
+            result.add((String) flat.get(i));
+        }
+        return result;
+    }
 
     /** Builds the flat list of arguments a script takes. */
     static List<String> args(Object... values) {

@@ -4,6 +4,7 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.JobOverview;
 import io.jobhistory.json.ExecutionRecordJson;
 import io.jobhistory.spi.AbstractExecutionHistoryRegistry;
 import io.jobhistory.spi.HistoryCursor;
@@ -22,11 +23,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * An {@link ExecutionHistoryRegistry} in Redis, on a {@link UnifiedJedis} the application configured
@@ -73,6 +71,10 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
     /** Above this many wanted matches, a scan reads everything in range instead of counting. */
     private static final int READ_ALL_ABOVE = 1_000_000;
+    /** Jobs per pipelined round trip of {@link #findOverviews}. */
+    private static final int OVERVIEW_CHUNK = 100;
+    /** Pause before the one retry of a transient cluster failure. */
+    private static final long RETRY_PAUSE_MILLIS = 100;
 
     private final UnifiedJedis jedis;
     private final boolean ownsClient;
@@ -93,12 +95,11 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         this.maxRunsPerJob = b.maxRunsPerJob;
         this.timeToLive = b.timeToLive;
         this.keys = new RedisKeys(keyPrefix);
-        this.cluster = b.cluster != null ? b.cluster
-                : jedis instanceof RedisClusterClient || jedis instanceof JedisCluster;
+        this.cluster = b.cluster != null ? b.cluster : isClusterClient(jedis);
         long ttlMillis = timeToLive.toMillis();
         this.refreshes = new Refreshes(ttlMillis);
         this.store = cluster
-                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis())
+                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis(), clock()::millis)
                 : new StandaloneStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis());
     }
 
@@ -108,8 +109,8 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     }
 
     /**
-     * A builder for a registry on {@code jedis}, which stays the caller's to close. A {@link RedisClusterClient} or
-     * {@link JedisCluster} is used in cluster mode, any other client in single-server mode
+     * A builder for a registry on {@code jedis}, which stays the caller's to close. A {@code RedisClusterClient} or
+     * {@code JedisCluster} is used in cluster mode, any other client in single-server mode
      * ({@link Builder#cluster(boolean)} overrides this).
      */
     public static Builder builder(UnifiedJedis jedis) {
@@ -151,24 +152,84 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         }
     }
 
+    /**
+     * All records at once, by the same scripts and rules as {@link #save}: on a single server one pipelined round trip;
+     * on a cluster the steps of a save, each one pipelined round trip per node for all records.
+     */
+    @Override
+    protected void storeAll(List<ExecutionRecord> records) {
+        long now = System.nanoTime();
+        List<StandaloneStore.Save> saves = new ArrayList<>(records.size());
+        Set<String> renewing = new java.util.HashSet<>();
+        for (ExecutionRecord record : records) {
+            boolean refresh = refreshes.due(record.jobId(), now) && renewing.add(record.jobId());
+            saves.add(new StandaloneStore.Save(record.executionId(), record.jobId(),
+                    record.startTime().toEpochMilli(), ExecutionRecordJson.toJson(record), !record.isFinished(),
+                    refresh));
+        }
+        call("saveAll", () -> {
+            if (store instanceof ClusterStore clusterStore) {
+                clusterStore.saveAll(saves);
+            } else {
+                ((StandaloneStore) store).saveAll(saves);
+            }
+            return null;
+        });
+        renewing.forEach(jobId -> refreshes.renewed(jobId, now));
+    }
+
+    /**
+     * Every retained run of up to {@value #OVERVIEW_CHUNK} jobs at once, by plain commands: one pipelined round trip
+     * (per node, on a cluster) for the indexes and one for the records.
+     */
+    @Override
+    protected List<JobOverview> loadOverviews(List<String> jobIds, int recentRuns) {
+        List<JobOverview> overviews = new ArrayList<>(jobIds.size());
+        for (int from = 0; from < jobIds.size(); from += OVERVIEW_CHUNK) {
+            List<String> chunk = jobIds.subList(from, Math.min(jobIds.size(), from + OVERVIEW_CHUNK));
+            List<List<IndexEntry>> read = call("findOverviews", () -> store instanceof ClusterStore clusterStore
+                    ? clusterStore.readAll(chunk) : ((StandaloneStore) store).readAll(chunk));
+            Instant now = clock().instant();
+            for (int i = 0; i < chunk.size(); i++) {
+                String jobId = chunk.get(i);
+                if (read.get(i) == null) {
+                    log.warn(new WrongTypeException(keys.indexKey(jobId)).getMessage());
+                    continue;
+                }
+                List<ExecutionRecord> runs = new ArrayList<>(read.get(i).size());
+                for (IndexEntry entry : read.get(i)) {
+                    read(jobId, entry).ifPresent(r -> runs.add(RecordRules.seenAt(r, now)));
+                }
+                runs.sort(ExecutionRecord.NEWEST_FIRST);
+                HistoryRules.overview(jobId, runs, recentRuns).ifPresent(overviews::add);
+            }
+        }
+        return overviews;
+    }
+
     @Override
     protected Optional<ExecutionRecord> load(String executionId) {
+        String key = keys.recordKey(executionId);
         String value;
         try {
-            value = call("findById", () -> store.get(executionId));
-        } catch (RedisHistoryException e) {
-            if (e.getCause() instanceof JedisDataException && String.valueOf(e.getCause().getMessage())
-                    .startsWith("WRONGTYPE")) {
-                log.warn("Skipping Redis key {}: it holds a value of the wrong type", keys.recordKey(executionId));
-                return Optional.empty();
-            }
-            throw e;
+            value = call("findById", () -> {
+                try {
+                    return store.get(executionId);
+                } catch (JedisDataException e) {
+                    if (RedisHistoryException.isWrongType(e)) {
+                        throw new WrongTypeException(key);
+                    }
+                    throw e;
+                }
+            });
+        } catch (WrongTypeException e) {
+            log.warn("Skipping Redis key {}: it holds a value of the wrong type", key);
+            return Optional.empty();
         }
         if (value == null) {
             return Optional.empty();
         }
-        return parse(keys.recordKey(executionId), value)
-                .filter(r -> r.executionId().equals(executionId));
+        return parse(key, value).filter(r -> r.executionId().equals(executionId));
     }
 
     @Override
@@ -184,7 +245,12 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
 
     @Override
     public Set<String> findJobIds() {
-        return call("findJobIds", store::jobIds);
+        try {
+            return call("findJobIds", store::jobIds);
+        } catch (WrongTypeException e) {
+            log.warn(e.getMessage());
+            return Set.of();
+        }
     }
 
     @Override
@@ -196,6 +262,11 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     /** How many Redis calls have failed since this registry was built. */
     public long failureCount() {
         return failures.count();
+    }
+
+    /** How many outages this registry logged at WARN (one each); for tests. */
+    long outageCount() {
+        return failures.outages();
     }
 
     /** The key prefix, {@value #DEFAULT_KEY_PREFIX} by default. */
@@ -241,18 +312,18 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         Predicate<ExecutionRecord> matches = HistoryRules.matcher(query);
         ScanRequest request = firstRequest(jobId, query, wanted);
         List<ExecutionRecord> matching = new ArrayList<>();
+        boolean fast = true;
         while (true) {
             ScanRequest current = request;
+            boolean quick = fast;
             ScanResult result;
             try {
-                result = call("findHistory", () -> store.scan(current));
-            } catch (RedisHistoryException e) {
-                if (e.getCause() instanceof WrongTypeException) {
-                    log.warn(e.getCause().getMessage());
-                    return matching;
-                }
-                throw e;
+                result = call("findHistory", () -> store.scan(current, quick));
+            } catch (WrongTypeException e) {
+                log.warn(e.getMessage());
+                return matching;
             }
+            int before = matching.size();
             for (IndexEntry entry : result.entries()) {
                 Optional<ExecutionRecord> record = read(jobId, entry);
                 if (record.isPresent()) {
@@ -265,8 +336,14 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
                     }
                 }
             }
-            if (!result.more() || result.resumeScore() == null) {
+            if (!result.more()) {
                 return matching;
+            }
+            if (result.resumeScore() == null) {
+                // a fast read fell short (bad values, filtered runs): read the same part again, resumably
+                matching.subList(before, matching.size()).clear();
+                fast = false;
+                continue;
             }
             request = request.after(result.resumeScore(), result.resumeMember(),
                     request.count() == 0 ? 0 : (int) Math.min(wanted - matching.size(), READ_ALL_ABOVE));
@@ -274,8 +351,9 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     }
 
     private static ScanRequest firstRequest(String jobId, HistoryQuery query, long wanted) {
-        String max = query.to().map(to -> "(" + to.toEpochMilli()).orElse("+inf");
-        String min = query.from().map(from -> Long.toString(from.toEpochMilli())).orElse("-inf");
+        // no run starts at an infinite time: entries scored +inf or -inf are planted, and are left out
+        String max = query.to().map(to -> "(" + to.toEpochMilli()).orElse("(+inf");
+        String min = query.from().map(from -> Long.toString(from.toEpochMilli())).orElse("(-inf");
         Long afterScore = null;
         String afterMember = null;
         Optional<HistoryCursor> decoded = HistoryCursor.of(query);
@@ -324,24 +402,61 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         }
     }
 
+    /**
+     * Runs one registry operation against Redis. A key of the wrong type comes out as {@link WrongTypeException} (not
+     * a failure: the caller skips it); every other exception of the client is counted, logged once per outage and
+     * thrown as {@link RedisHistoryException}. On a cluster a transient failure (MOVED/ASK the client could not
+     * follow, CLUSTERDOWN, TRYAGAIN, LOADING during a failover) is retried once after a short pause: every operation
+     * is idempotent, so a second run is safe.
+     */
     private <T> T call(String operation, Supplier<T> action) {
         T result;
         try {
-            result = action.get();
-        } catch (WrongTypeException e) {
-            throw new RedisHistoryException(operation + " found a key of the wrong type", e);
-        } catch (JedisDataException e) {
-            if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
-                throw new RedisHistoryException(operation + " failed: " + e.getMessage(), e);
+            try {
+                result = action.get();
+            } catch (WrongTypeException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // connection failures were already retried by the cluster client, within its own time budget
+                if (!cluster || !(e instanceof JedisDataException) || !RedisHistoryException.isTransient(e)) {
+                    throw e;
+                }
+                pause();
+                result = action.get();
             }
-            failures.failed(operation, e);
-            throw new RedisHistoryException("Redis execution history: " + operation + " failed: " + e.getMessage(), e);
-        } catch (JedisException | ClassCastException e) {
-            failures.failed(operation, e);
-            throw new RedisHistoryException("Redis execution history: " + operation + " failed: " + e.getMessage(), e);
+        } catch (WrongTypeException e) {
+            failures.succeeded();
+            throw e;
+        } catch (RuntimeException e) {
+            RedisHistoryException failure = new RedisHistoryException(
+                    "Redis execution history: " + operation + " failed: " + e.getMessage(), e);
+            failures.failed(operation, failure);
+            throw failure;
         }
         failures.succeeded();
         return result;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the client talks to a Redis Cluster: a {@code JedisCluster} or (Jedis 7.1+) {@code RedisClusterClient},
+     * told by class name so that no class newer than Jedis 6.0 is referenced.
+     */
+    static boolean isClusterClient(UnifiedJedis jedis) {
+        for (Class<?> c = jedis.getClass(); c != null && c != UnifiedJedis.class; c = c.getSuperclass()) {
+            if (c.getName().equals("redis.clients.jedis.JedisCluster")
+                    || c.getName().equals("redis.clients.jedis.RedisClusterClient")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds a {@link RedisExecutionHistoryRegistry}; each setter validates at once. */
@@ -406,7 +521,7 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         }
 
         /**
-         * Forces cluster mode on or off. By default it is on for {@link RedisClusterClient} and {@link JedisCluster}
+         * Forces cluster mode on or off. By default it is on for {@code RedisClusterClient} and {@code JedisCluster}
          * and off for other clients. Cluster mode also works on a single server, one round trip slower.
          */
         public Builder cluster(boolean cluster) {
@@ -420,7 +535,7 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
          * @throws IllegalArgumentException if {@code cluster(false)} was set for a cluster client
          */
         public RedisExecutionHistoryRegistry build() {
-            if (Boolean.FALSE.equals(cluster) && (jedis instanceof RedisClusterClient || jedis instanceof JedisCluster)) {
+            if (Boolean.FALSE.equals(cluster) && jedis != null && isClusterClient(jedis)) {
                 throw new IllegalArgumentException("cluster(false) cannot work with a cluster client ("
                         + jedis.getClass().getSimpleName() + "): its single-server scripts touch keys in many slots");
             }

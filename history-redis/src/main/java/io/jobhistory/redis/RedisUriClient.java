@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.Objects;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The client {@link RedisExecutionHistoryRegistry#create(String)} creates: a pooled {@link RedisClient} for one server with
+ * The client {@link RedisExecutionHistoryRegistry#create(String)} creates: a pooled {@link UnifiedJedis} for one server with
  * bounded timeouts, so a Redis that is down or slow fails a call within about {@link #CALL_BOUND}.
  */
 public final class RedisUriClient {
@@ -58,13 +58,16 @@ public final class RedisUriClient {
         pool.setMaxTotal(MAX_CONNECTIONS);
         pool.setMaxWait(Duration.ofMillis(BORROW_TIMEOUT_MILLIS));
         pool.setBlockWhenExhausted(true);
-        return RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(DefaultJedisClientConfig.builder(uri)
-                        .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-                        .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
-                        .build())
-                .poolConfig(pool)
+        // built from parts every Jedis from 6.0 to 8.x has (RedisClient is 7.1+, JedisPooled is gone in 8)
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+                .user(JedisURIHelper.getUser(uri))
+                .password(JedisURIHelper.getPassword(uri))
+                .database(JedisURIHelper.getDBIndex(uri))
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+                .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
                 .build();
+        return new UnifiedJedis(new PooledConnectionProvider(JedisURIHelper.getHostAndPort(uri), config, pool),
+                1, Duration.ZERO);
     }
 }

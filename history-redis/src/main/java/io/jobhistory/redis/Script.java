@@ -28,11 +28,18 @@ final class Script {
         return name;
     }
 
+    String source() {
+        return source;
+    }
+
     Object eval(UnifiedJedis jedis, List<String> keys, List<String> args) {
         try {
             return jedis.evalsha(sha, keys, args);
-        } catch (JedisNoScriptException e) {
-            return jedis.eval(source, keys, args);
+        } catch (JedisDataException e) {
+            if (isNoScript(e)) {
+                return jedis.eval(source, keys, args);
+            }
+            throw e;
         }
     }
 
@@ -41,16 +48,8 @@ final class Script {
         return pipeline.evalsha(sha, keys, args);
     }
 
-    /** The pipelined call's result, or, if the server did not know the script, the result of running it again by EVAL. */
-    Object result(Response<Object> response, UnifiedJedis jedis, List<String> keys, List<String> args) {
-        try {
-            return response.get();
-        } catch (JedisDataException e) {
-            if (e instanceof JedisNoScriptException || String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
-                return jedis.eval(source, keys, args);
-            }
-            throw e;
-        }
+    static boolean isNoScript(JedisDataException e) {
+        return e instanceof JedisNoScriptException || String.valueOf(e.getMessage()).startsWith("NOSCRIPT");
     }
 
     private static String sha1(String text) {

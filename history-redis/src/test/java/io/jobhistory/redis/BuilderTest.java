@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 @DisplayName("the builder validates at once and has documented defaults")
 class BuilderTest {
 
-    private final RedisClient client = RedisClient.create("127.0.0.1", 1); // never connected by these tests
+    private final UnifiedJedis client = TestRedis.client(1); // never connected by these tests
 
     @Test
     @DisplayName("defaults")
@@ -46,7 +46,7 @@ class BuilderTest {
     void clusterClientNeedsClusterMode() {
         RedisExecutionHistoryRegistry.Builder b = RedisExecutionHistoryRegistry.builder(TestRedis.cluster());
         assertThatThrownBy(() -> b.cluster(false).build()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cluster(false)").hasMessageContaining("RedisClusterClient");
+                .hasMessageContaining("cluster(false)").hasMessageContaining("JedisCluster");
         assertThat(b.cluster(true).build().isClusterMode()).isTrue();
     }
 

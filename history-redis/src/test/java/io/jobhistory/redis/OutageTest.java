@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.embedded.RedisServer;
 
 @DisplayName("Redis down, slow or restarting never fails or hangs a recorded job")
@@ -73,7 +73,7 @@ class OutageTest {
     void slowRedis() throws Exception {
         String jobId = "job-" + UUID.randomUUID();
         registry.save(record(jobId));
-        try (RedisClient admin = RedisClient.create("127.0.0.1", port)) {
+        try (UnifiedJedis admin = TestRedis.client(port)) {
             admin.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "PAUSE", "3000");
         }
 

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Set;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.embedded.RedisServer;
 import redis.embedded.RedisShardedCluster;
 
@@ -20,10 +21,10 @@ final class TestRedis {
 
     private static RedisServer server;
     private static int serverPort;
-    private static RedisClient serverClient;
+    private static UnifiedJedis serverClient;
     private static RedisShardedCluster cluster;
-    private static RedisClusterClient clusterClient;
-    private static RedisClient urlClient;
+    private static UnifiedJedis clusterClient;
+    private static UnifiedJedis urlClient;
 
     private TestRedis() {
     }
@@ -53,11 +54,7 @@ final class TestRedis {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(TestRedis::stopCluster));
             awaitClusterOk(cluster.serverPorts());
-            clusterClient = RedisClusterClient.builder()
-                    .nodes(java.util.Set.of(new HostAndPort("127.0.0.1", cluster.serverPorts().get(0))))
-                    .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
-                            .socketTimeoutMillis(5_000).build())
-                    .build();
+            clusterClient = clusterClient(cluster.serverPorts().get(0));
         }
         return clusterClient;
     }
@@ -77,7 +74,7 @@ final class TestRedis {
     /** A client of the server at {@code REDIS_URL}. */
     static synchronized UnifiedJedis url() {
         if (urlClient == null) {
-            urlClient = RedisClient.create(System.getenv("REDIS_URL"));
+            urlClient = new UnifiedJedis(java.net.URI.create(System.getenv("REDIS_URL")));
         }
         return urlClient;
     }
@@ -99,18 +96,27 @@ final class TestRedis {
         }
     }
 
-    static RedisClient client(int port) {
-        return RedisClient.builder().hostAndPort("127.0.0.1", port)
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
-                        .socketTimeoutMillis(5_000).build())
-                .build();
+    /**
+     * A pooled client of the server on {@code port}, built from parts every Jedis from 6.0 to 8.x has (the tests also
+     * run on Jedis 7.0 and 8.0: {@code RedisClient} is 7.1+, {@code JedisPooled} is gone in 8).
+     */
+    static UnifiedJedis client(int port) {
+        return new UnifiedJedis(new PooledConnectionProvider(new HostAndPort("127.0.0.1", port),
+                DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000).build()),
+                1, Duration.ZERO);
+    }
+
+    /** A cluster client that finds the nodes from the one on {@code port}. */
+    static UnifiedJedis clusterClient(int port) {
+        return new JedisCluster(Set.of(new HostAndPort("127.0.0.1", port)),
+                DefaultJedisClientConfig.builder().connectionTimeoutMillis(1_000).socketTimeoutMillis(2_000).build());
     }
 
     /**
      * Waits until every node reports {@code cluster_state:ok}: a freshly created cluster answers CLUSTERDOWN for a
      * moment after its slots are assigned, until the nodes have agreed on the configuration.
      */
-    private static void awaitClusterOk(java.util.List<Integer> ports) {
+    static void awaitClusterOk(java.util.List<Integer> ports) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (int port : ports) {
             try (redis.clients.jedis.Jedis node = new redis.clients.jedis.Jedis("127.0.0.1", port)) {

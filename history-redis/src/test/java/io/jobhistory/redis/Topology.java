@@ -5,28 +5,49 @@ import java.util.List;
 import java.util.function.Consumer;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The Redis deployments the Redis-specific tests run against. */
+/**
+ * The Redis deployments the Redis-specific tests run against: the embedded Redis 6.2 (a server and a 3-shard cluster)
+ * and Debian's Redis 7 (a server and a cluster of 3 masters with a replica each; skipped when not installed).
+ */
 enum Topology {
-    STANDALONE, CLUSTER;
+    STANDALONE, CLUSTER, STANDALONE_7, CLUSTER_7;
 
     UnifiedJedis client() {
-        return this == STANDALONE ? TestRedis.standalone() : TestRedis.cluster();
+        return switch (this) {
+            case STANDALONE -> TestRedis.standalone();
+            case CLUSTER -> TestRedis.cluster();
+            case STANDALONE_7 -> SystemRedis.standalone();
+            case CLUSTER_7 -> SystemRedis.cluster();
+        };
+    }
+
+    boolean isCluster() {
+        return this == CLUSTER || this == CLUSTER_7;
     }
 
     /** A second, independent client of the same deployment, as another process would have. */
     UnifiedJedis newClient() {
-        if (this == STANDALONE) {
-            return TestRedis.client(TestRedis.standalonePort());
-        }
-        return redis.clients.jedis.RedisClusterClient.create(
-                new redis.clients.jedis.HostAndPort("127.0.0.1", TestRedis.clusterPorts().get(0)));
+        return switch (this) {
+            case STANDALONE -> TestRedis.client(TestRedis.standalonePort());
+            case CLUSTER -> TestRedis.clusterClient(TestRedis.clusterPorts().get(0));
+            case STANDALONE_7 -> TestRedis.client(SystemRedis.standalonePort());
+            case CLUSTER_7 -> TestRedis.clusterClient(SystemRedis.clusterMasterPorts().get(0));
+        };
+    }
+
+    /** Ports of every server (every master of a cluster). */
+    List<Integer> serverPorts() {
+        return switch (this) {
+            case STANDALONE -> List.of(TestRedis.standalonePort());
+            case CLUSTER -> new ArrayList<>(TestRedis.clusterPorts());
+            case STANDALONE_7 -> List.of(SystemRedis.standalonePort());
+            case CLUSTER_7 -> SystemRedis.clusterMasterPorts();
+        };
     }
 
     /** Runs {@code action} on a direct connection to every server (every master of the cluster). */
     void onEachServer(Consumer<UnifiedJedis> action) {
-        List<Integer> ports = this == STANDALONE ? List.of(TestRedis.standalonePort())
-                : new ArrayList<>(TestRedis.clusterPorts());
-        for (int port : ports) {
+        for (int port : serverPorts()) {
             try (UnifiedJedis node = TestRedis.client(port)) {
                 action.accept(node);
             }

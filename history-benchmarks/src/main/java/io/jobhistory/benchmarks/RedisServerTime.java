@@ -1,0 +1,349 @@
+package io.jobhistory.benchmarks;
+
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+import io.jobhistory.recorder.ExecutionIds;
+import io.jobhistory.redis.RedisExecutionHistoryRegistry;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+import redis.embedded.RedisServer;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Our Redis registry against {@link RawBaseline}, interleaved in one process: each round measures a block of calls of
+ * ours and a block of the baseline's, in alternating order (ABBA), reporting the latency per call and the Redis server
+ * time per call from {@code INFO commandstats} (reset before each block). Runs on Debian's Redis 7
+ * ({@code /usr/bin/redis-server}, when installed) and on the embedded Redis 6.2, with the recorder's default execution
+ * ids (UUIDs) and the seed's record.
+ *
+ * <p>Server time counts top-level commands only: inside a script, Redis also counts each command the script calls,
+ * and that time is already in the EVALSHA's own.
+ */
+final class RedisServerTime {
+
+    static final int ROUNDS = 30;
+    static final int CALLS = 300;
+    static final String READ_JOB = "stock-price-fetcher";
+    static final String WRITE_JOB = "stock-price-writer";
+
+    private RedisServerTime() {
+    }
+
+    static String measure() throws Exception {
+        StringBuilder out = new StringBuilder();
+        out.append("| Redis | call | ours µs | raw µs | latency ratio: median of rounds (min–max) | ours server µs "
+                + "| raw server µs | server-time ratio: median (min–max) |\n|---|---|---|---|---|---|---|---|\n");
+        Path system = Path.of("/usr/bin/redis-server");
+        if (Files.isExecutable(system)) {
+            try (Server server = Server.system(system)) {
+                out.append(run(server));
+            }
+        } else {
+            out.append("| 7.0 | skipped: /usr/bin/redis-server is not installed | | | | | | |\n");
+        }
+        try (Server server = Server.embedded()) {
+            out.append(run(server));
+        }
+        return out.toString();
+    }
+
+    private static String run(Server server) {
+        try (RedisClient client = RedisClient.builder().hostAndPort("127.0.0.1", server.port)
+                .clientConfig(DefaultJedisClientConfig.builder().socketTimeoutMillis(5_000).build()).build();
+             Jedis admin = new Jedis("127.0.0.1", server.port)) {
+            String version = admin.info("server").lines().filter(l -> l.startsWith("redis_version:"))
+                    .findFirst().orElse("redis_version:?").substring("redis_version:".length()).trim();
+            RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(client)
+                    .keyPrefix("ours").build();
+            RawBaseline raw = new RawBaseline(client, "raw");
+            Supplier<String> ids = ExecutionIds.uuids();
+            Instant start = Instant.now().minusSeconds(10_000_000);
+            long[] sequence = {0};
+            Supplier<ExecutionRecord> next = () -> SeedRecords.seed(ids.get(), WRITE_JOB,
+                    start.plusMillis(++sequence[0]), ExecutionStatus.PARTIAL_SUCCESS);
+            for (int i = 0; i < 100; i++) {
+                ExecutionRecord r = SeedRecords.seed(ids.get(), READ_JOB, start.plusSeconds(60L * i),
+                        SeedRecords.statusOf(i));
+                registry.save(r);
+                raw.save(r);
+                ExecutionRecord w = next.get(); // the write job starts at its cap: every save trims one run
+                registry.save(w);
+                raw.save(w);
+            }
+            List<Pair> pairs = List.of(
+                    new Pair("save", () -> registry.save(next.get()), () -> raw.save(next.get())),
+                    new Pair("history(50)", () -> registry.findHistory(READ_JOB, 50),
+                            () -> raw.history(READ_JOB, 50, null)),
+                    new Pair("history(50, failed)", () -> registry.findHistory(READ_JOB, 50, ExecutionStatus.FAILED),
+                            () -> raw.history(READ_JOB, 50, ExecutionStatus.FAILED)));
+            StringBuilder rows = new StringBuilder();
+            for (Pair pair : pairs) {
+                for (int w = 0; w < 2; w++) { // warm-up rounds
+                    block(admin, pair.ours);
+                    block(admin, pair.raw);
+                }
+                Block ours = new Block();
+                Block base = new Block();
+                List<Double> latencyRatios = new ArrayList<>();
+                List<Double> serverRatios = new ArrayList<>();
+                for (int round = 0; round < ROUNDS; round++) {
+                    Block o;
+                    Block r;
+                    if (round % 2 == 0) {
+                        o = block(admin, pair.ours);
+                        r = block(admin, pair.raw);
+                    } else {
+                        r = block(admin, pair.raw);
+                        o = block(admin, pair.ours);
+                    }
+                    ours.add(o);
+                    base.add(r);
+                    latencyRatios.add(o.nanos / (double) r.nanos);
+                    serverRatios.add(o.usec / (double) r.usec);
+                }
+                rows.append(String.format(Locale.ROOT,
+                        "| %s | %s | %.1f | %.1f | %.2f× (%.2f–%.2f) | %.1f | %.1f | %.2f× (%.2f–%.2f) |%n",
+                        version, pair.name, median(ours.latencies), median(base.latencies),
+                        median(latencyRatios), min(latencyRatios), max(latencyRatios),
+                        median(ours.servers), median(base.servers), median(serverRatios),
+                        min(serverRatios), max(serverRatios)));
+            }
+            rows.append(memory(version, client, admin));
+            rows.append(overviews(version, client));
+            return rows.toString();
+        }
+    }
+
+    /** Memory per retained run: used_memory delta over 10,000 runs in 100 jobs, ours against the raw layout. */
+    private static String memory(String version, RedisClient client, Jedis admin) {
+        List<ExecutionRecord> runs = new ArrayList<>();
+        Instant start = Instant.now().minusSeconds(1_000_000);
+        Supplier<String> ids = ExecutionIds.uuids();
+        for (int j = 0; j < 100; j++) {
+            for (int i = 0; i < 100; i++) {
+                runs.add(SeedRecords.seed(ids.get(), "job-" + j, start.plusSeconds(60L * i), SeedRecords.statusOf(i)));
+            }
+        }
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.create(client);
+        RawBaseline raw = new RawBaseline(client, "scheduler");
+        admin.flushAll();
+        long before = usedMemory(admin);
+        runs.forEach(registry::save);
+        long ours = usedMemory(admin) - before;
+        admin.flushAll();
+        before = usedMemory(admin);
+        runs.forEach(raw::save);
+        long base = usedMemory(admin) - before;
+        admin.flushAll();
+        return String.format(Locale.ROOT, "| %s | memory per retained run (10,000 runs, 100 jobs) | %.0f B | %.0f B "
+                + "| %.3f× | | | |%n", version, ours / 10_000.0, base / 10_000.0, ours / (double) base);
+    }
+
+    /** findOverviews of 1,000 jobs with 100 runs each, as the dashboard asks for it: median of 5 calls. */
+    private static String overviews(String version, RedisClient client) {
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(client).keyPrefix("overview")
+                .build();
+        Supplier<String> ids = ExecutionIds.uuids();
+        Instant start = Instant.now().minusSeconds(1_000_000);
+        List<String> jobs = new ArrayList<>();
+        for (int j = 0; j < 1_000; j++) {
+            String job = "job-" + j;
+            jobs.add(job);
+            List<ExecutionRecord> runs = new ArrayList<>(100);
+            for (int i = 0; i < 100; i++) {
+                runs.add(SeedRecords.seed(ids.get(), job, start.plusSeconds(60L * i), SeedRecords.statusOf(i)));
+            }
+            registry.saveAll(runs);
+        }
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            long t0 = System.nanoTime();
+            int n = registry.findOverviews(jobs, 100).size();
+            if (n != 1_000) {
+                throw new IllegalStateException("findOverviews returned " + n + " of 1000 jobs");
+            }
+            if (i > 0) {
+                millis.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        return String.format(Locale.ROOT, "| %s | findOverviews(1,000 jobs × 100 runs), end to end | %.0f ms "
+                + "(min %.0f, max %.0f) | | | | | |%n", version, median(millis), min(millis), max(millis));
+    }
+
+    private static long usedMemory(Jedis admin) {
+        return admin.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
+                .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst()
+                .orElseThrow();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /** {@link #CALLS} calls of {@code call}, timed, with the server time they cost. */
+    private static Block block(Jedis admin, Runnable call) {
+        admin.configResetStat();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < CALLS; i++) {
+            call.run();
+        }
+        long nanos = System.nanoTime() - t0;
+        Map<String, long[]> stats = commandStats(admin);
+        long scripts = 0;
+        long all = 0;
+        for (Map.Entry<String, long[]> e : stats.entrySet()) {
+            String command = e.getKey();
+            if (command.equals("config") || command.startsWith("config|") || command.equals("info")) {
+                continue;
+            }
+            all += e.getValue()[1];
+            if (command.equals("eval") || command.equals("evalsha")) {
+                scripts += e.getValue()[1];
+            }
+        }
+        // with scripts, every other command counted ran inside them (our calls never mix the two in one block)
+        Block b = new Block();
+        b.nanos = nanos;
+        b.usec = scripts > 0 ? scripts : all;
+        b.calls = CALLS;
+        return b;
+    }
+
+    /** {@code INFO commandstats}: command name to {calls, usec}. */
+    static Map<String, long[]> commandStats(Jedis admin) {
+        Map<String, long[]> stats = new HashMap<>();
+        for (String line : admin.info("commandstats").split("\r?\n")) {
+            if (!line.startsWith("cmdstat_")) {
+                continue;
+            }
+            String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+            long calls = 0;
+            long usec = 0;
+            for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+                String[] kv = field.split("=");
+                if (kv[0].equals("calls")) {
+                    calls = Long.parseLong(kv[1]);
+                } else if (kv[0].equals("usec")) {
+                    usec = Long.parseLong(kv[1]);
+                }
+            }
+            stats.put(name, new long[] {calls, usec});
+        }
+        return stats;
+    }
+
+    private record Pair(String name, Runnable ours, Runnable raw) {
+    }
+
+    private static final class Block {
+        long nanos;
+        long usec;
+        long calls;
+
+        final List<Double> latencies = new ArrayList<>();
+        final List<Double> servers = new ArrayList<>();
+
+        void add(Block other) {
+            nanos += other.nanos;
+            usec += other.usec;
+            calls += other.calls;
+            latencies.add(other.latencyMicros());
+            servers.add(other.serverMicros());
+        }
+
+        double latencyMicros() {
+            return nanos / 1000.0 / calls;
+        }
+
+        double serverMicros() {
+            return usec / (double) calls;
+        }
+    }
+
+    /** A Redis server on a free port of 127.0.0.1 that persists nothing. */
+    private static final class Server implements AutoCloseable {
+        final int port;
+        private final Process process;
+        private final RedisServer embedded;
+
+        private Server(int port, Process process, RedisServer embedded) {
+            this.port = port;
+            this.process = process;
+            this.embedded = embedded;
+        }
+
+        static Server system(Path binary) throws IOException, InterruptedException {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("bench-redis-");
+            Process p = new ProcessBuilder(Arrays.asList(binary.toString(), "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+                    .redirectOutput(new File("/dev/null")).redirectErrorStream(true).start();
+            for (int i = 0; i < 200; i++) {
+                try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                    jedis.ping();
+                    return new Server(port, p, null);
+                } catch (RuntimeException e) {
+                    Thread.sleep(25);
+                }
+            }
+            p.destroyForcibly();
+            throw new IllegalStateException(binary + " did not start on port " + port);
+        }
+
+        static Server embedded() throws IOException {
+            int port = freePort();
+            RedisServer server = RedisServer.newRedisServer().port(port)
+                    .setting("bind 127.0.0.1").setting("save \"\"").setting("appendonly no").build();
+            server.start();
+            return new Server(port, null, server);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            if (embedded != null) {
+                embedded.stop();
+            }
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println(measure());
+    }
+}

@@ -1,0 +1,171 @@
+package io.jobhistory.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Commands on keys in different cluster slots, sent in one cluster pipeline (one round trip per node). A Jedis cluster
+ * pipeline neither follows MOVED/ASK nor refreshes the client's slot map, and fails in odd ways when a node is gone;
+ * so every command whose pipelined reply is not a plain answer (MOVED, ASK, CLUSTERDOWN, a broken connection, an
+ * unread reply) runs once more alone, through the client, which follows redirections and refreshes its slot map. Only
+ * idempotent commands go in a batch, so running one twice is safe.
+ */
+final class Batch {
+
+    /** The reply of a command on a key that holds another Redis type. */
+    static final Object WRONG_TYPE = new Object() {
+        @Override
+        public String toString() {
+            return "WRONGTYPE";
+        }
+    };
+
+    /** One command of a batch. */
+    interface Op {
+        /** Queues the command on a pipeline. */
+        Response<?> queue(AbstractPipeline pipeline);
+
+        /** Runs the command alone through the client. */
+        Object run(UnifiedJedis jedis);
+    }
+
+    private Batch() {
+    }
+
+    /**
+     * The replies of {@code ops}, in order; {@link #WRONG_TYPE} for a real WRONGTYPE reply.
+     *
+     * @throws RuntimeException the client's exception when a command failed also when run alone
+     */
+    static List<Object> run(UnifiedJedis jedis, List<? extends Op> ops) {
+        List<Response<?>> responses = new ArrayList<>(ops.size());
+        if (ops.size() > 1) {
+            try (AbstractPipeline pipeline = Pipelines.open(jedis)) {
+                for (Op op : ops) {
+                    responses.add(op.queue(pipeline));
+                }
+                pipeline.sync();
+            } catch (RuntimeException e) {
+                // a node unreachable or a slot moved: the commands without a reply run alone below
+            }
+        }
+        List<Object> replies = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            Object reply;
+            try {
+                if (i >= responses.size()) {
+                    throw new IllegalStateException("not sent");
+                }
+                reply = responses.get(i).get();
+            } catch (RuntimeException pipelined) {
+                if (RedisHistoryException.isWrongType(pipelined)) {
+                    replies.add(WRONG_TYPE);
+                    continue;
+                }
+                try {
+                    reply = ops.get(i).run(jedis);
+                } catch (JedisDataException e) {
+                    if (RedisHistoryException.isWrongType(e)) {
+                        replies.add(WRONG_TYPE);
+                        continue;
+                    }
+                    throw e;
+                }
+            }
+            replies.add(reply);
+        }
+        return replies;
+    }
+
+    /** A GET of {@code key}. */
+    static Op get(String key) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.get(key);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.get(key);
+            }
+        };
+    }
+
+    /** An MGET of {@code keys}, which must be in one slot (or on a single server). */
+    static Op mget(String[] keys) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.mget(keys);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.mget(keys);
+            }
+        };
+    }
+
+    /** A ZREM of {@code members} from {@code key}. */
+    static Op zrem(String key, String[] members) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.zrem(key, members);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.zrem(key, members);
+            }
+        };
+    }
+
+    /** The members of {@code key} scored in {@code [min, max]} (Redis syntax), highest first, without scores. */
+    static Op zrevrangeByScore(String key, String max, String min) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.zrevrangeByScore(key, max, min);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.zrevrangeByScore(key, max, min);
+            }
+        };
+    }
+
+    /**
+     * The replies of {@code ops} as {@link #run}, but a WRONGTYPE reply fails too.
+     *
+     * @throws JedisDataException WRONGTYPE naming {@code what}
+     */
+    static List<Object> runAll(UnifiedJedis jedis, List<? extends Op> ops, String what) {
+        List<Object> replies = run(jedis, ops);
+        if (replies.contains(WRONG_TYPE)) {
+            throw new JedisDataException("WRONGTYPE " + what + ": a key holds another Redis type");
+        }
+        return replies;
+    }
+
+    /** A script; NOSCRIPT in the pipeline makes it run alone, by EVALSHA falling back to EVAL. */
+    static Op script(Script script, List<String> keys, List<String> args) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return script.queue(pipeline, keys, args);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return script.eval(jedis, keys, args);
+            }
+        };
+    }
+}

@@ -1,0 +1,3 @@
+local function is_finished(status)
+  return status == 'success' or status == 'partial_success' or status == 'failed' or status == 'skipped'
+end

@@ -1,0 +1,6 @@
+-- Cluster save, step 1: writes a record.
+-- KEYS[1] record key
+-- ARGV[1] record JSON, ARGV[2] record TTL ms, ARGV[3] running (1/0)
+-- Returns 1 if written, 0 if a finished record was kept.
+-- @include write_record
+return write_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
