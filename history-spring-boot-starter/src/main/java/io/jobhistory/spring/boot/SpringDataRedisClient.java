@@ -50,7 +50,16 @@ final class SpringDataRedisClient implements DisposableBean {
         String clientName = binder.bind(P + "client-name", String.class).orElse(null);
         List<String> nodes = binder.bind(P + "cluster.nodes", Bindable.listOf(String.class)).orElse(List.of());
         if (url != null) {
-            URI uri = URI.create(url);
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("spring.data.redis.url is not a URI: " + e.getMessage(), e);
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalStateException("spring.data.redis.url has no host, but was '"
+                        + JobHistoryProperties.Redis.redact(url) + "'");
+            }
             host = uri.getHost();
             port = uri.getPort() < 0 ? 6379 : uri.getPort();
             ssl = ssl || "rediss".equalsIgnoreCase(uri.getScheme());
@@ -64,7 +73,12 @@ final class SpringDataRedisClient implements DisposableBean {
                 }
             }
             if (uri.getPath() != null && uri.getPath().length() > 1) {
-                database = Integer.parseInt(uri.getPath().substring(1));
+                try {
+                    database = Integer.parseInt(uri.getPath().substring(1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalStateException("spring.data.redis.url's database must be a number, but was '"
+                            + uri.getPath().substring(1) + "'", e);
+                }
             }
         }
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
