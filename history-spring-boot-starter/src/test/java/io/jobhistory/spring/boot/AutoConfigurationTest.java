@@ -116,6 +116,23 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void redisFromSpringDataRedisUrl() {
+        String prefix = "t" + UUID.randomUUID();
+        runner.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:" + EmbeddedRedis.port() + "/2",
+                        "jobhistory.redis.key-prefix=" + prefix)
+                .run(context -> {
+                    context.getBean(JobExecutionRecorder.class).run("job", () -> { });
+                    try (JedisPooled db2 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.port()),
+                            DefaultJedisClientConfig.builder().database(2).build())) {
+                        assertThat(db2.exists(prefix + ":job_history_index:job")).isTrue();
+                    }
+                });
+        runner.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:6379/x").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("spring.data.redis.url")
+                .hasMessageContaining("'x'"));
+    }
+
+    @Test
     void redisFromTheApplicationsUnifiedJedisBean() {
         String prefix = "t" + UUID.randomUUID();
         runner.withPropertyValues("jobhistory.redis.key-prefix=" + prefix)
