@@ -75,9 +75,9 @@ final class SpringDataRedisClient implements DisposableBean {
             if (uri.getPath() != null && uri.getPath().length() > 1) {
                 try {
                     database = Integer.parseInt(uri.getPath().substring(1));
-                } catch (NumberFormatException e) {
+                } catch (NumberFormatException notANumber) {
                     throw new IllegalStateException("spring.data.redis.url's database must be a number, but was '"
-                            + uri.getPath().substring(1) + "'", e);
+                            + uri.getPath().substring(1) + "'");
                 }
             }
         }
