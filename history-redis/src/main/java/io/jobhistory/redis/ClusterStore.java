@@ -199,6 +199,12 @@ final class ClusterStore implements HistoryStore {
 
     @Override
     public ScanResult scan(ScanRequest r, boolean fast) {
+        if (fast && r.afterScore() == null) {
+            ScanResult plain = plainScan(r);
+            if (plain != null) {
+                return plain;
+            }
+        }
         String indexKey = keys.indexKey(r.jobId());
         List<?> range = (List<?>) LuaScripts.INDEX_RANGE.eval(jedis, List.of(indexKey),
                 List.of(r.maxWithTies(), r.min()));
@@ -246,6 +252,41 @@ final class ClusterStore implements HistoryStore {
         }
         Tuple last = candidates.get(take - 1);
         return new ScanResult(entries, take < candidates.size(), (long) last.getScore(), last.getElement());
+    }
+
+    /**
+     * The fast read of a first page, as on a single server: ZREVRANGEBYSCORE ... LIMIT without scores, then the records
+     * as one batch. Null (the full read decides) when a record is missing or of another type.
+     */
+    private ScanResult plainScan(ScanRequest r) {
+        String indexKey = keys.indexKey(r.jobId());
+        int limit = r.count() > 0 && r.status().isEmpty() ? r.count() : cap + 1;
+        List<String> members;
+        try {
+            members = jedis.zrevrangeByScore(indexKey, r.max(), r.min(), 0, limit);
+        } catch (JedisDataException e) {
+            if (RedisHistoryException.isWrongType(e)) {
+                throw new WrongTypeException(indexKey);
+            }
+            throw e;
+        }
+        if (members.isEmpty()) {
+            return ScanResult.EMPTY;
+        }
+        List<Batch.Op> gets = new ArrayList<>(members.size());
+        for (String member : members) {
+            gets.add(Batch.get(keys.recordKey(member)));
+        }
+        List<Object> values = Batch.run(jedis, gets);
+        List<IndexEntry> entries = new ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            Object value = values.get(i);
+            if (value == null || value == Batch.WRONG_TYPE) {
+                return null;
+            }
+            entries.add(new IndexEntry(members.get(i), (String) value));
+        }
+        return new ScanResult(entries, members.size() == limit, null, null);
     }
 
     @Override

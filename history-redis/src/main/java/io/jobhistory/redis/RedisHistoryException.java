@@ -1,5 +1,7 @@
 package io.jobhistory.redis;
 
+import io.jobhistory.spi.StoreException;
+
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -9,8 +11,14 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  * A Redis call of the registry failed: Redis could not be reached in time, or refused or failed a command. Thrown
  * promptly, within the client's timeouts, and counted once in the registry's {@code failureCount()}; the recorder in
  * {@code history-api} logs it and lets the job go on.
+ *
+ * <p>{@link #isTransient()} is true when the failure is expected to pass by itself (write-behind retries it): the
+ * connection was refused, reset or timed out, or the server answered {@code CLUSTERDOWN}, {@code MOVED}/{@code ASK}
+ * during a failover or resharding, {@code LOADING}, {@code TRYAGAIN}, {@code MASTERDOWN}, {@code BUSY} or
+ * {@code READONLY}; false for failures that need someone to act: {@code NOPERM}, {@code WRONGTYPE}, out of memory, a
+ * refused script.
  */
-public class RedisHistoryException extends RuntimeException {
+public class RedisHistoryException extends StoreException {
 
     private static final long serialVersionUID = 1L;
 
@@ -18,21 +26,8 @@ public class RedisHistoryException extends RuntimeException {
     private static final String[] TRANSIENT_CODES = {
             "CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN", "BUSY", "READONLY", "MOVED", "ASK", "NOREPLICAS"};
 
-    private final boolean transientFailure;
-
     RedisHistoryException(String message, Throwable cause) {
-        super(message, cause);
-        this.transientFailure = isTransient(cause);
-    }
-
-    /**
-     * Whether the failure is expected to pass by itself: the connection was refused, reset or timed out, or the server
-     * answered {@code CLUSTERDOWN}, {@code MOVED}/{@code ASK} during a failover or resharding, {@code LOADING},
-     * {@code TRYAGAIN}, {@code MASTERDOWN}, {@code BUSY} or {@code READONLY}. False for failures that need someone to
-     * act: {@code NOPERM}, {@code WRONGTYPE}, out of memory, a refused script.
-     */
-    public boolean isTransient() {
-        return transientFailure;
+        super(message, cause, isTransient(cause));
     }
 
     static boolean isTransient(Throwable e) {
