@@ -42,5 +42,14 @@ class StockSchedulerApplicationTest {
                 URI.create("http://127.0.0.1:" + port + "/actuator/jobhistory")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(jobs.statusCode()).isEqualTo(200);
         assertThat(jobs.body()).contains("\"Tech stocks\"");
+
+        HttpResponse<String> dashboard = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/scheduler/dashboard/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/scheduler/jobs/tech-stocks/history?limit=5")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(history.body()).contains("\"tech-stocks\"");
     }
 }

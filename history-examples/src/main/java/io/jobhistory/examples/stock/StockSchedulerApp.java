@@ -4,6 +4,9 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.examples.basics.ConsecutiveFailureAlert;
 import io.jobhistory.recorder.FailureHandling;
 import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.web.FieldNames;
+import io.jobhistory.web.HistoryWeb;
+import io.jobhistory.web.HistoryWebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The stock scheduler demo, wired: the jobs on a {@link StockScheduler}, each run recorded into {@code registry}
- * and logged, and the {@link HistoryApiServer} reading the same registry.
+ * and logged, and the history's HTTP API and dashboard ({@code history-web}) reading the same registry, with the
+ * seed's URLs ({@code /scheduler/...}) and field names ({@code fetched_stocks}, ...).
  *
  * <pre>{@code
  * try (StockSchedulerApp app = StockSchedulerApp.simulated(DemoConfig.defaults(), registry)) {
@@ -38,7 +42,7 @@ public final class StockSchedulerApp implements AutoCloseable {
     private final StockScheduler scheduler;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile HistoryApiServer server;
+    private volatile HistoryWebServer server;
 
     /** The app running {@code jobs} with prices from {@code fetcher}, recording into {@code registry}. */
     public StockSchedulerApp(DemoConfig config, ExecutionHistoryRegistry registry, StockFetcher fetcher,
@@ -60,16 +64,30 @@ public final class StockSchedulerApp implements AutoCloseable {
                 StockJob.DEMO_JOBS);
     }
 
+    /**
+     * The demo's web layer over {@code registry}: the seed's base path {@code /scheduler} and field names, the
+     * dashboard at {@code /scheduler/dashboard/}.
+     */
+    public static HistoryWeb webFor(ExecutionHistoryRegistry registry, Map<String, String> configuredJobs) {
+        return HistoryWeb.builder(registry)
+                .basePath("/scheduler")
+                .fieldNames(FieldNames.SEED_STOCKS)
+                .configuredJobs(configuredJobs)
+                .build();
+    }
+
     /** Starts the HTTP API and the scheduler, and logs URLs to try. */
     public void start() {
         Map<String, String> names = new LinkedHashMap<>();
         jobs.forEach(job -> names.put(job.id(), job.name()));
-        server = HistoryApiServer.start(registry, names, new InetSocketAddress(config.host(), config.port()));
+        server = HistoryWebServer.start(webFor(registry, names), new InetSocketAddress(config.host(), config.port()));
         scheduler.start();
         String base = server.baseUri().toString();
         String job = jobs.get(0).id();
-        log.info("{} jobs run every {}s (simulated fetcher, seed {}). History API at {} - try:",
-                jobs.size(), config.interval().toMillis() / 1000.0, config.seed(), base);
+        log.info("{} jobs run every {}s (simulated fetcher, seed {}).",
+                jobs.size(), config.interval().toMillis() / 1000.0, config.seed());
+        log.info("Dashboard: {}", server.dashboardUri());
+        log.info("History API at {}/scheduler - try:", base);
         log.info("  curl {}/scheduler/jobs", base);
         log.info("  curl '{}/scheduler/jobs/{}/history?limit=5'", base, job);
         log.info("  curl '{}/scheduler/jobs/{}/history?status=failed&limit=10'", base, job);
@@ -78,6 +96,11 @@ public final class StockSchedulerApp implements AutoCloseable {
         log.info("  curl {}/scheduler/executions/<execution_id>", base);
         log.info(config.runFor().map(d -> "Stopping by itself after " + d.toSeconds() + "s.")
                 .orElse("Stop with Ctrl-C."));
+    }
+
+    /** The dashboard's URL; only after {@link #start()}. */
+    public URI dashboardUri() {
+        return server.dashboardUri();
     }
 
     /** The base URL of the HTTP API; only after {@link #start()}. */
@@ -117,7 +140,7 @@ public final class StockSchedulerApp implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             recorder.close();
-            HistoryApiServer s = server;
+            HistoryWebServer s = server;
             if (s != null) {
                 s.close();
             }

@@ -6,6 +6,8 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.testkit.MutableClock;
+import io.jobhistory.web.FieldNames;
+import io.jobhistory.web.HistoryWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -48,7 +50,7 @@ abstract class AbstractHistoryApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private HistoryApiServer server;
+    private HistoryWebServer server;
 
     /** A registry that holds nothing yet, reading time from {@code clock}. */
     abstract ExecutionHistoryRegistry emptyRegistry(Clock clock);
@@ -72,7 +74,8 @@ abstract class AbstractHistoryApiTest {
                 .totalItems(3).build());
         registry.save(ExecutionRecord.builder(ODD_RUN, ODD_JOB, "Weekly Report EU", T)
                 .finished(ExecutionStatus.SUCCESS, T.plusSeconds(2)).succeededItems(List.of("SAP")).build());
-        server = HistoryApiServer.start(registry, Map.of("daily-aapl", "Daily AAPL", "idle-job", "Idle Job"),
+        server = HistoryWebServer.start(StockSchedulerApp.webFor(registry,
+                        Map.of("daily-aapl", "Daily AAPL", "idle-job", "Idle Job")),
                 new InetSocketAddress("127.0.0.1", 0));
     }
 
@@ -121,7 +124,7 @@ abstract class AbstractHistoryApiTest {
             for (JsonNode run : runs) {
                 List<String> fields = new ArrayList<>();
                 run.fieldNames().forEachRemaining(fields::add);
-                assertThat(fields).containsExactlyElementsOf(ApiJson.RUN_FIELDS);
+                assertThat(fields).containsExactlyElementsOf(FieldNames.SEED_STOCKS.runFields());
             }
             assertThat(runs.get(4)).isEqualTo(JSON.readTree("""
                     {"execution_id": "exec-2", "job_id": "daily-aapl", "job_name": "Daily AAPL",

@@ -122,6 +122,9 @@ class ApplicationLifecycleTest {
                     URI.create("http://127.0.0.1:" + port + "/actuator/jobhistory")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(jobs.statusCode()).isEqualTo(503);
             assertThat(jobs.body()).contains("unavailable");
+            HttpResponse<String> web = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/scheduler/jobs")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(web.statusCode()).as("the web API is off unless jobhistory.web.enabled=true").isEqualTo(404);
         }
     }
 

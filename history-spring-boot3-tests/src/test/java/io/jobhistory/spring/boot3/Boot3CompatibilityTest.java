@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The starter jar built against Boot 4, in a Boot 3.5 application. */
 @SpringBootTest(classes = Boot3Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.endpoints.web.exposure.include=health,jobhistory", "db-scheduler.enabled=false"})
+        properties = {"management.endpoints.web.exposure.include=health,jobhistory", "db-scheduler.enabled=false",
+                "jobhistory.web.enabled=true"})
 class Boot3CompatibilityTest {
 
     @LocalServerPort
@@ -47,6 +48,10 @@ class Boot3CompatibilityTest {
                 URI.create("http://127.0.0.1:" + port + "/actuator/jobhistory")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"Daily AAPL\"").contains("Jobs.fixedRate");
+        HttpResponse<String> web = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/scheduler/jobs")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(web.statusCode()).isEqualTo(200);
+        assertThat(web.body()).contains("\"Daily AAPL\"");
     }
 
     private boolean finished(String jobId) {

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = JobsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.endpoints.web.exposure.include=health,jobhistory,scheduledtasks",
+                "jobhistory.web.enabled=true",
                 "spring.task.scheduling.pool.size=4"})
 class ScheduledJobsEndToEndTest {
 
@@ -152,6 +153,26 @@ class ScheduledJobsEndToEndTest {
         HttpResponse<String> tasks = get("/actuator/scheduledtasks");
         assertThat(tasks.body()).contains(StockJobs.class.getName() + ".fixedRate");
         assertThat(get("/actuator/health").body()).contains("\"UP\"");
+    }
+
+    @Test
+    void theJsonApiAndDashboardAreServedUnderTheBasePath() throws Exception {
+        until("daily-aapl recorded", () -> !finished("daily-aapl").isEmpty());
+        HttpResponse<String> jobs = get("/scheduler/jobs");
+        assertThat(jobs.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.<List<String>>read(jobs.body(), "$[?(@.job_id == 'daily-aapl')].job_name"))
+                .containsExactly("Daily AAPL");
+        HttpResponse<String> history = get("/scheduler/jobs/daily-aapl/history?limit=2");
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.<List<Object>>read(history.body(), "$")).hasSizeBetween(1, 2);
+        assertThat(get("/scheduler/jobs/daily-aapl/summary").statusCode()).isEqualTo(200);
+        assertThat(get("/scheduler/jobs/no-such-job/latest-execution").statusCode()).isEqualTo(404);
+        HttpResponse<String> dashboard = get("/scheduler/dashboard/");
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/scheduler/jobs")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
     }
 
     private List<ExecutionRecord> finished(String jobId) {

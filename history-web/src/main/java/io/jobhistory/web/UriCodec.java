@@ -1,4 +1,4 @@
-package io.jobhistory.examples.stock;
+package io.jobhistory.web;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;

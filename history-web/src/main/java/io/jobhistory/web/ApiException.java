@@ -1,4 +1,4 @@
-package io.jobhistory.examples.stock;
+package io.jobhistory.web;
 
 /** A request the HTTP API refuses: its status code and the message sent as {@code {"error": "..."}}. */
 final class ApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.jobhistory.examples.stock;
+package io.jobhistory.web;
 
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryQuery;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The query parameters of {@code GET /scheduler/jobs/{job_id}/history}, turned into a {@link HistoryQuery}.
+ * The query parameters of {@code GET {base}/jobs/{job_id}/history}, turned into a {@link HistoryQuery}.
  * Every bad value is refused with a 400 whose message says what is allowed.
  */
 final class HistoryParameters {

@@ -1,0 +1,325 @@
+package io.jobhistory.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The API and the static files over real HTTP, without a browser. */
+class HistoryWebApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final TestData data = new TestData();
+    private HistoryWebServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private HistoryWebServer start(HistoryWeb web) {
+        server = HistoryWebServer.start(web, new InetSocketAddress("127.0.0.1", 0));
+        return server;
+    }
+
+    @Test
+    void runsCarryTheLibrarysNamesAndEveryField() throws Exception {
+        start(data.web().build());
+        HttpResponse<String> response = get("/jobhistory/executions/sync-4");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode run = json(response);
+        List<String> fields = new ArrayList<>();
+        run.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyElementsOf(FieldNames.LIBRARY.runFields());
+        assertThat(run.get("succeeded_items").toString()).isEqualTo("[\"a\"]");
+        assertThat(run.get("total_items").asInt()).isEqualTo(10);
+        assertThat(run.get("heartbeat_deadline").asText()).isEqualTo("2025-10-29T12:02:00Z");
+        assertThat(run.get("attributes").get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(json(get("/jobhistory/executions/aapl-25")).get("stack_trace").asText())
+                .startsWith("java.io.IOException: HTTP 503");
+        JsonNode skipped = json(get("/jobhistory/executions/report-skip"));
+        assertThat(skipped.get("skip_count").asInt()).isEqualTo(3);
+        assertThat(skipped.get("last_due_time").asText()).isEqualTo("2025-10-29T11:29:00Z");
+    }
+
+    @Test
+    void seedFieldNamesKeepExactlyTheSeedsElevenFields() throws Exception {
+        start(data.web().fieldNames(FieldNames.SEED_STOCKS).build());
+        JsonNode run = json(get("/jobhistory/executions/aapl-10"));
+        List<String> fields = new ArrayList<>();
+        run.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyElementsOf(FieldNames.SEED_STOCKS.runFields());
+        assertThat(run.get("fetched_stocks").toString()).isEqualTo("[\"AAPL\",\"MSFT\"]");
+        assertThat(run.get("total_stocks").asInt()).isEqualTo(3);
+        // The dashboard's own API keeps every field whatever the public API's names.
+        assertThat(json(get("/jobhistory/dashboard/api/executions/aapl-10")).has("succeeded_items")).isTrue();
+    }
+
+    @Test
+    void overviewListsEveryJobFailingFirstWithItsFigures() throws Exception {
+        start(data.web().build());
+        HttpResponse<String> response = get("/jobhistory/overview");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode overview = json(response);
+        assertThat(overview.get("generated_at").asText()).isEqualTo("2025-10-29T12:00:00Z");
+        List<String> order = new ArrayList<>();
+        overview.get("jobs").forEach(job -> order.add(job.get("job_id").asText()));
+        assertThat(order).containsExactlyElementsOf(TestData.OVERVIEW_ORDER);
+
+        JsonNode aapl = overview.get("jobs").get(0);
+        assertThat(aapl.get("job_name").asText()).isEqualTo("Daily AAPL");
+        assertThat(aapl.get("recent_runs")).hasSize(20);
+        assertThat(aapl.get("recent_runs").get(0).get("execution_id").asText()).isEqualTo("aapl-25");
+        assertThat(aapl.get("runs").asInt()).isEqualTo(25);
+        assertThat(aapl.get("consecutive_failures").asInt()).isEqualTo(3);
+        assertThat(aapl.get("last_status").asText()).isEqualTo("failed");
+        assertThat(aapl.get("last_error").asText()).isEqualTo("Failed to fetch AAPL: HTTP 503 (run 25)");
+        assertThat(aapl.get("success_rate").asDouble()).isEqualTo(21 / 25.0);
+
+        JsonNode sync = overview.get("jobs").get(2);
+        assertThat(sync.get("running").asInt()).isEqualTo(1);
+        assertThat(sync.get("abandoned").asInt()).isEqualTo(1);
+        assertThat(sync.get("last_status").asText()).isEqualTo("running");
+
+        JsonNode idle = overview.get("jobs").get(3);
+        assertThat(idle.get("job_name").asText()).isEqualTo("Idle Job");
+        assertThat(idle.get("last_status").isNull()).isTrue();
+        assertThat(idle.get("recent_runs")).isEmpty();
+
+        assertThat(json(get("/jobhistory/overview?recent_runs=3")).get("jobs").get(0).get("recent_runs")).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"recent_runs=101", "recent_runs=-1", "recent_runs=x", "jobs=a"})
+    void overviewRefusesBadParameters(String query) throws Exception {
+        start(data.web().build());
+        HttpResponse<String> response = get("/jobhistory/overview?" + query);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).containsAnyOf("recent_runs must be", "allowed: recent_runs");
+    }
+
+    @Test
+    void redactionAppliesToErrorsStackTracesAndTheOverview() throws Exception {
+        start(data.web().redaction(text -> text.replace("hunter2", "***")).build());
+        JsonNode run = json(get("/jobhistory/executions/hostile-3"));
+        assertThat(run.get("errors").get(0).asText()).isEqualTo("<script>alert(2)</script> password=*** failed");
+        assertThat(json(get("/jobhistory/overview")).toString()).doesNotContain("hunter2");
+        server.close();
+        start(data.web().redaction(text -> text.contains("IllegalState") ? null : text).build());
+        assertThat(json(get("/jobhistory/executions/hostile-3")).get("stack_trace").asText()).isEmpty();
+    }
+
+    @Test
+    void accessControlRefusesEveryPathWith403() throws Exception {
+        start(data.web().accessControl(exchange -> "yes".equals(exchange.getRequestHeaders().getFirst("X-Allowed")))
+                .build());
+        for (String path : List.of("/jobhistory/jobs", "/jobhistory/overview", "/jobhistory/dashboard/",
+                "/jobhistory/dashboard/app.js", "/jobhistory/dashboard/api/overview")) {
+            HttpResponse<String> refused = get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            assertThat(json(refused).get("error").asText()).isEqualTo("Access denied");
+        }
+        HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(uri("/jobhistory/jobs"))
+                .header("X-Allowed", "yes").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anAccessCheckThatThrowsRefuses() throws Exception {
+        start(data.web().accessControl(exchange -> {
+            throw new IllegalStateException("directory down");
+        }).build());
+        assertThat(get("/jobhistory/jobs").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void basicAuthAsksForCredentialsAndChecksThem() throws Exception {
+        start(data.web().basicAuth("history", (user, password) -> user.equals("ops") && password.equals("s3cret"))
+                .build());
+        HttpResponse<String> challenged = get("/jobhistory/jobs");
+        assertThat(challenged.statusCode()).isEqualTo(401);
+        assertThat(challenged.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).contains("Basic").contains("history"));
+        assertThat(withAuth("ops:wrong").statusCode()).isEqualTo(401);
+        assertThat(withAuth("ops:s3cret").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> withAuth(String userAndPassword) throws Exception {
+        String token = Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(uri("/jobhistory/jobs")).header("Authorization", "Basic " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeaders() throws Exception {
+        start(data.web().build());
+        for (String path : List.of("/jobhistory/jobs", "/jobhistory/dashboard/", "/jobhistory/dashboard/app.js",
+                "/jobhistory/nope", "/elsewhere")) {
+            HttpResponse<String> response = get(path);
+            String csp = response.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(csp).as(path).isEqualTo(HistoryWeb.CONTENT_SECURITY_POLICY).contains("script-src 'self'")
+                    .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        }
+    }
+
+    @Test
+    void servesTheDashboardFiles() throws Exception {
+        start(data.web().build());
+        HttpResponse<String> index = get("/jobhistory/dashboard/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(index.body()).contains("<script src=\"app.js\" defer></script>");
+        assertThat(get("/jobhistory/dashboard/app.js").headers().firstValue("Content-Type"))
+                .hasValue("text/javascript; charset=utf-8");
+        assertThat(get("/jobhistory/dashboard/style.css").headers().firstValue("Content-Type"))
+                .hasValue("text/css; charset=utf-8");
+        HttpResponse<String> bare = get("/jobhistory/dashboard");
+        assertThat(bare.statusCode()).isEqualTo(308);
+        assertThat(bare.headers().firstValue("Location")).hasValue("/jobhistory/dashboard/");
+        assertThat(get("/jobhistory/dashboard/secret.txt").statusCode()).isEqualTo(404);
+        assertThat(get("/jobhistory/dashboard/..%2Fpom.xml").statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/jobhistory/dashboard/").statusCode()).isEqualTo(405);
+        assertThat(send("DELETE", "/jobhistory/dashboard/api/jobs").statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void theDashboardIsSmallAndHasNoInlineScriptOrHandler() throws IOException {
+        long total = 0;
+        Pattern inlineScript = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE);
+        Pattern handler = Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+        for (String file : List.of("index.html", "job.html", "run.html", "app.js", "style.css", "favicon.svg")) {
+            try (InputStream in = HistoryWeb.class.getResourceAsStream("dashboard/" + file)) {
+                assertThat(in).as(file).isNotNull();
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                total += text.getBytes(StandardCharsets.UTF_8).length;
+                if (file.endsWith(".html")) {
+                    assertThat(inlineScript.matcher(text).find()).as(file).isFalse();
+                    assertThat(handler.matcher(text).find()).as(file).isFalse();
+                    assertThat(text).as(file).doesNotContain("http://").doesNotContain("https://");
+                }
+                if (file.equals("app.js")) {
+                    assertThat(text).doesNotContain("innerHTML").doesNotContain("outerHTML")
+                            .doesNotContain("insertAdjacentHTML").doesNotContain("document.write")
+                            .doesNotContain("eval(");
+                }
+            }
+        }
+        assertThat(total).isLessThan(150 * 1024);
+    }
+
+    @Test
+    void withoutTheDashboardItsPathsAreUnknown() throws Exception {
+        start(data.web().dashboard(false).build());
+        assertThat(get("/jobhistory/dashboard/").statusCode()).isEqualTo(404);
+        assertThat(get("/jobhistory/jobs").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void mountsBesideOtherContextsOnAServerOfTheApplications() throws Exception {
+        HttpServer shared = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        shared.createContext("/app", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        data.web().basePath("/ops/history").build().mount(shared);
+        shared.setExecutor(Executors.newSingleThreadExecutor());
+        shared.start();
+        try {
+            String base = "http://127.0.0.1:" + shared.getAddress().getPort();
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/app")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+            HttpResponse<String> jobs = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ops/history/jobs")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(json(jobs).toString()).contains("\"job_id\":\"daily-aapl\"");
+            HttpResponse<String> next = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(base + "/ops/history/jobs/daily-aapl/history?limit=2")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(next.headers().firstValue("Link").orElseThrow())
+                    .startsWith("</ops/history/jobs/daily-aapl/history?limit=2&cursor=");
+        } finally {
+            shared.stop(0);
+        }
+    }
+
+    @Test
+    void servesAtTheRootToo() throws Exception {
+        start(data.web().basePath("/").build());
+        assertThat(get("/jobs").statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard/").statusCode()).isEqualTo(200);
+        assertThat(server.dashboardUri().getPath()).isEqualTo("/dashboard/");
+    }
+
+    @Test
+    void respondAnswersWithoutAServer() {
+        WebResponse response = data.web().build().respond("GET", "/jobhistory/jobs/daily-aapl/summary", null);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("\"consecutive_failures\" : 3");
+        assertThat(data.web().build().respond("GET", "/jobhistory/jobs/%ZZ/history", null).status()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scheduler", "/scheduler/", "/a//b", "/a b", "/a?b"})
+    void refusesABadBasePath(String basePath) {
+        assertThatThrownBy(() -> data.web().basePath(basePath)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("basePath must be").hasMessageContaining(basePath);
+    }
+
+    @Test
+    void theJdkAnswersARequestLineItCannotParseBeforeAnyHandler() throws Exception {
+        start(data.web().build());
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /jobhistory/jobs/%ZZ/history HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400").doesNotContain("\"error\"");
+        }
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send("GET", path);
+    }
+
+    HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI uri(String path) {
+        return URI.create(server.baseUri() + path);
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+}
