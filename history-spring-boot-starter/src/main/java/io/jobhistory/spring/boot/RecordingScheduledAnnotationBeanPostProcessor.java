@@ -43,6 +43,13 @@ final class RecordingScheduledAnnotationBeanPostProcessor extends ScheduledAnnot
         return runs;
     }
 
+    /** The recorded jobs found so far: id to name. */
+    Map<String, String> jobNames() {
+        Map<String, String> names = new java.util.TreeMap<>();
+        jobs.values().forEach(job -> names.put(job.id(), job.identity().name()));
+        return names;
+    }
+
     @Override
     public void setApplicationContext(ApplicationContext applicationContext) {
         super.setApplicationContext(applicationContext);

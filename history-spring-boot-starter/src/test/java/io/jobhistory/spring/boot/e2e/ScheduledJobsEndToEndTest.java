@@ -162,6 +162,8 @@ class ScheduledJobsEndToEndTest {
         assertThat(jobs.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<String>>read(jobs.body(), "$[?(@.job_id == 'daily-aapl')].job_name"))
                 .containsExactly("Daily AAPL");
+        assertThat(JsonPath.<List<String>>read(jobs.body(), "$[?(@.job_id == 'yearly-report')].job_name"))
+                .as("a job that has not run yet is listed").containsExactly("Yearly report");
         HttpResponse<String> history = get("/scheduler/jobs/daily-aapl/history?limit=2");
         assertThat(history.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<Object>>read(history.body(), "$")).hasSizeBetween(1, 2);

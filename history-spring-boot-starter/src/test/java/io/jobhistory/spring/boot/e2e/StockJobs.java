@@ -66,6 +66,11 @@ public class StockJobs {
         onceRuns.incrementAndGet();
     }
 
+    @Scheduled(cron = "0 0 3 1 1 *")
+    @RecordedJob(id = "yearly-report", name = "Yearly report")
+    void yearly() {
+    }
+
     @Scheduled(fixedDelay = 50, scheduler = "otherScheduler")
     void elsewhere() {
         otherThread = Thread.currentThread().getName();
