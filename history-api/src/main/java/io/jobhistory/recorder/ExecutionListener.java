@@ -5,8 +5,9 @@ import io.jobhistory.ExecutionRecord;
 /**
  * Hears about each recorded run. Every method has a no-op default, so implement only what you need.
  *
- * <p>Listeners are called on the job's thread (storage failures of heartbeats: on the heartbeat thread) and should
- * return quickly. A listener that throws is logged and skipped: it never breaks the job or the other listeners.
+ * <p>Listeners are called on the job's thread (storage failures of heartbeats: on the heartbeat thread; with
+ * write-behind, records the store refused or {@code close()} could not store: on the writer thread) and should return
+ * quickly. A listener that throws is logged and skipped: it never breaks the job or the other listeners.
  */
 public interface ExecutionListener {
 
@@ -18,7 +19,12 @@ public interface ExecutionListener {
     default void onFinish(ExecutionRecord finished) {
     }
 
-    /** Saving {@code record} failed or timed out; the job went on regardless. */
+    /**
+     * {@code record} will not be stored; the job went on regardless. Without write-behind: its save failed. With
+     * write-behind: the store refused it permanently, the queue was full and dropped it (an
+     * {@code IllegalStateException} naming the capacity), or {@code close()} could not store it in time; transient
+     * failures are retried, not reported here.
+     */
     default void onStorageFailure(ExecutionRecord record, Throwable failure) {
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -41,8 +42,14 @@ import java.util.function.Supplier;
  * <h2>Bookkeeping never changes the job</h2>
  * The job's exception passes through unchanged (see {@link FailureHandling} for periodic schedules). A save that
  * fails is logged through SLF4J with the job and execution ids, counted in {@link #failureCount()}, reported to the
- * listeners, and the job goes on. Saves run on the job's thread, bounded by the registry's own timeouts; for a
- * registry you do not trust to return, set {@link Builder#saveTimeout(Duration)}.
+ * listeners, and the job goes on. By default saves run on the job's thread, bounded by the registry's own timeouts.
+ *
+ * <h2>Write-behind</h2>
+ * With {@link Builder#writeBehind(WriteBehind)}, the job's thread only queues its records and one writer thread
+ * stores them in batches, retrying while the store is unavailable, so a store that is down or hanging neither slows
+ * the job nor loses its runs (up to the queue's capacity). Reads go to the registry, so a run appears there once the
+ * writer has stored it: {@link #flush(Duration)} waits for that. {@link #close()} stores what is queued, within
+ * {@link WriteBehind#closeTimeout()}; a process killed outright loses what was still queued.
  *
  * <h2>Heartbeats</h2>
  * While a job runs, its running record is saved again every {@linkplain Builder#heartbeatInterval heartbeat
@@ -75,7 +82,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         this.failureHandling = b.failureHandling;
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
         this.listeners = new Listeners(b.listeners);
-        this.saver = new RecordSaver(b.registry, listeners, b.saveTimeout);
+        this.saver = new RecordSaver(b.registry, listeners, b.writeBehind);
         this.heartbeats = new Heartbeats(b.heartbeatInterval, clock, b.heartbeatExecutor);
     }
 
@@ -274,20 +281,48 @@ public final class JobExecutionRecorder implements AutoCloseable {
         }
     }
 
-    /** How many saves have failed or timed out since this recorder was built. */
+    /**
+     * How many records will never be stored, since this recorder was built: saves that failed; with write-behind,
+     * records the store refused, records dropped because the queue was full, and records {@link #close()} could not
+     * store in time. (A write-behind save that fails transiently is retried, not counted here.)
+     */
     public long failureCount() {
         return saver.failureCount();
     }
 
     /**
-     * Stops the heartbeats, waiting up to 5 s for a renewal in progress on the recorder's own heartbeat thread. Runs
-     * that end afterwards are still recorded; runs that start afterwards get no heartbeat deadline, so they never read
-     * as abandoned. Runs still in flight are no longer renewed: past their deadline they read as abandoned, as they
+     * With write-behind, waits until every record queued before this call is stored (or refused, or dropped), at
+     * most {@code timeout}; without it, returns true at once, since saves are done when a run returns.
+     *
+     * @return whether everything queued before the call was settled in time
+     * @throws NullPointerException     if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean flush(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("flush timeout must be zero or positive, but was " + timeout);
+        }
+        return saver.flush(timeout);
+    }
+
+    /** What the write-behind writer has done so far; empty when the recorder saves on the job's thread. */
+    public Optional<WriteBehindStats> writeBehindStats() {
+        return saver.stats();
+    }
+
+    /**
+     * Stops the heartbeats, waiting up to 5 s for a renewal in progress on the recorder's own heartbeat thread; then,
+     * with write-behind, waits up to {@link WriteBehind#closeTimeout()} for the queue to be stored, and logs at WARN,
+     * counts and reports to the listeners each record it could not store. Runs that end afterwards are still recorded
+     * (saved on their own thread); runs that start afterwards get no heartbeat deadline, so they never read as
+     * abandoned. Runs still in flight are no longer renewed: past their deadline they read as abandoned, as they
      * should when the process is about to exit, until they finish and record their outcome.
      */
     @Override
     public void close() {
         heartbeats.close();
+        saver.close();
     }
 
     private RecordedRun begin(RunStart spec) {
@@ -344,7 +379,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         private ScheduledExecutorService heartbeatExecutor;
         private final List<ExecutionListener> listeners = new ArrayList<>();
         private final Map<String, String> attributes = new LinkedHashMap<>();
-        private Duration saveTimeout;
+        private WriteBehind writeBehind;
 
         private Builder(ExecutionHistoryRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -416,17 +451,12 @@ public final class JobExecutionRecorder implements AutoCloseable {
         }
 
         /**
-         * Runs saves on a small pool of daemon threads (at most 8 in flight) and waits at most {@code timeout} for
-         * each, for registries that might hang. Default: none (saves run on the job's thread).
-         *
-         * @throws IllegalArgumentException if not positive
+         * Stores records through a bounded queue and a writer thread of the recorder's own instead of on the job's
+         * thread (see the class description and {@link WriteBehind}). Recommended for every registry that talks to a
+         * server; close the recorder when the application stops, so that what is queued gets stored. Default: off.
          */
-        public Builder saveTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "saveTimeout must not be null");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("saveTimeout must be positive, but was " + timeout);
-            }
-            this.saveTimeout = timeout;
+        public Builder writeBehind(WriteBehind writeBehind) {
+            this.writeBehind = Objects.requireNonNull(writeBehind, "writeBehind must not be null");
             return this;
         }
 

@@ -6,45 +6,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Saves records for the recorder: a failure is logged, counted and told to the listeners, never thrown. */
+/**
+ * Saves records for the recorder, on the caller's thread or, with write-behind, through the queue: a failure is
+ * logged, counted and told to the listeners, never thrown.
+ */
 final class RecordSaver {
-
-    /** With a save timeout, at most this many saves are in flight at once; more fail at once. */
-    static final int MAX_SAVES_IN_FLIGHT = 8;
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
 
     private final ExecutionHistoryRegistry registry;
     private final Listeners listeners;
-    private final Duration saveTimeout;
-    private final ThreadPoolExecutor pool;
+    /** Null when saving synchronously. */
+    private final WriteBehindQueue queue;
     private final LongAdder failures = new LongAdder();
 
-    RecordSaver(ExecutionHistoryRegistry registry, Listeners listeners, Duration saveTimeout) {
+    RecordSaver(ExecutionHistoryRegistry registry, Listeners listeners, WriteBehind writeBehind) {
         this.registry = registry;
         this.listeners = listeners;
-        this.saveTimeout = saveTimeout;
-        this.pool = saveTimeout == null ? null : new ThreadPoolExecutor(0, MAX_SAVES_IN_FLIGHT, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads("jobhistory-save-"));
+        this.queue = writeBehind == null ? null : new WriteBehindQueue(registry, writeBehind, listeners);
     }
 
     void save(ExecutionRecord record) {
+        if (queue != null && queue.offer(record)) {
+            return;
+        }
         try {
-            if (pool == null) {
-                registry.save(record);
-            } else {
-                saveWithTimeout(record);
-            }
+            registry.save(record);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable failure) {
@@ -62,21 +54,21 @@ final class RecordSaver {
     }
 
     long failureCount() {
-        return failures.sum();
+        return failures.sum() + (queue == null ? 0 : queue.failures());
     }
 
-    private void saveWithTimeout(ExecutionRecord record) throws Throwable {
-        Future<?> pending = pool.submit(() -> registry.save(record));
-        try {
-            pending.get(saveTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause();
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new TimeoutException("save did not return within " + saveTimeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw e;
+    boolean flush(Duration timeout) {
+        return queue == null || queue.flush(timeout);
+    }
+
+    Optional<WriteBehindStats> stats() {
+        return queue == null ? Optional.empty() : Optional.of(queue.stats());
+    }
+
+    /** Stores what is queued, within the write-behind close timeout; saves after this run on the caller's thread. */
+    void close() {
+        if (queue != null) {
+            queue.close();
         }
     }
 

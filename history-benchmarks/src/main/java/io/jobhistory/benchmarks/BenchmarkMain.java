@@ -46,6 +46,9 @@ public final class BenchmarkMain {
         if (cli.getIncludes().isEmpty() || cli.getIncludes().stream().anyMatch(s -> s.contains("Memory"))) {
             summary.append('\n').append(RedisMemoryFootprint.measure());
         }
+        if (cli.getIncludes().isEmpty() || cli.getIncludes().stream().anyMatch(s -> s.contains("WriteBehind"))) {
+            summary.append('\n').append(WriteBehindMeasurements.measure());
+        }
         Path md = dir.resolve("summary-" + stamp + ".md");
         Files.writeString(md, summary);
         System.out.println();

@@ -24,6 +24,16 @@ final class Targets {
         difference(out, byName, "RecorderBenchmark.recordedRunnable", "RecorderBenchmark.bareRunnable",
                 "recorder overhead per run, in-memory, 1 thread", 1_000);
         scaling(out, byName);
+        difference(out, byName, "WriteBehindBenchmark.jobThreadWriteBehind", "WriteBehindBenchmark.jobThreadBare",
+                "job-thread cost per run, write-behind over Redis, 1 thread", 2_000);
+        difference(out, byName, "WriteBehindBenchmark.jobThreadInMemory", "WriteBehindBenchmark.jobThreadBare",
+                "(context) the same, paced alike, synchronous recorder into memory", 2_000);
+        difference(out, byName, "WriteBehindBenchmark.jobThreadZWriteBehindBackToBack",
+                "WriteBehindBenchmark.jobThreadZBareBackToBack",
+                "job-thread cost per run, write-behind over Redis, back to back (queue full, drops)", 2_000);
+        difference(out, byName, "WriteBehindBenchmark.jobThreadZWriteBehindBackToBackNoStore",
+                "WriteBehindBenchmark.jobThreadZBareBackToBack",
+                "job-thread cost per run, write-behind into a registry without I/O, back to back", 2_000);
         absolute(out, byName, "InMemoryRegistryBenchmark.history50", "in-memory history(50 of 100)", 2_000);
         absolute(out, byName, "InMemoryRegistryBenchmark.history50Failed", "in-memory history(50, failed)", 2_000);
         absolute(out, byName, "JsonBenchmark.encode", "JSON encode of the seed record", 2_000);

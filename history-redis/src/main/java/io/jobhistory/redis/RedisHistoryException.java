@@ -5,6 +5,7 @@ import io.jobhistory.spi.StoreException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
@@ -43,6 +44,10 @@ public class RedisHistoryException extends StoreException {
                 }
             }
             return false;
+        }
+        if (e instanceof JedisException) {
+            // not a server reply: a pool with no connection to give, a retry layer out of attempts or time
+            return true;
         }
         // Jedis pipelines fail with these when a node's connection broke mid-way.
         return e instanceof IllegalStateException && e.getCause() instanceof JedisConnectionException;

@@ -55,7 +55,8 @@ class OutageTest {
 
         long down = System.nanoTime();
         assertThat(recorder.wrapCallable(JobIdentity.of(jobId, "Job"), () -> "down").call()).isEqualTo("down");
-        assertThatThrownBy(() -> registry.findHistory(jobId)).isInstanceOf(RedisHistoryException.class);
+        assertThatThrownBy(() -> registry.findHistory(jobId)).isInstanceOfSatisfying(RedisHistoryException.class,
+                e -> assertThat(e.isTransient()).as("a server that is down fails transiently: " + e.getCause()).isTrue());
         assertThat(Duration.ofNanos(System.nanoTime() - down)).isLessThan(BOUND);
 
         server = TestRedis.startServer(port);

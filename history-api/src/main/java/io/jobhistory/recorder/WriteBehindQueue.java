@@ -1,0 +1,582 @@
+package io.jobhistory.recorder;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.spi.RecordRules;
+import io.jobhistory.spi.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write-behind queue and its writer thread. Job threads {@link #offer} records (a lock, a map lookup, no I/O);
+ * the writer takes them in batches, oldest first, and stores each batch with {@code saveAll}, retrying transient
+ * failures with backoff until the store is back. A record replaces the queued record of the same execution unless
+ * that one is finished and the new one is not (the store's own rule), so a short run costs one write.
+ */
+final class WriteBehindQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
+
+    /**
+     * After taking a batch, the writer looks for the next one every linger time for this long, so that job threads
+     * need not wake it (a wake-up costs the job's thread microseconds); after that it waits to be woken.
+     */
+    private static final long POLL_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** How many execution ids a log line lists at most. */
+    private static final int IDS_LOGGED = 10;
+
+    private final ExecutionHistoryRegistry registry;
+    private final WriteBehind settings;
+    private final Listeners listeners;
+    private final Thread writer;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when there is something for the writer to do: a record, a flush, a close. */
+    private final Condition work = lock.newCondition();
+    /** Signalled when the writer has settled a batch. */
+    private final Condition progress = lock.newCondition();
+
+    // Guarded by lock.
+    private LinkedHashMap<String, Entry> queue = new LinkedHashMap<>();
+    /** The queued entries holding a running record, oldest first: the first to drop when full. */
+    private LinkedHashSet<Entry> running = new LinkedHashSet<>();
+    /**
+     * What the writer took from the queue, by execution id, being written in batches: the writer swaps the whole
+     * queue out at once, so a job thread never waits for the writer to copy records. Read-only once taken.
+     */
+    private Map<String, Entry> inFlight = Map.of();
+    /** How many of the records taken have been settled (stored or refused). */
+    private int inFlightSettled;
+    private long inFlightFirstSeq;
+    private long seq;
+    /** Whether the writer waits for a signal (idle for a while); otherwise it polls and needs none. */
+    private boolean writerIdle;
+    private boolean flushRequested;
+    private boolean closing;
+    private boolean writerDone;
+    private boolean aborted;
+    private long stored;
+    private long coalesced;
+    private long retried;
+    private long dropped;
+    private long rejected;
+    private long droppedInEpisode;
+    private String lastFailure;
+    private Instant lastFailureTime;
+
+    // Only the writer thread touches these.
+    /** When the writer last took a batch; 0 before the first. */
+    private long lastBatchNanos;
+    private long failedAttemptsInOutage;
+    private Instant outageStart;
+    private long rejectedInEpisode;
+
+    WriteBehindQueue(ExecutionHistoryRegistry registry, WriteBehind settings, Listeners listeners) {
+        this.registry = registry;
+        this.settings = settings;
+        this.listeners = listeners;
+        this.writer = new Thread(this::writeLoop, "jobhistory-write-behind");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Queues {@code record} for the writer. Returns false, doing nothing, once the writer has stopped (after
+     * {@link #close()}); the caller then saves it itself.
+     */
+    boolean offer(ExecutionRecord record) {
+        ExecutionRecord droppedRecord;
+        boolean firstDrop = false;
+        lock.lock();
+        try {
+            if (writerDone || aborted) {
+                return false;
+            }
+            seq++;
+            String id = record.executionId();
+            Entry entry = queue.get(id);
+            if (entry != null) {
+                coalesced++;
+                if (!RecordRules.isRefused(entry.record, record)) {
+                    if (!entry.record.isFinished() && record.isFinished()) {
+                        running.remove(entry);
+                    }
+                    entry.record = record;
+                }
+                return true;
+            }
+            Entry writing = inFlight.get(id);
+            if (writing != null && RecordRules.isRefused(writing.record, record)) {
+                coalesced++;
+                return true;
+            }
+            droppedRecord = null;
+            if (queue.size() >= settings.capacity()) {
+                droppedRecord = dropOne();
+                if (droppedRecord == null) {
+                    droppedRecord = record;
+                }
+                dropped++;
+                firstDrop = droppedInEpisode++ == 0;
+            }
+            if (droppedRecord != record) {
+                entry = new Entry(record, seq);
+                queue.put(id, entry);
+                if (!record.isFinished()) {
+                    running.add(entry);
+                }
+                if (writerIdle) {
+                    writerIdle = false;
+                    work.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (droppedRecord != null) {
+            if (firstDrop) {
+                log.warn("Write-behind queue is full ({} records): dropping records, running snapshots first, then "
+                        + "the oldest, until the store takes them again (last store failure: {}); the count follows",
+                        settings.capacity(), lastFailureText());
+            }
+            listeners.storageFailed(droppedRecord, new QueueFullException(settings.capacity()));
+        }
+        return true;
+    }
+
+    /** Removes the running record queued longest, else the oldest record; null if nothing is queued. */
+    private ExecutionRecord dropOne() {
+        Iterator<Entry> runningFirst = running.iterator();
+        if (runningFirst.hasNext()) {
+            Entry victim = runningFirst.next();
+            runningFirst.remove();
+            queue.remove(victim.record.executionId());
+            return victim.record;
+        }
+        Iterator<Entry> oldest = queue.values().iterator();
+        if (oldest.hasNext()) {
+            Entry victim = oldest.next();
+            oldest.remove();
+            return victim.record;
+        }
+        return null;
+    }
+
+    /**
+     * Waits until every record offered before this call is stored (or refused, or dropped), at most {@code timeout}.
+     *
+     * @return whether it got there in time
+     */
+    boolean flush(Duration timeout) {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            long target = seq;
+            flushRequested = true;
+            work.signal();
+            while (!settled(target)) {
+                if (remaining <= 0 || aborted) {
+                    return false;
+                }
+                try {
+                    remaining = progress.awaitNanos(remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean settled(long target) {
+        if (!inFlight.isEmpty() && inFlightFirstSeq <= target) {
+            return false;
+        }
+        return queue.isEmpty() || queue.values().iterator().next().firstSeq > target;
+    }
+
+    /**
+     * Waits up to the close timeout for the writer to store everything queued (records offered meanwhile included),
+     * then stops it. What it could not store is logged, counted as rejected and reported to the listeners.
+     *
+     * @return the records that were not stored
+     */
+    List<ExecutionRecord> close() {
+        List<ExecutionRecord> unstored = new ArrayList<>();
+        long droppedNow;
+        lock.lock();
+        try {
+            if (closing) {
+                return List.of();
+            }
+            closing = true;
+            work.signal();
+            long remaining = settings.closeTimeout().toNanos();
+            while (!writerDone && remaining > 0) {
+                try {
+                    remaining = progress.awaitNanos(remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            aborted = true;
+            if (!writerDone) {
+                int i = 0;
+                for (Entry entry : inFlight.values()) {
+                    if (i++ >= inFlightSettled) {
+                        unstored.add(entry.record);
+                    }
+                }
+                for (Entry entry : queue.values()) {
+                    unstored.add(entry.record);
+                }
+                queue = new LinkedHashMap<>();
+                running = new LinkedHashSet<>();
+                inFlight = Map.of();
+                rejected += unstored.size();
+            }
+            droppedNow = endDropEpisode();
+            progress.signalAll();
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        writer.interrupt();
+        if (droppedNow > 0) {
+            log.warn("Write-behind dropped {} records while its queue was full (capacity {})", droppedNow,
+                    settings.capacity());
+        }
+        if (!unstored.isEmpty()) {
+            log.warn("Write-behind closed after {} with {} records not stored (last store failure: {}): {}",
+                    settings.closeTimeout(), unstored.size(), lastFailureText(), describe(unstored));
+            StoreException failure = new StoreException("not stored before close() returned, within "
+                    + settings.closeTimeout(), null, true);
+            for (ExecutionRecord record : unstored) {
+                listeners.storageFailed(record, failure);
+            }
+        }
+        return unstored;
+    }
+
+    WriteBehindStats stats() {
+        lock.lock();
+        try {
+            return new WriteBehindStats(queue.size() + inFlight.size() - inFlightSettled, stored, coalesced, retried, dropped, rejected,
+                    Optional.ofNullable(lastFailure), Optional.ofNullable(lastFailureTime));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records that will never be stored: refused, dropped, or left at close. */
+    long failures() {
+        lock.lock();
+        try {
+            return dropped + rejected;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the writer thread ----
+
+    private void writeLoop() {
+        try {
+            Map<String, Entry> taken;
+            while ((taken = take()) != null) {
+                List<ExecutionRecord> batch = new ArrayList<>(Math.min(taken.size(), settings.maxBatchSize()));
+                for (Entry entry : taken.values()) {
+                    batch.add(entry.record);
+                    if (batch.size() == settings.maxBatchSize()) {
+                        writeAndSettle(batch);
+                        batch = new ArrayList<>(settings.maxBatchSize());
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    writeAndSettle(batch);
+                }
+                lock.lock();
+                try {
+                    inFlight = Map.of();
+                    inFlightSettled = 0;
+                    progress.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            // aborted by close()
+        } catch (VirtualMachineError e) {
+            log.error("Write-behind writer stopped; records queued from now on are saved on the job's thread", e);
+            throw e;
+        } finally {
+            lock.lock();
+            try {
+                writerDone = true;
+                progress.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void writeAndSettle(List<ExecutionRecord> batch) throws InterruptedException {
+        write(batch);
+        lock.lock();
+        try {
+            inFlightSettled += batch.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Everything queued, oldest first, or null once closing with nothing left (or aborted). */
+    private Map<String, Entry> take() throws InterruptedException {
+        lock.lock();
+        try {
+            boolean woken = lastBatchNanos == 0;
+            long linger = settings.linger().toNanos();
+            while (queue.isEmpty()) {
+                if (closing || aborted) {
+                    writerDone = true;
+                    progress.signalAll();
+                    return null;
+                }
+                flushRequested = false;
+                if (linger > 0 && System.nanoTime() - lastBatchNanos < POLL_FOR_NANOS) {
+                    // busy lately: look again after the linger time, so that job threads need not wake the writer
+                    work.awaitNanos(linger);
+                } else {
+                    writerIdle = true;
+                    work.await();
+                    writerIdle = false;
+                    woken = true;
+                }
+            }
+            if (woken) {
+                lingerAfterWakeUp();
+            }
+            lastBatchNanos = System.nanoTime();
+            if (aborted) {
+                return null;
+            }
+            flushRequested = false;
+            LinkedHashMap<String, Entry> taken = queue;
+            inFlight = taken;
+            inFlightSettled = 0;
+            inFlightFirstSeq = taken.values().iterator().next().firstSeq;
+            queue = new LinkedHashMap<>();
+            if (!running.isEmpty()) {
+                running = new LinkedHashSet<>();
+            }
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits the linger time after being woken by a record, unless a flush, a close or a full batch cuts it. */
+    private void lingerAfterWakeUp() throws InterruptedException {
+        long remaining = settings.linger().toNanos();
+        while (remaining > 0 && !flushRequested && !closing && !aborted
+                && queue.size() < settings.maxBatchSize()) {
+            remaining = work.awaitNanos(remaining);
+        }
+    }
+
+    /** Stores {@code batch}, retrying transient failures; returns once stored, refused, or aborted. */
+    private void write(List<ExecutionRecord> batch) throws InterruptedException {
+        long backoff = settings.retryBackoff().toNanos();
+        while (true) {
+            try {
+                registry.saveAll(batch);
+                succeeded(batch.size());
+                return;
+            } catch (VirtualMachineError e) {
+                if (!(e instanceof OutOfMemoryError)) {
+                    throw e;
+                }
+                failedTransiently(batch, e);
+            } catch (Throwable failure) {
+                if (!isTransient(failure)) {
+                    if (batch.size() == 1) {
+                        refused(batch.get(0), failure);
+                    } else {
+                        for (ExecutionRecord record : batch) {
+                            write(List.of(record));
+                        }
+                    }
+                    return;
+                }
+                failedTransiently(batch, failure);
+            }
+            TimeUnit.NANOSECONDS.sleep(backoff);
+            if (aborted) {
+                throw new InterruptedException("aborted");
+            }
+            backoff = Math.min(backoff * 2, settings.maxRetryBackoff().toNanos());
+        }
+    }
+
+    /**
+     * Whether a retry of the same call can succeed: a {@link StoreException} (the failure or one of its causes) says
+     * so itself; {@code IllegalArgumentException}, {@code NullPointerException}, {@code ClassCastException},
+     * {@code UnsupportedOperationException} and {@code Error}s are mistakes a retry repeats; any other exception is
+     * taken as transient, so that a backend that does not classify its failures loses nothing in an outage.
+     */
+    static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StoreException store) {
+                return store.isTransient();
+            }
+        }
+        if (failure instanceof IllegalArgumentException || failure instanceof NullPointerException
+                || failure instanceof ClassCastException || failure instanceof UnsupportedOperationException) {
+            return false;
+        }
+        return failure instanceof Exception || failure instanceof OutOfMemoryError;
+    }
+
+    private void succeeded(int count) {
+        int queued;
+        long droppedNow;
+        lock.lock();
+        try {
+            stored += count;
+            queued = queue.size();
+            droppedNow = queued == 0 ? endDropEpisode() : 0;
+        } finally {
+            lock.unlock();
+        }
+        if (failedAttemptsInOutage > 0) {
+            log.info("Store is back: write-behind stored {} records after {} failed attempts since {}; {} queued",
+                    count, failedAttemptsInOutage, outageStart, queued);
+            failedAttemptsInOutage = 0;
+            outageStart = null;
+        }
+        if (rejectedInEpisode > 0) {
+            log.info("The store accepts records again after refusing {}", rejectedInEpisode);
+            rejectedInEpisode = 0;
+        }
+        if (droppedNow > 0) {
+            log.warn("Write-behind dropped {} records while its queue was full (capacity {})", droppedNow,
+                    settings.capacity());
+        }
+    }
+
+    /**
+     * Ends a drop episode (under the lock), returning how many it dropped; logs nothing. An episode ends when the
+     * writer has caught up (the queue is empty after a stored batch) or at close, so sustained overload logs twice,
+     * not once per batch.
+     */
+    private long endDropEpisode() {
+        long count = droppedInEpisode;
+        droppedInEpisode = 0;
+        return count;
+    }
+
+    private void failedTransiently(List<ExecutionRecord> batch, Throwable failure) {
+        int queued;
+        lock.lock();
+        try {
+            retried++;
+            lastFailure = failure.toString();
+            lastFailureTime = Instant.now();
+            queued = queue.size() + inFlight.size() - inFlightSettled;
+        } finally {
+            lock.unlock();
+        }
+        if (failedAttemptsInOutage++ == 0) {
+            outageStart = Instant.now();
+            log.warn("Could not store {} records ({}), retrying with backoff until the store is back; {} held: {}",
+                    batch.size(), describe(batch), queued, failure.toString());
+        } else {
+            log.debug("Store still failing ({} attempts): {}", failedAttemptsInOutage, failure.toString());
+        }
+    }
+
+    private void refused(ExecutionRecord record, Throwable failure) {
+        lock.lock();
+        try {
+            rejected++;
+            lastFailure = failure.toString();
+            lastFailureTime = Instant.now();
+        } finally {
+            lock.unlock();
+        }
+        if (rejectedInEpisode++ == 0) {
+            log.warn("The store refused execution {} of job '{}' ({}); not retried, the records behind it go on: {}",
+                    record.executionId(), record.jobId(), record.status(), failure.toString());
+        } else {
+            log.debug("The store refused execution {} of job '{}' ({}): {}", record.executionId(), record.jobId(),
+                    record.status(), failure.toString());
+        }
+        log.debug("Refusal of execution {}", record.executionId(), failure);
+        listeners.storageFailed(record, failure);
+    }
+
+    private String lastFailureText() {
+        lock.lock();
+        try {
+            return lastFailure == null ? "none" : lastFailure;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String describe(List<ExecutionRecord> records) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < records.size() && i < IDS_LOGGED; i++) {
+            ExecutionRecord r = records.get(i);
+            text.append(i == 0 ? "" : ", ").append(r.executionId()).append(" (").append(r.jobId()).append(", ")
+                    .append(r.status()).append(')');
+        }
+        if (records.size() > IDS_LOGGED) {
+            text.append(" and ").append(records.size() - IDS_LOGGED).append(" more");
+        }
+        return text.toString();
+    }
+
+    /** A queued record and the sequence number of its first offer, which fixes its place in the queue. */
+    private static final class Entry {
+        ExecutionRecord record;
+        final long firstSeq;
+
+        Entry(ExecutionRecord record, long firstSeq) {
+            this.record = record;
+            this.firstSeq = firstSeq;
+        }
+    }
+
+    /** Told to listeners for a record dropped because the queue was full. */
+    static final class QueueFullException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        QueueFullException(int capacity) {
+            super("dropped: the write-behind queue was full (capacity " + capacity + ")");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+}

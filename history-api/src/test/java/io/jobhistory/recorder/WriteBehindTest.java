@@ -1,0 +1,362 @@
+package io.jobhistory.recorder;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+import io.jobhistory.spi.StoreException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Write-behind mechanics over a registry that can fail transiently or permanently, or block. */
+@Timeout(60)
+class WriteBehindTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final GatedRegistry registry = new GatedRegistry(clock);
+    private final List<JobExecutionRecorder> recorders = new ArrayList<>();
+    private final List<ExecutionRecord> unstored = new CopyOnWriteArrayList<>();
+    private final List<Throwable> unstoredWhy = new CopyOnWriteArrayList<>();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger recorderLog = (Logger) LoggerFactory.getLogger(JobExecutionRecorder.class);
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        recorderLog.addAppender(logs);
+        recorderLog.setLevel(Level.INFO);
+        recorderLog.setAdditive(false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        registry.open();
+        recorders.forEach(JobExecutionRecorder::close);
+        recorderLog.detachAppender(logs);
+        recorderLog.setLevel(null);
+        recorderLog.setAdditive(true);
+    }
+
+    private JobExecutionRecorder recorder(WriteBehind.Builder settings) {
+        JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).clock(clock)
+                .heartbeatInterval(Duration.ZERO)
+                .writeBehind(settings.build())
+                .listener(new ExecutionListener() {
+                    @Override
+                    public void onStorageFailure(ExecutionRecord record, Throwable failure) {
+                        unstored.add(record);
+                        unstoredWhy.add(failure);
+                    }
+                })
+                .build();
+        recorders.add(recorder);
+        return recorder;
+    }
+
+    private static ExecutionRecord finished(String id) {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        return ExecutionRecord.builder(id, "job", "Job", start).finished(ExecutionStatus.SUCCESS, start).build();
+    }
+
+    private static ExecutionRecord running(String id) {
+        return ExecutionRecord.builder(id, "job", "Job", Instant.parse("2026-01-01T00:00:00Z")).build();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("still not true after " + WAIT + ": " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private WriteBehindStats stats(JobExecutionRecorder recorder) {
+        return recorder.writeBehindStats().orElseThrow();
+    }
+
+    private List<String> warnings() {
+        return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    @DisplayName("a short run is written once, finished: its running record is replaced while queued")
+    void shortRunCostsOneWrite() {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ofMinutes(1)));
+
+        recorder.run("short", () -> { });
+        assertThat(recorder.flush(WAIT)).isTrue();
+
+        assertThat(registry.batches).hasSize(1);
+        assertThat(registry.storedInOrder).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCESS));
+        assertThat(stats(recorder)).satisfies(s -> {
+            assertThat(s.stored()).isEqualTo(1);
+            assertThat(s.coalesced()).isEqualTo(1);
+            assertThat(s.queueDepth()).isZero();
+        });
+    }
+
+    @Test
+    @DisplayName("the job's thread only queues: runs complete while the store blocks, and are all stored after")
+    void jobsCompleteWhileTheStoreBlocks() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO));
+        registry.block();
+        AtomicInteger ran = new AtomicInteger();
+
+        recorder.run("first", ran::incrementAndGet);
+        await("the writer blocked in saveAll", () -> registry.waiting.get() == 1);
+        for (int i = 0; i < 50; i++) {
+            recorder.run("blocked", ran::incrementAndGet);
+        }
+        assertThat(ran).as("every run completed while the store was blocked").hasValue(51);
+        assertThat(recorder.flush(Duration.ZERO)).as("nothing stored yet").isFalse();
+
+        registry.open();
+        assertThat(recorder.flush(WAIT)).isTrue();
+        assertThat(registry.findHistory("blocked", 100)).hasSize(50)
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCESS));
+        assertThat(registry.findLatest("first").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
+        assertThat(recorder.failureCount()).isZero();
+    }
+
+    @Test
+    @DisplayName("transient failures are retried with backoff, in order, until the store is back; nothing is lost")
+    void transientFailuresAreRetried() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(20)));
+        registry.failure = r -> new StoreException("connection refused", new ConnectException(), true);
+
+        for (int i = 0; i < 20; i++) {
+            recorder.run("outage", () -> { });
+        }
+        await("a few retries", () -> stats(recorder).retried() >= 3);
+        assertThat(registry.storedInOrder).isEmpty();
+        registry.failure = r -> null;
+
+        assertThat(recorder.flush(WAIT)).isTrue();
+        List<ExecutionRecord> history = registry.findHistory("outage", 100);
+        assertThat(history).hasSize(20).allSatisfy(r -> assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCESS));
+        assertThat(stats(recorder)).satisfies(s -> {
+            assertThat(s.retried()).isGreaterThanOrEqualTo(3);
+            assertThat(s.dropped()).isZero();
+            assertThat(s.rejected()).isZero();
+            assertThat(s.lastFailure()).hasValueSatisfying(f -> assertThat(f).contains("connection refused"));
+        });
+        assertThat(recorder.failureCount()).isZero();
+        assertThat(warnings()).filteredOn(w -> w.startsWith("Could not store")).hasSize(1);
+        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().startsWith("Store is back")).hasSize(1);
+        // in order: each run's finished record is stored after anything else of that run
+        for (ExecutionRecord run : history) {
+            List<ExecutionRecord> writes = registry.storedInOrder.stream()
+                    .filter(r -> r.executionId().equals(run.executionId())).toList();
+            assertThat(writes.get(writes.size() - 1).status()).isEqualTo(ExecutionStatus.SUCCESS);
+        }
+    }
+
+    @Test
+    @DisplayName("a record the store refuses permanently is counted, logged and reported; the ones behind it are stored")
+    void permanentFailuresDoNotBlock() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ofMinutes(1)));
+        registry.failure = r -> r.jobId().equals("poison") ? new StoreException("WRONGTYPE", null, false) : null;
+
+        recorder.run("before", () -> { });
+        recorder.run("poison", () -> { });
+        recorder.run("after", () -> { });
+        assertThat(recorder.flush(WAIT)).isTrue();
+
+        assertThat(registry.findJobIds()).containsExactlyInAnyOrder("before", "after");
+        assertThat(unstored).singleElement().satisfies(r -> assertThat(r.jobId()).isEqualTo("poison"));
+        assertThat(unstoredWhy).singleElement().satisfies(t -> assertThat(t).hasMessage("WRONGTYPE"));
+        assertThat(stats(recorder).rejected()).isEqualTo(1);
+        assertThat(stats(recorder).retried()).isZero();
+        assertThat(recorder.failureCount()).isEqualTo(1);
+        assertThat(warnings()).filteredOn(w -> w.startsWith("The store refused execution")).singleElement()
+                .satisfies(w -> assertThat(w).contains("poison", "WRONGTYPE"));
+    }
+
+    @Test
+    @DisplayName("failures say whether to retry: StoreException decides, mistakes are permanent, other exceptions transient")
+    void classification() {
+        assertThat(WriteBehindQueue.isTransient(new StoreException("down", null, true))).isTrue();
+        assertThat(WriteBehindQueue.isTransient(new StoreException("NOPERM", null, false))).isFalse();
+        assertThat(WriteBehindQueue.isTransient(new IllegalStateException("wrapped",
+                new StoreException("NOPERM", null, false)))).isFalse();
+        assertThat(WriteBehindQueue.isTransient(new UncheckedIOException(new ConnectException()))).isTrue();
+        assertThat(WriteBehindQueue.isTransient(new IllegalStateException("pool exhausted"))).isTrue();
+        assertThat(WriteBehindQueue.isTransient(new IllegalArgumentException("bad record"))).isFalse();
+        assertThat(WriteBehindQueue.isTransient(new NullPointerException())).isFalse();
+        assertThat(WriteBehindQueue.isTransient(new UnsupportedOperationException())).isFalse();
+        assertThat(WriteBehindQueue.isTransient(new NoClassDefFoundError("x"))).isFalse();
+    }
+
+    @Test
+    @DisplayName("when full, running snapshots are dropped first, then the oldest; drops are counted and logged with how many")
+    void overflowDropsRunningFirstThenOldest() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().capacity(10).maxBatchSize(1)
+                .linger(Duration.ZERO));
+        registry.block();
+        recorder.record(finished("f0"));
+        await("f0 in flight", () -> registry.waiting.get() == 1);
+        List<RecordedRun> runs = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            runs.add(recorder.start(RunStart.of(JobIdentity.of("long")).executionId("r" + i)));
+        }
+        for (int i = 1; i <= 10; i++) {
+            recorder.record(finished("f" + i));
+        }
+        assertThat(unstored).extracting(ExecutionRecord::executionId).containsExactly("r1", "r2", "r3");
+        for (int i = runs.size() - 1; i >= 0; i--) {
+            runs.get(i).finish();
+        }
+        assertThat(unstored).extracting(ExecutionRecord::executionId)
+                .containsExactly("r1", "r2", "r3", "f1", "f2", "f3");
+        assertThat(stats(recorder).queueDepth()).as("10 queued, 1 being written").isEqualTo(11);
+        assertThat(unstoredWhy).allSatisfy(t -> assertThat(t).hasMessageContaining("capacity 10"));
+        assertThat(warnings()).filteredOn(w -> w.startsWith("Write-behind queue is full")).hasSize(1);
+
+        registry.open();
+        assertThat(recorder.flush(WAIT)).isTrue();
+        Set<String> kept = Set.of("f0", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "r1", "r2", "r3");
+        for (String id : kept) {
+            assertThat(registry.findById(id)).as(id).hasValueSatisfying(r -> assertThat(r.isFinished()).isTrue());
+        }
+        assertThat(registry.storedInOrder).hasSize(kept.size());
+        assertThat(stats(recorder).dropped()).isEqualTo(6);
+        assertThat(recorder.failureCount()).isEqualTo(6);
+        await("the episode's count logged", () -> warnings().stream().anyMatch(w -> w.startsWith("Write-behind dropped")));
+        Matcher count = Pattern.compile("Write-behind dropped (\\d+) records while its queue was full \\(capacity 10\\)")
+                .matcher(warnings().stream().filter(w -> w.startsWith("Write-behind dropped")).findFirst().orElseThrow());
+        assertThat(count.matches()).isTrue();
+        assertThat(Long.parseLong(count.group(1))).isEqualTo(stats(recorder).dropped());
+    }
+
+    @Test
+    @DisplayName("a finished record is never replaced by its running one, across retries and two recorders")
+    void finishedIsNeverReplacedByRunning() throws Exception {
+        JobExecutionRecorder first = recorder(WriteBehind.builder().linger(Duration.ZERO)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(10)));
+        JobExecutionRecorder second = recorder(WriteBehind.builder().linger(Duration.ZERO)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(10)));
+        AtomicInteger failuresLeft = new AtomicInteger(5);
+        registry.failure = r -> failuresLeft.getAndDecrement() > 0 ? new StoreException("timeout", null, true) : null;
+
+        // one recorder: a late heartbeat of a finished run is coalesced away
+        first.record(finished("x"));
+        first.record(running("x"));
+        // two recorders: the other process's stale running record reaches the store after the finished one
+        RecordedRun run = first.start(RunStart.of(JobIdentity.of("job")).executionId("y"));
+        run.finish();
+        assertThat(first.flush(WAIT)).isTrue();
+        second.record(running("y"));
+        assertThat(second.flush(WAIT)).isTrue();
+
+        assertThat(registry.findById("x").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
+        assertThat(registry.findById("y").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
+        assertThat(stats(first).retried() + stats(second).retried()).isEqualTo(5);
+        assertThat(stats(first).coalesced()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("heartbeats go through the queue: a long run's progress reaches the store while it runs")
+    void heartbeatsAreQueued() throws Exception {
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+        try {
+            JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry)
+                    .heartbeatInterval(Duration.ofMillis(20)).heartbeatExecutor(beats)
+                    .writeBehind(WriteBehind.builder().linger(Duration.ZERO).build()).build();
+            recorders.add(recorder);
+            recorder.run(JobIdentity.of("long"), context -> {
+                context.succeeded("a");
+                try {
+                    await("the progress stored by a heartbeat", () -> registry.findLatest("long")
+                            .map(r -> r.status() == ExecutionStatus.RUNNING && r.succeededItems().contains("a"))
+                            .orElse(false));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(recorder.flush(WAIT)).isTrue();
+            assertThat(registry.findLatest("long").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
+        } finally {
+            beats.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("flush waits for what was queued before it; close with the store down returns and reports what it left")
+    void flushAndClose() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO)
+                .closeTimeout(Duration.ofMillis(200)));
+        for (int i = 0; i < 5; i++) {
+            recorder.run("stored", () -> { });
+        }
+        assertThat(recorder.flush(WAIT)).isTrue();
+        assertThat(registry.findHistory("stored")).hasSize(5)
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCESS));
+
+        registry.failure = r -> new StoreException("connection refused", null, true);
+        recorder.run("lost", () -> { });
+        recorder.run("lost", () -> { });
+        assertThat(recorder.flush(Duration.ofMillis(50))).isFalse();
+
+        recorder.close();
+
+        assertThat(unstored).extracting(ExecutionRecord::jobId).containsOnly("lost");
+        assertThat(unstored).filteredOn(ExecutionRecord::isFinished).hasSize(2);
+        assertThat(recorder.failureCount()).isEqualTo(unstored.size());
+        assertThat(stats(recorder).rejected()).isEqualTo(unstored.size());
+        assertThat(warnings()).filteredOn(w -> w.startsWith("Write-behind closed after PT0.2S with "
+                + unstored.size() + " records not stored")).singleElement()
+                .satisfies(w -> assertThat(w).contains("connection refused", "lost"));
+
+        // after close, runs are saved on their own thread again
+        registry.failure = r -> null;
+        recorder.run("late", () -> { });
+        assertThat(registry.findLatest("late")).hasValueSatisfying(r -> assertThat(r.isFinished()).isTrue());
+    }
+
+    @Test
+    @DisplayName("settings refuse bad values with clear messages; a synchronous recorder has no stats and flushes at once")
+    void settings() {
+        assertThatThrownBy(() -> WriteBehind.builder().maxBatchSize(0)).hasMessage("maxBatchSize must be at least 1, but was 0");
+        assertThatThrownBy(() -> WriteBehind.builder().linger(Duration.ofMillis(-1)))
+                .hasMessage("linger must be zero or positive, but was PT-0.001S");
+        assertThatThrownBy(() -> WriteBehind.builder().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessage("retryBackoff max PT1S must not be less than first PT2S");
+        assertThatThrownBy(() -> WriteBehind.builder().retryBackoff(Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessage("retryBackoff first must be positive, but was PT0S");
+        assertThat(WriteBehind.defaults().capacity()).isEqualTo(WriteBehind.DEFAULT_CAPACITY);
+        JobExecutionRecorder synchronous = JobExecutionRecorder.create(registry);
+        assertThat(synchronous.writeBehindStats()).isEmpty();
+        assertThat(synchronous.flush(Duration.ZERO)).isTrue();
+        assertThatThrownBy(() -> synchronous.flush(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,355 @@
+package io.jobhistory.benchmarks;
+
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.recorder.JobIdentity;
+import io.jobhistory.recorder.WriteBehind;
+import io.jobhistory.recorder.WriteBehindStats;
+import io.jobhistory.redis.RedisExecutionHistoryRegistry;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.SafeEncoder;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Write-behind figures that JMH cannot take: runs stored per second with 1, 2 and 8 threads (write-behind,
+ * synchronous, and a raw two-pipeline baseline, interleaved, median of three rounds after a warm-up round); the longest
+ * job run while Redis is stopped; and Redis server time per stored run from {@code INFO commandstats}. Each on a fresh
+ * embedded Redis (it is stopped, and its statistics reset).
+ */
+final class WriteBehindMeasurements {
+
+    /** Runs per throughput measurement, spread over the threads. */
+    static final int RUNS = 4_000;
+    static final int ROUNDS = 3;
+    static final int[] THREADS = {1, 2, 8};
+
+    private enum Mode { WRITE_BEHIND, SYNCHRONOUS, RAW }
+
+    private WriteBehindMeasurements() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println(measure());
+    }
+
+    static String measure() throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Server server = Server.start(false)) {
+            throughput(out, server.client);
+            serverTime(out, server.client);
+        }
+        outage(out);
+        return out.toString();
+    }
+
+    // ---- throughput ----
+
+    private static void throughput(StringBuilder out, UnifiedJedis client) throws Exception {
+        double[][][] rates = new double[THREADS.length][Mode.values().length][ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
+            for (int t = 0; t < THREADS.length; t++) {
+                for (Mode mode : Mode.values()) {
+                    double rate = runsPerSecond(client, mode, THREADS[t]);
+                    if (round >= 0) {
+                        rates[t][mode.ordinal()][round] = rate;
+                    }
+                }
+            }
+        }
+        out.append("| threads | write-behind (runs stored/s) | synchronous | raw two pipelines | write-behind / "
+                + "synchronous | write-behind / raw |\n|---|---|---|---|---|---|\n");
+        for (int t = 0; t < THREADS.length; t++) {
+            double wb = median(rates[t][Mode.WRITE_BEHIND.ordinal()]);
+            double sync = median(rates[t][Mode.SYNCHRONOUS.ordinal()]);
+            double raw = median(rates[t][Mode.RAW.ordinal()]);
+            out.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.1f× | %.1f× |%n",
+                    THREADS[t], wb, sync, raw, wb / sync, wb / raw));
+        }
+        out.append(String.format(Locale.ROOT, "(%d no-op runs per measurement, median of %d rounds; all rounds: %s)%n%n",
+                RUNS, ROUNDS, Arrays.deepToString(round(rates))));
+    }
+
+    private static double runsPerSecond(UnifiedJedis client, Mode mode, int threads) throws Exception {
+        String prefix = "bench-tp-" + UUID.randomUUID().toString().substring(0, 8);
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(client).keyPrefix(prefix).build();
+        JobExecutionRecorder.Builder builder = JobExecutionRecorder.builder(registry);
+        if (mode == Mode.WRITE_BEHIND) {
+            builder.writeBehind(WriteBehind.builder().capacity(RUNS * 2).build());
+        }
+        JobExecutionRecorder recorder = builder.build();
+        RawBaseline raw = new RawBaseline(client, prefix + "-raw");
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            String job = "job-" + i;
+            Runnable recorded = recorder.wrap(JobIdentity.of(job), () -> { });
+            int runs = RUNS / threads;
+            Thread worker = new Thread(() -> {
+                awaitQuietly(go);
+                for (int n = 0; n < runs; n++) {
+                    if (mode == Mode.RAW) {
+                        Instant now = Instant.now();
+                        ExecutionRecord running = ExecutionRecord.builder(UUID.randomUUID().toString(), job, job, now)
+                                .build();
+                        raw.save(running);
+                        raw.save(running.toBuilder().finished(ExecutionStatus.SUCCESS, Instant.now()).build());
+                    } else {
+                        recorded.run();
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        if (!recorder.flush(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("write-behind did not flush: " + recorder.writeBehindStats());
+        }
+        long elapsed = System.nanoTime() - start;
+        recorder.writeBehindStats().ifPresent(stats -> {
+            if (stats.dropped() > 0 || stats.rejected() > 0 || stats.queueDepth() > 0) {
+                throw new IllegalStateException("write-behind lost records: " + stats);
+            }
+        });
+        recorder.close();
+        return (RUNS / threads * threads) / (elapsed / 1e9);
+    }
+
+    // ---- server time ----
+
+    private static void serverTime(StringBuilder out, UnifiedJedis client) {
+        int runs = 2_000;
+        out.append("| Redis server time per recorded run (INFO commandstats, ").append(runs)
+                .append(" sequential no-op runs) | µs per run | commands per run | writes per run |\n|---|---|---|---|\n");
+        for (Mode mode : Mode.values()) {
+            String prefix = "bench-st-" + UUID.randomUUID().toString().substring(0, 8);
+            RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(client).keyPrefix(prefix)
+                    .build();
+            JobExecutionRecorder.Builder builder = JobExecutionRecorder.builder(registry);
+            if (mode == Mode.WRITE_BEHIND) {
+                builder.writeBehind(WriteBehind.defaults());
+            }
+            JobExecutionRecorder recorder = builder.build();
+            Runnable recorded = recorder.wrap(JobIdentity.of("job"), () -> { });
+            RawBaseline raw = new RawBaseline(client, prefix + "-raw");
+            client.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+            for (int i = 0; i < runs; i++) {
+                if (mode == Mode.RAW) {
+                    ExecutionRecord running = ExecutionRecord.builder(UUID.randomUUID().toString(), "job", "job",
+                            Instant.now()).build();
+                    raw.save(running);
+                    raw.save(running.toBuilder().finished(ExecutionStatus.SUCCESS, Instant.now()).build());
+                } else {
+                    recorded.run();
+                }
+                // paced like a scheduled job, not back to back
+                LockSupport.parkNanos(50_000);
+            }
+            recorder.flush(Duration.ofMinutes(1));
+            long[] stats = commandStats(client);
+            String writes = recorder.writeBehindStats().map(WriteBehindStats::stored)
+                    .map(stored -> String.format(Locale.ROOT, "%.2f", stored / (double) runs)).orElse("2");
+            recorder.close();
+            out.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n", switch (mode) {
+                case WRITE_BEHIND -> "write-behind (batched, coalesced)";
+                case SYNCHRONOUS -> "synchronous (one save per state)";
+                case RAW -> "raw two pipelines";
+            }, stats[1] / (double) runs, stats[0] / (double) runs, mode == Mode.RAW ? "2" : writes));
+        }
+        out.append('\n');
+    }
+
+    /**
+     * Top-level calls and their microseconds since the last reset, RESETSTAT and INFO left out. Redis counts the
+     * commands a script calls under their own names and includes their time in the script's, so when scripts ran,
+     * only the scripts (EVALSHA, EVAL) are summed.
+     */
+    private static long[] commandStats(UnifiedJedis client) {
+        String info = SafeEncoder.encode((byte[]) client.sendCommand(Protocol.Command.INFO, "commandstats"));
+        long[] all = new long[2];
+        long[] scripts = new long[2];
+        for (String line : info.split("\r?\n")) {
+            if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:")
+                    || line.startsWith("cmdstat_config")) {
+                continue;
+            }
+            boolean script = line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:");
+            for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+                int slot = field.startsWith("calls=") ? 0 : field.startsWith("usec=") ? 1 : -1;
+                if (slot >= 0) {
+                    long value = Long.parseLong(field.substring(field.indexOf('=') + 1));
+                    all[slot] += value;
+                    if (script) {
+                        scripts[slot] += value;
+                    }
+                }
+            }
+        }
+        return scripts[0] > 0 ? scripts : all;
+    }
+
+    // ---- outage ----
+
+    private static void outage(StringBuilder out) throws Exception {
+        out.append("| Redis stopped for 1 s, a no-op job every ms | runs | longest run while up | longest run while "
+                + "stopped | bare Runnable's longest while stopped | stored afterwards |\n|---|---|---|---|---|---|\n");
+        for (Mode mode : new Mode[] {Mode.WRITE_BEHIND, Mode.SYNCHRONOUS}) {
+            try (Server server = Server.start(true)) {
+                RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(server.client)
+                        .maxRunsPerJob(100_000).build();
+                JobExecutionRecorder.Builder builder = JobExecutionRecorder.builder(registry);
+                if (mode == Mode.WRITE_BEHIND) {
+                    builder.writeBehind(WriteBehind.defaults());
+                }
+                JobExecutionRecorder recorder = builder.build();
+                Runnable bare = () -> { };
+                Runnable recorded = recorder.wrap(JobIdentity.of("every-ms"), bare);
+                long[] up = tick(bare, recorded, Duration.ofSeconds(2));
+                server.stop();
+                long[] stopped = tick(bare, recorded, Duration.ofSeconds(1));
+                server.restart();
+                long[] again = tick(bare, recorded, Duration.ofSeconds(1));
+                recorder.flush(Duration.ofMinutes(1));
+                long runs = up[0] + stopped[0] + again[0];
+                int stored = registry.findHistory("every-ms", 100_000).size();
+                recorder.close();
+                out.append(String.format(Locale.ROOT, "| %s | %d | %.3f ms | %.3f ms | %.3f ms | %d |%n",
+                        mode == Mode.WRITE_BEHIND ? "write-behind" : "synchronous", runs,
+                        Math.max(up[1], again[1]) / 1e6, stopped[1] / 1e6, stopped[2] / 1e6, stored));
+            }
+        }
+    }
+
+    /** Runs both every millisecond for {@code duration}: {runs, longest recorded run, longest bare run} in ns. */
+    private static long[] tick(Runnable bare, Runnable recorded, Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        long runs = 0;
+        long longest = 0;
+        long longestBare = 0;
+        while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            bare.run();
+            long t1 = System.nanoTime();
+            recorded.run();
+            long t2 = System.nanoTime();
+            longestBare = Math.max(longestBare, t1 - t0);
+            longest = Math.max(longest, t2 - t1);
+            runs++;
+            LockSupport.parkNanos(1_000_000);
+        }
+        return new long[] {runs, longest, longestBare};
+    }
+
+    // ---- helpers ----
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static long[][][] round(double[][][] rates) {
+        long[][][] rounded = new long[rates.length][][];
+        for (int i = 0; i < rates.length; i++) {
+            rounded[i] = new long[rates[i].length][];
+            for (int j = 0; j < rates[i].length; j++) {
+                rounded[i][j] = Arrays.stream(rates[i][j]).mapToLong(Math::round).toArray();
+            }
+        }
+        return rounded;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An embedded Redis on a free port that can be stopped and started again on that port. */
+    private static final class Server implements AutoCloseable {
+        final int port;
+        final java.nio.file.Path dir;
+        final boolean persistent;
+        RedisServer redis;
+        final RedisClient client;
+
+        private Server(int port, boolean persistent) {
+            this.port = port;
+            this.persistent = persistent;
+            try {
+                this.dir = java.nio.file.Files.createTempDirectory("bench-redis-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            this.redis = newServer(port, dir, persistent);
+            this.client = RedisClient.builder().hostAndPort("127.0.0.1", port)
+                    .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
+                            .socketTimeoutMillis(2_000).build())
+                    .build();
+        }
+
+        static Server start(boolean persistent) {
+            return new Server(freePort(), persistent);
+        }
+
+        void stop() throws IOException {
+            redis.stop();
+        }
+
+        void restart() {
+            redis = newServer(port, dir, persistent);
+        }
+
+        /** If {@code persistent}, with an append-only file, so a restart keeps what was stored. */
+        private static RedisServer newServer(int port, java.nio.file.Path dir, boolean persistent) {
+            try {
+                RedisServer server = RedisServer.newRedisServer().port(port)
+                        .setting("bind 127.0.0.1").setting("save \"\"").setting("dir " + dir)
+                        .setting("appendonly " + (persistent ? "yes" : "no")).setting("appendfsync always").build();
+                server.start();
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
+            if (redis.isActive()) {
+                redis.stop();
+            }
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
