@@ -33,8 +33,8 @@ public class JobHistoryAutoConfiguration {
                 .heartbeatInterval(properties.getHeartbeatInterval())
                 .failureHandling(properties.getFailureHandling())
                 .limits(properties.getLimits().toRecordLimits());
-        if (properties.getSaveTimeout() != null) {
-            builder.saveTimeout(properties.getSaveTimeout());
+        if (properties.getWriteBehind().isEnabled()) {
+            builder.writeBehind(properties.getWriteBehind().toWriteBehind());
         }
         if (properties.isHostAttribute()) {
             builder.attribute("host", hostName());

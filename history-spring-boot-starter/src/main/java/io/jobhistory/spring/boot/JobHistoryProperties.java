@@ -33,9 +33,6 @@ public class JobHistoryProperties {
      */
     private FailureHandling failureHandling = FailureHandling.PROPAGATE;
 
-    /** If set, saves run on a small pool and the job waits at most this long for each; unset, saves run on the job's thread. */
-    private Duration saveTimeout;
-
     /** Whether each run records the host name in its "host" attribute. */
     private boolean hostAttribute = true;
 
@@ -46,6 +43,8 @@ public class JobHistoryProperties {
     private Duration shutdownWait = Duration.ofSeconds(10);
 
     private final Limits limits = new Limits();
+
+    private final WriteBehind writeBehind = new WriteBehind();
 
     private final Redis redis = new Redis();
 
@@ -103,18 +102,6 @@ public class JobHistoryProperties {
         this.failureHandling = failureHandling;
     }
 
-    /** {@code jobhistory.save-timeout}. */
-    public Duration getSaveTimeout() {
-        return saveTimeout;
-    }
-
-    /** Sets {@code jobhistory.save-timeout}, checked at once. */
-    public void setSaveTimeout(Duration saveTimeout) {
-        require(saveTimeout == null || (!saveTimeout.isNegative() && !saveTimeout.isZero()), "jobhistory.save-timeout",
-                saveTimeout, "must be positive, or unset to save on the job's thread");
-        this.saveTimeout = saveTimeout;
-    }
-
     /** {@code jobhistory.host-attribute}. */
     public boolean isHostAttribute() {
         return hostAttribute;
@@ -149,6 +136,11 @@ public class JobHistoryProperties {
     /** The {@code jobhistory.limits.*} settings. */
     public Limits getLimits() {
         return limits;
+    }
+
+    /** The {@code jobhistory.write-behind.*} settings. */
+    public WriteBehind getWriteBehind() {
+        return writeBehind;
     }
 
     /** The {@code jobhistory.redis.*} settings. */
@@ -239,6 +231,89 @@ public class JobHistoryProperties {
         RecordLimits toRecordLimits() {
             return RecordLimits.builder().maxErrorLength(maxErrorLength).maxErrors(maxErrors).maxItems(maxItems)
                     .maxStackTraceLines(maxStackTraceLines).build();
+        }
+    }
+
+    /**
+     * Write-behind: the job's thread only queues its records and one writer thread saves them in batches, so a slow or
+     * unreachable store never slows a job down; what the queue cannot hold is dropped and counted.
+     */
+    public static class WriteBehind {
+
+        /** Whether records are queued and written by a background writer instead of on the job's thread. */
+        private boolean enabled = false;
+
+        /** Records the queue holds at most; more are dropped and counted. */
+        private int capacity = 10000;
+
+        /** Records written in one batch at most. */
+        private int maxBatchSize = 100;
+
+        /** How long the writer waits for more records before writing a batch that is not full. */
+        private Duration linger = Duration.ofMillis(10);
+
+        /** How long closing the application waits for queued records to be written. */
+        private Duration closeTimeout = Duration.ofSeconds(10);
+
+        /** {@code jobhistory.write-behind.enabled}. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets {@code jobhistory.write-behind.enabled}. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** {@code jobhistory.write-behind.capacity}. */
+        public int getCapacity() {
+            return capacity;
+        }
+
+        /** Sets {@code jobhistory.write-behind.capacity}, checked at once. */
+        public void setCapacity(int capacity) {
+            require(capacity >= 1, "jobhistory.write-behind.capacity", capacity, "must be at least 1");
+            this.capacity = capacity;
+        }
+
+        /** {@code jobhistory.write-behind.max-batch-size}. */
+        public int getMaxBatchSize() {
+            return maxBatchSize;
+        }
+
+        /** Sets {@code jobhistory.write-behind.max-batch-size}, checked at once. */
+        public void setMaxBatchSize(int maxBatchSize) {
+            require(maxBatchSize >= 1, "jobhistory.write-behind.max-batch-size", maxBatchSize, "must be at least 1");
+            this.maxBatchSize = maxBatchSize;
+        }
+
+        /** {@code jobhistory.write-behind.linger}. */
+        public Duration getLinger() {
+            return linger;
+        }
+
+        /** Sets {@code jobhistory.write-behind.linger}, checked at once. */
+        public void setLinger(Duration linger) {
+            require(linger != null && !linger.isNegative(), "jobhistory.write-behind.linger", linger,
+                    "must be zero or positive");
+            this.linger = linger;
+        }
+
+        /** {@code jobhistory.write-behind.close-timeout}. */
+        public Duration getCloseTimeout() {
+            return closeTimeout;
+        }
+
+        /** Sets {@code jobhistory.write-behind.close-timeout}, checked at once. */
+        public void setCloseTimeout(Duration closeTimeout) {
+            require(closeTimeout != null && !closeTimeout.isNegative(), "jobhistory.write-behind.close-timeout",
+                    closeTimeout, "must be zero or positive");
+            this.closeTimeout = closeTimeout;
+        }
+
+        io.jobhistory.recorder.WriteBehind toWriteBehind() {
+            return io.jobhistory.recorder.WriteBehind.builder().capacity(capacity).maxBatchSize(maxBatchSize)
+                    .linger(linger).closeTimeout(closeTimeout).build();
         }
     }
 

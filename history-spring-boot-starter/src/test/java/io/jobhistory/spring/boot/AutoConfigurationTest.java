@@ -3,15 +3,19 @@ package io.jobhistory.spring.boot;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.HistoryPage;
+import io.jobhistory.HistoryQuery;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.ItemJob;
 import io.jobhistory.recorder.JobExecutionRecorder;
+import io.jobhistory.recorder.WriteBehindStats;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -24,7 +28,11 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -198,6 +206,82 @@ class AutoConfigurationTest {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withPropertyValues("jobhistory.metrics.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(JobHistoryMeters.class));
+    }
+
+    @Test
+    void writeBehindWithItsQueueDepthAndDropsAsMeters() {
+        CountDownLatch release = new CountDownLatch(1);
+        InMemoryExecutionHistoryRegistry memory = InMemoryExecutionHistoryRegistry.create();
+        ExecutionHistoryRegistry slow = new BlockingRegistry(memory, release);
+        runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))  // binds MeterBinders
+                .withPropertyValues("jobhistory.write-behind.enabled=true", "jobhistory.write-behind.capacity=2",
+                        "jobhistory.write-behind.max-batch-size=1")
+                .withBean(ExecutionHistoryRegistry.class, () -> slow)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> {
+                    JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    for (int i = 0; i < 10; i++) {
+                        recorder.run("job", () -> { });  // returns at once: the store is stuck, records queue up
+                    }
+                    WriteBehindStats stats = recorder.writeBehindStats().orElseThrow();
+                    assertThat(stats.dropped()).isPositive();
+                    assertThat(meters.get("jobhistory.writebehind.dropped").functionCounter().count())
+                            .isEqualTo(stats.dropped());
+                    assertThat(meters.get("jobhistory.writebehind.queue").gauge().value())
+                            .isEqualTo(recorder.writeBehindStats().orElseThrow().queueDepth()).isPositive();
+                    release.countDown();
+                    assertThat(recorder.flush(Duration.ofSeconds(30))).isTrue();
+                    assertThat(meters.get("jobhistory.writebehind.queue").gauge().value()).isZero();
+                    assertThat(memory.findHistory("job")).isNotEmpty();
+                });
+        runner.run(context -> assertThat(context.getBean(JobExecutionRecorder.class).writeBehindStats()).isEmpty());
+    }
+
+    /** A store whose saves wait until released, as a Redis that stopped answering. */
+    private static final class BlockingRegistry implements ExecutionHistoryRegistry {
+        private final ExecutionHistoryRegistry delegate;
+        private final CountDownLatch release;
+
+        BlockingRegistry(ExecutionHistoryRegistry delegate, CountDownLatch release) {
+            this.delegate = delegate;
+            this.release = release;
+        }
+
+        @Override
+        public void save(ExecutionRecord record) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delegate.save(record);
+        }
+
+        @Override
+        public Optional<ExecutionRecord> findById(String executionId) {
+            return delegate.findById(executionId);
+        }
+
+        @Override
+        public Optional<ExecutionRecord> findLatest(String jobId) {
+            return delegate.findLatest(jobId);
+        }
+
+        @Override
+        public HistoryPage findPage(String jobId, HistoryQuery query) {
+            return delegate.findPage(jobId, query);
+        }
+
+        @Override
+        public Set<String> findJobIds() {
+            return delegate.findJobIds();
+        }
+
+        @Override
+        public int deleteHistory(String jobId) {
+            return delegate.deleteHistory(jobId);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
