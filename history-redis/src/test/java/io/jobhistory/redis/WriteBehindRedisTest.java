@@ -75,10 +75,11 @@ class WriteBehindRedisTest {
                 "skipped: no " + REDIS_SERVER + " (apt-get install redis-server) for the write-behind Redis tests");
         redis = new RedisProcess(TestRedis.freePort(), dir);
         redis.start();
-        // built from parts every Jedis from 6.0 to 8.x has, without Jedis's retrying executor: that one reports a
-        // refused connection as a bare JedisException ("Retry deadline exceeded."), which is not classified transient
+        // built from parts every Jedis from 6.0 to 8.x has, as TestRedis and create(uri) build theirs: its retrying
+        // executor reports a refused connection as a bare JedisException, which the registry reports as transient
         client = new UnifiedJedis(new PooledConnectionProvider(new HostAndPort("127.0.0.1", redis.port),
-                DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(1_000).build()));
+                DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(1_000).build()),
+                1, Duration.ZERO);
         registry = RedisExecutionHistoryRegistry.builder(client).keyPrefix("wb").maxRunsPerJob(5_000).build();
     }
 
