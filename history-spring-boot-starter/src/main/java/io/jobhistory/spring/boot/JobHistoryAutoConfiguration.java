@@ -1,0 +1,57 @@
+package io.jobhistory.spring.boot;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.recorder.ExecutionListener;
+import io.jobhistory.recorder.JobExecutionRecorder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import java.net.InetAddress;
+import java.util.Map;
+
+/**
+ * The job history's storage and recorder. An application's own {@link ExecutionHistoryRegistry} or
+ * {@link JobExecutionRecorder} bean always wins. Otherwise the registry is Redis when {@code jobhistory.redis.url} is
+ * set, when {@code spring.data.redis.*} is configured or when there is a {@code UnifiedJedis} bean (with
+ * {@code history-redis} on the classpath), and in memory else.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(JobHistoryProperties.class)
+@Import({RedisRegistryConfiguration.class, InMemoryRegistryConfiguration.class})
+public class JobHistoryAutoConfiguration {
+
+    /** The recorder every {@code @Scheduled} method is recorded through, built from {@code jobhistory.*}. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public JobExecutionRecorder jobExecutionRecorder(ExecutionHistoryRegistry registry, JobHistoryProperties properties,
+            ObjectProvider<ExecutionListener> listeners) {
+        JobExecutionRecorder.Builder builder = JobExecutionRecorder.builder(registry)
+                .heartbeatInterval(properties.getHeartbeatInterval())
+                .failureHandling(properties.getFailureHandling())
+                .limits(properties.getLimits().toRecordLimits());
+        if (properties.getWriteBehind().isEnabled()) {
+            builder.writeBehind(properties.getWriteBehind().toWriteBehind());
+        }
+        if (properties.isHostAttribute()) {
+            builder.attribute("host", hostName());
+        }
+        for (Map.Entry<String, String> attribute : properties.getAttributes().entrySet()) {
+            builder.attribute(attribute.getKey(), attribute.getValue());
+        }
+        listeners.orderedStream().forEach(builder::listener);
+        return builder.build();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "unknown" : env;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.jobhistory.spring.boot;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.web.HistoryWeb;
+import io.jobhistory.web.WebResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.HttpRequestHandler;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The history's read-only JSON API and dashboard ({@code history-web}) in a Spring MVC application, under
+ * {@code jobhistory.web.base-path} ({@code /scheduler} by default), when {@code jobhistory.web.enabled=true}. Spring
+ * Security, if present, guards these paths like any other: see the README.
+ */
+@AutoConfiguration(after = JobHistoryAutoConfiguration.class)
+@ConditionalOnClass(name = {"io.jobhistory.web.HistoryWeb", "org.springframework.web.servlet.DispatcherServlet"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty(prefix = "jobhistory.web", name = "enabled", havingValue = "true")
+public class JobHistoryWebAutoConfiguration {
+
+    /** Order of the handler mapping: right after annotated controllers, before static resources. */
+    static final int ORDER = 1;
+
+    /** Maps the base path and everything below it to the history's web layer. */
+    @Bean
+    SimpleUrlHandlerMapping jobHistoryWebHandlerMapping(ExecutionHistoryRegistry registry,
+            JobHistoryProperties properties, ApplicationContext context) {
+        String base = properties.getWeb().getBasePath();
+        HttpRequestHandler handler = new WebHandler(() -> HistoryWeb.builder(registry).basePath(base)
+                .configuredJobs(scheduledJobs(context)).build());
+        return new SimpleUrlHandlerMapping(Map.of(base, handler, base + "/**", handler), ORDER);
+    }
+
+    /** The recorded {@code @Scheduled} methods, listed by the dashboard before their first run. */
+    private static Map<String, String> scheduledJobs(ApplicationContext context) {
+        String name = ScheduledJobsAutoConfiguration.processorBeanName();
+        return context.containsBean(name)
+                && context.getBean(name) instanceof RecordingScheduledAnnotationBeanPostProcessor recording
+                ? recording.jobNames() : Map.of();
+    }
+
+    /**
+     * Answers a request with {@link HistoryWeb#respond}, from the raw (still percent-encoded) path and query. The web
+     * layer is built on the first request, when every scheduled method is known.
+     */
+    static final class WebHandler implements HttpRequestHandler {
+
+        private final Supplier<HistoryWeb> factory;
+        private volatile HistoryWeb web;
+
+        WebHandler(Supplier<HistoryWeb> factory) {
+            this.factory = factory;
+        }
+
+        private HistoryWeb web() {
+            HistoryWeb current = web;
+            if (current == null) {
+                synchronized (this) {
+                    current = web;
+                    if (current == null) {
+                        current = factory.get();
+                        web = current;
+                    }
+                }
+            }
+            return current;
+        }
+
+        @Override
+        public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            WebResponse answer = web().respond(request.getMethod(), path, request.getQueryString());
+            response.setStatus(answer.status());
+            answer.headers().forEach(response::setHeader);
+            response.setContentLength(answer.body().length);
+            response.getOutputStream().write(answer.body());
+        }
+    }
+}
