@@ -273,6 +273,7 @@ class WriteBehindTest {
 
         assertThat(unstored).extracting(ExecutionRecord::executionId).containsExactly("r1");
         registry.open();
+        assertThat(recorder.flush(WAIT)).isTrue();
         run.finish();
         assertThat(recorder.flush(WAIT)).isTrue();
         for (String id : List.of("f0", "f1", "f2", "f3", "r1")) {

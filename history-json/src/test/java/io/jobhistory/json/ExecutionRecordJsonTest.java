@@ -93,6 +93,33 @@ class ExecutionRecordJsonTest {
     }
 
     @Test
+    void readingForStatisticsKeepsWhatSummariesNeedAndLeavesTheDetails() {
+        ExecutionRecord finished = seedExample().toBuilder().attributes(Map.of("host", "w1")).stackTrace("trace").build();
+        ExecutionRecord running = ExecutionRecord.builder("r", "j", "n", START).heartbeatDeadline(START.plusSeconds(90))
+                .succeededItems(List.of("a")).build();
+        ExecutionRecord skipped = ExecutionRecord.builder("s", "j", "n", START).skipped(START.plusSeconds(60), 4)
+                .errors(List.of("misfire")).build();
+
+        for (ExecutionRecord record : List.of(finished, running, skipped)) {
+            ExecutionRecord lean = ExecutionRecordJson.fromJsonForStatistics(ExecutionRecordJson.toJson(record));
+            assertThat(lean.executionId()).isEqualTo(record.executionId());
+            assertThat(lean.jobId()).isEqualTo(record.jobId());
+            assertThat(lean.jobName()).isEqualTo(record.jobName());
+            assertThat(lean.status()).isEqualTo(record.status());
+            assertThat(lean.startTime()).isEqualTo(record.startTime());
+            assertThat(lean.endTime()).isEqualTo(record.endTime());
+            assertThat(lean.heartbeatDeadline()).isEqualTo(record.heartbeatDeadline());
+            assertThat(lean.skipCount()).isEqualTo(record.skipCount());
+            assertThat(lean.lastDueTime()).isEqualTo(record.lastDueTime());
+            assertThat(lean.succeededItems()).isEmpty();
+            assertThat(lean.errors()).isEmpty();
+            assertThat(lean.attributes()).isEmpty();
+        }
+        assertThatThrownBy(() -> ExecutionRecordJson.fromJsonForStatistics("{\"status\":\"nope\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+    }
+
+    @Test
     void runningRecordsHaveNullEndAndDuration() throws Exception {
         JsonNode json = JsonMapper.builder().build().readTree(ExecutionRecordJson.toJson(
                 ExecutionRecord.builder("e", "j", "n", START).build()));

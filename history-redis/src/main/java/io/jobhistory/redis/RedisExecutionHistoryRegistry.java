@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -196,15 +198,44 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
                     log.warn(new WrongTypeException(keys.indexKey(jobId)).getMessage());
                     continue;
                 }
-                List<ExecutionRecord> runs = new ArrayList<>(read.get(i).size());
-                for (IndexEntry entry : read.get(i)) {
-                    read(jobId, entry).ifPresent(r -> runs.add(RecordRules.seenAt(r, now)));
-                }
-                runs.sort(ExecutionRecord.NEWEST_FIRST);
+                List<ExecutionRecord> runs = overviewRuns(jobId, read.get(i), recentRuns, now);
                 HistoryRules.overview(jobId, runs, recentRuns).ifPresent(overviews::add);
             }
         }
         return overviews;
+    }
+
+    /**
+     * A job's retained runs for its overview, newest first: the newest {@code recentRuns} (the index's order) read in
+     * full, the others only as far as the summary needs ({@link ExecutionRecordJson#fromJsonForStatistics}), which
+     * is most of an overview's cost. Should a run read only for statistics sort among the newest after all (an index
+     * score that disagrees with its record), the job is read again in full.
+     */
+    private List<ExecutionRecord> overviewRuns(String jobId, List<IndexEntry> entries, int recentRuns, Instant now) {
+        List<ExecutionRecord> runs = new ArrayList<>(entries.size());
+        Set<ExecutionRecord> lean = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (IndexEntry entry : entries) {
+            boolean full = runs.size() < recentRuns;
+            read(jobId, entry, full).ifPresent(r -> {
+                ExecutionRecord seen = RecordRules.seenAt(r, now);
+                runs.add(seen);
+                if (!full) {
+                    lean.add(seen);
+                }
+            });
+        }
+        runs.sort(ExecutionRecord.NEWEST_FIRST);
+        for (int i = 0; i < Math.min(recentRuns, runs.size()); i++) {
+            if (lean.contains(runs.get(i))) {
+                List<ExecutionRecord> all = new ArrayList<>(entries.size());
+                for (IndexEntry entry : entries) {
+                    read(jobId, entry, true).ifPresent(r -> all.add(RecordRules.seenAt(r, now)));
+                }
+                all.sort(ExecutionRecord.NEWEST_FIRST);
+                return all;
+            }
+        }
+        return runs;
     }
 
     @Override
@@ -378,12 +409,17 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
 
     /** The record of an index entry, or empty (with a warning) if its value is not a record of this job. */
     private Optional<ExecutionRecord> read(String jobId, IndexEntry entry) {
+        return read(jobId, entry, true);
+    }
+
+    /** The entry's record, in full or only what statistics need; empty (and logged) if it is not a run of the job. */
+    private Optional<ExecutionRecord> read(String jobId, IndexEntry entry, boolean full) {
         String key = keys.recordKey(entry.member());
         if (entry.value() == null) {
             log.warn("Skipping Redis key {} of job '{}': it holds a value of the wrong type", key, jobId);
             return Optional.empty();
         }
-        return parse(key, entry.value()).filter(r -> {
+        return parse(key, entry.value(), full).filter(r -> {
             if (r.jobId().equals(jobId) && r.executionId().equals(entry.member())) {
                 return true;
             }
@@ -394,8 +430,12 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     }
 
     private static Optional<ExecutionRecord> parse(String key, String value) {
+        return parse(key, value, true);
+    }
+
+    private static Optional<ExecutionRecord> parse(String key, String value, boolean full) {
         try {
-            return Optional.of(ExecutionRecordJson.fromJson(value));
+            return Optional.of(full ? ExecutionRecordJson.fromJson(value) : ExecutionRecordJson.fromJsonForStatistics(value));
         } catch (IllegalArgumentException e) {
             log.warn("Skipping Redis key {}: its value is not a valid execution record ({})", key, e.getMessage());
             return Optional.empty();
