@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -32,7 +32,8 @@ final class Heartbeats {
     private final Duration span;
     private final Clock clock;
     private final ScheduledExecutorService external;
-    private final Map<String, ActiveRun> running = new ConcurrentHashMap<>();
+    /** By identity: two runs in flight may share a caller-chosen execution id, and each is renewed. */
+    private final Set<ActiveRun> running = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService own;
     private volatile ScheduledFuture<?> task;
     private volatile boolean closed;
@@ -51,14 +52,14 @@ final class Heartbeats {
 
     /** Renews {@code run} from now on until {@link #remove}. */
     void add(ActiveRun run) {
-        running.put(run.executionId(), run);
+        running.add(run);
         if (task == null) {
             start();
         }
     }
 
     void remove(ActiveRun run) {
-        running.remove(run.executionId(), run);
+        running.remove(run);
     }
 
     private synchronized void start() {
@@ -78,7 +79,7 @@ final class Heartbeats {
     }
 
     private void renew() {
-        for (ActiveRun run : running.values()) {
+        for (ActiveRun run : running) {
             try {
                 Instant deadline = deadline(clock.instant());
                 if (deadline != null) {
