@@ -6,6 +6,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Commands on keys in different cluster slots, sent in one cluster pipeline (one round trip per node). A Jedis cluster
@@ -79,6 +80,132 @@ final class Batch {
             replies.add(reply);
         }
         return replies;
+    }
+
+    /**
+     * The replies of {@code ops} on a single server, in one pipeline; {@link #WRONG_TYPE} for a real WRONGTYPE reply.
+     * Unlike {@link #run} a broken connection or a timeout fails the whole call at once (there are no redirections to
+     * follow, and running the commands again alone would only wait longer); only a script the server's cache lost
+     * (NOSCRIPT) runs once more alone, by EVAL.
+     *
+     * @throws RuntimeException the client's exception when the pipeline or a command failed
+     */
+    static List<Object> runOnServer(UnifiedJedis jedis, List<? extends Op> ops) {
+        if (ops.size() == 1) {
+            return run(jedis, ops);
+        }
+        List<Response<?>> responses = new ArrayList<>(ops.size());
+        try (AbstractPipeline pipeline = Pipelines.open(jedis)) {
+            for (Op op : ops) {
+                responses.add(op.queue(pipeline));
+            }
+            pipeline.sync();
+        }
+        List<Object> replies = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            try {
+                replies.add(responses.get(i).get());
+            } catch (JedisDataException e) {
+                if (RedisHistoryException.isWrongType(e)) {
+                    replies.add(WRONG_TYPE);
+                } else if (Script.isNoScript(e)) {
+                    replies.add(run(jedis, List.of(ops.get(i))).get(0));
+                } else {
+                    throw e;
+                }
+            }
+        }
+        return replies;
+    }
+
+    /** A SET of {@code key} to {@code value} with a TTL of {@code ttlMillis}. */
+    static Op set(String key, String value, long ttlMillis) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.set(key, value, SetParams.setParams().px(ttlMillis));
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.set(key, value, SetParams.setParams().px(ttlMillis));
+            }
+        };
+    }
+
+    /** A ZADD of {@code member} at {@code score} to {@code key}. */
+    static Op zadd(String key, double score, String member) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.zadd(key, score, member);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.zadd(key, score, member);
+            }
+        };
+    }
+
+    /** A ZCARD of {@code key}. */
+    static Op zcard(String key) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.zcard(key);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.zcard(key);
+            }
+        };
+    }
+
+    /** A PEXPIRE of {@code key}. */
+    static Op pexpire(String key, long ttlMillis) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.pexpire(key, ttlMillis);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.pexpire(key, ttlMillis);
+            }
+        };
+    }
+
+    /** A DEL of {@code key}. */
+    static Op del(String key) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.del(key);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.del(key);
+            }
+        };
+    }
+
+    /** The members of {@code key} scored in {@code [min, max]} (Redis syntax), highest first, at most {@code count}. */
+    static Op zrevrangeByScore(String key, String max, String min, int count) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.zrevrangeByScore(key, max, min, 0, count);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.zrevrangeByScore(key, max, min, 0, count);
+            }
+        };
     }
 
     /** A GET of {@code key}. */

@@ -19,6 +19,11 @@ interface HistoryStore {
     /** The stored JSON of a record; null if there is none; throws on a key of the wrong type. */
     String get(String executionId);
 
+    /** Whether a run read by id is still within its job's retained runs (false once it is only waiting to be trimmed). */
+    default boolean retained(String jobId, String executionId) {
+        return true;
+    }
+
     /**
      * Candidates of a job's index, past entries whose record expired (the registry skips records of other jobs).
      *

@@ -39,8 +39,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  *   <li>{@code scheduler:execution_history:<execution id>}: the record's JSON ({@link ExecutionRecordJson}), expiring
  *       {@linkplain Builder#timeToLive time to live} after its last save;</li>
  *   <li>{@code scheduler:job_history_index:<job id>}: a sorted set of the job's execution ids scored by start time in
- *       epoch milliseconds, at most {@linkplain Builder#maxRunsPerJob maxRunsPerJob} of them; it expires 2% later than
- *       a record would, and is renewed once per 1% of the time to live;</li>
+ *       epoch milliseconds: reads see the newest {@linkplain Builder#maxRunsPerJob maxRunsPerJob}; on a single server
+ *       it is trimmed in steps of a tenth of that (the runs past it wait, unread, for the next step, which deletes
+ *       their records), on a cluster at every save; it expires 2% later than a record would, and is renewed once per
+ *       1% of the time to live;</li>
  *   <li>{@code scheduler:job_ids}: a sorted set of job ids scored by when their newest save expires; entries past
  *       that are removed whenever a new job is first saved and on every {@link #findJobIds()}.</li>
  * </ul>
@@ -48,11 +50,15 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * so no id can reach another job's keys. Keys have no braces, so on a cluster they spread over all nodes.
  *
  * <h2>Cost</h2>
- * On a single server a save, a history page (up to the cap, with or without a status filter), {@code findLatest},
- * {@code findById}, {@code deleteHistory} and {@code findJobIds} each take one round trip (a Lua script run by
- * EVALSHA; after a script cache flush the first call falls back to EVAL). On a cluster a save takes one pipelined
- * round trip, plus one to delete records that retention trimmed; a history page takes one round trip for the index and
- * one per node holding its records.
+ * On a single server a finished run's save is one pipelined round trip of plain commands (SET, ZADD, ZCARD); one save
+ * in a tenth of the cap adds the trimming script to it (a second round trip when another writer filled the index); a
+ * running record's save, and the save that
+ * renews a job's TTLs, is one script that keeps finished records final. A first history page is ZREVRANGEBYSCORE then
+ * MGET; a page after a cursor, or within a time range, one script. {@code findLatest}, {@code deleteHistory} and
+ * {@code findJobIds} take one round trip, {@code findById} two (the record, then whether it is still retained).
+ * Scripts run by EVALSHA; after a script cache flush the first call falls back to EVAL. On a cluster a save takes one
+ * pipelined round trip, plus one to delete records that retention trimmed; a history page takes one round trip for
+ * the index and one per node holding its records.
  *
  * <h2>Failures</h2>
  * Calls are bounded by the client's timeouts; a failure is counted ({@link #failureCount()}), logged once per outage
@@ -260,7 +266,11 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         if (value == null) {
             return Optional.empty();
         }
-        return parse(key, value).filter(r -> r.executionId().equals(executionId));
+        Optional<ExecutionRecord> record = parse(key, value).filter(r -> r.executionId().equals(executionId));
+        if (record.isPresent() && !call("findById", () -> store.retained(record.get().jobId(), executionId))) {
+            return Optional.empty(); // past the cap, waiting to be trimmed
+        }
+        return record;
     }
 
     @Override

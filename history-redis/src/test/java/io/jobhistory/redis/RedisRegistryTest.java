@@ -99,6 +99,57 @@ class RedisRegistryTest {
 
     @ParameterizedTest
     @EnumSource(Topology.class)
+    @DisplayName("runs past the cap that wait for the next trimming step are left out of every read, then deleted")
+    void trimmingInSteps(Topology topology) {
+        UnifiedJedis jedis = topology.client();
+        String prefix = prefix();
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        RedisKeys keys = new RedisKeys(prefix);
+        String jobId = "job-" + UUID.randomUUID();
+        List<ExecutionRecord> runs = new ArrayList<>();
+        for (int i = 0; i < 107; i++) {
+            ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i));
+            runs.add(r);
+            registry.save(r);
+        }
+        // on a single server the index now holds 107 entries (it is trimmed once it reaches 110); on a cluster, 100
+        assertThat(jedis.zcard(keys.indexKey(jobId))).isBetween(100L, 109L);
+        List<ExecutionRecord> newest = new ArrayList<>(runs.subList(7, 107));
+        java.util.Collections.reverse(newest);
+
+        assertThat(registry.findHistory(jobId, 200)).containsExactlyElementsOf(newest);
+        assertThat(registry.findHistory(jobId, 200, ExecutionStatus.SUCCESS)).containsExactlyElementsOf(newest);
+        assertThat(registry.findPage(jobId, io.jobhistory.HistoryQuery.builder().limit(500).from(T0)
+                .to(T0.plusSeconds(500)).build()).records()).containsExactlyElementsOf(newest);
+        List<ExecutionRecord> paged = new ArrayList<>();
+        io.jobhistory.HistoryPage page = registry.findPage(jobId, io.jobhistory.HistoryQuery.builder().limit(30).build());
+        paged.addAll(page.records());
+        while (page.nextCursor().isPresent()) {
+            page = registry.findPage(jobId,
+                    io.jobhistory.HistoryQuery.builder().limit(30).cursor(page.nextCursor().get()).build());
+            paged.addAll(page.records());
+        }
+        assertThat(paged).containsExactlyElementsOf(newest);
+        assertThat(registry.summarize(jobId).runs()).isEqualTo(100);
+        assertThat(registry.findOverviews(List.of(jobId), 5).get(0).summary().runs()).isEqualTo(100);
+        for (int i = 0; i < 107; i++) {
+            assertThat(registry.findById(runs.get(i).executionId())).as("run %d", i).isEqualTo(
+                    i < 7 ? java.util.Optional.empty() : java.util.Optional.of(runs.get(i)));
+        }
+
+        for (int i = 107; i < 110; i++) {
+            ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i));
+            runs.add(r);
+            registry.save(r);
+        }
+        assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(100);
+        for (int i = 0; i < 110; i++) {
+            assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i).isEqualTo(i >= 10);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
     @DisplayName("records and the index really expire on the server after a short time to live")
     void expiry(Topology topology) throws Exception {
         UnifiedJedis jedis = topology.client();
@@ -213,6 +264,17 @@ class RedisRegistryTest {
         assertThatThrownBy(() -> registry.save(run("x-" + UUID.randomUUID(), jobId, T0)))
                 .isInstanceOf(RedisHistoryException.class).hasMessageContaining("WRONGTYPE");
         assertThat(jedis.get(keys.indexKey(jobId))).isEqualTo("not a sorted set");
+
+        // a job this registry already renewed is saved by plain commands: the record written is taken back
+        String other = "job-" + UUID.randomUUID();
+        registry.save(run("y-" + UUID.randomUUID(), other, T0));
+        jedis.del(keys.indexKey(other));
+        jedis.set(keys.indexKey(other), "not a sorted set");
+        ExecutionRecord refused = run("z-" + UUID.randomUUID(), other, T0.plusSeconds(1));
+        assertThatThrownBy(() -> registry.save(refused))
+                .isInstanceOf(RedisHistoryException.class).hasMessageContaining("WRONGTYPE");
+        assertThat(jedis.exists(keys.recordKey(refused.executionId()))).isFalse();
+        assertThat(registry.findById(refused.executionId())).isEmpty();
     }
 
     @ParameterizedTest

@@ -2,10 +2,11 @@
 -- KEYS[1] the job's index
 -- ARGV[1] record key prefix, ARGV[2] max score, ARGV[3] min score (Redis syntax; the registry excludes +inf and
 -- -inf, which no run has), ARGV[4] tie score ('' for none), ARGV[5] tie member, ARGV[6] count (0 for all),
--- ARGV[7] stored status a record must have ('' for any)
+-- ARGV[7] stored status a record must have ('' for any), ARGV[8] runs kept per job
 -- Reads the index newest first without scores: first the entries at the tie score that sort before the tie member,
--- then [min, max], in batches read with one MGET each. Removes entries whose record expired; a record that now
--- belongs to another job is returned, for the registry to skip.
+-- then [min, max], in batches read with one MGET each. Entries past the newest ARGV[8] (plain saves trim in steps)
+-- are left out. Removes entries whose record expired; a record that now belongs to another job is returned, for the
+-- registry to skip.
 -- Returns {more, resume score, member, value, ...}: value is false for a key of another type (it does not count);
 -- more is 1 if it stopped at count, with the score of the last member returned; {-1} if the index holds another type.
 -- @include encode
@@ -15,12 +16,17 @@
 local index, prefix = KEYS[1], ARGV[1]
 local count = tonumber(ARGV[6])
 local status = ARGV[7]
+local size = typed('ZCARD', index)
+if not size then return {-1} end
+local past = {}
+if size > tonumber(ARGV[8]) then
+  for _, m in ipairs(redis.call('ZRANGE', index, 0, size - tonumber(ARGV[8]) - 1)) do past[m] = true end
+end
 local ties = {}
 if ARGV[4] ~= '' then
-  local r = typed('ZREVRANGEBYSCORE', index, ARGV[4], ARGV[4])
-  if not r then return {-1} end
+  local r = redis.call('ZREVRANGEBYSCORE', index, ARGV[4], ARGV[4])
   for _, m in ipairs(r) do
-    if before(m, ARGV[5]) then ties[#ties + 1] = m end
+    if before(m, ARGV[5]) and not past[m] then ties[#ties + 1] = m end
   end
 end
 local out = {0, false}
@@ -36,11 +42,13 @@ while not done do
     tie_at = tie_at + 1
   end
   if #batch < want and not exhausted then
-    local r = typed('ZREVRANGEBYSCORE', index, ARGV[2], ARGV[3], 'LIMIT', offset, want - #batch)
-    if not r then return {-1} end
+    local r = redis.call('ZREVRANGEBYSCORE', index, ARGV[2], ARGV[3], 'LIMIT', offset, want - #batch)
     if #r < want - #batch then exhausted = true end
     offset = offset + #r
-    for _, m in ipairs(r) do batch[#batch + 1] = m end
+    for _, m in ipairs(r) do
+      if past[m] then exhausted = true break end -- the oldest entries: all that follow are past the cap too
+      batch[#batch + 1] = m
+    end
   end
   if #batch == 0 then break end
   local keys = {}
