@@ -91,6 +91,9 @@ final class Batch {
      * @throws RuntimeException the client's exception when the pipeline or a command failed
      */
     static List<Object> runOnServer(UnifiedJedis jedis, List<? extends Op> ops) {
+        if (ops.isEmpty()) {
+            return List.of();
+        }
         if (ops.size() == 1) {
             return run(jedis, ops);
         }
@@ -178,17 +181,32 @@ final class Batch {
         };
     }
 
-    /** A DEL of {@code key}. */
-    static Op del(String key) {
+    /** A ZRANGE of {@code key} by rank, lowest score first, without scores. */
+    static Op zrange(String key, long start, long stop) {
         return new Op() {
             @Override
             public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.del(key);
+                return pipeline.zrange(key, start, stop);
             }
 
             @Override
             public Object run(UnifiedJedis jedis) {
-                return jedis.del(key);
+                return jedis.zrange(key, start, stop);
+            }
+        };
+    }
+
+    /** A DEL of {@code keys}, which must be in one slot (or on a single server). */
+    static Op del(String... keys) {
+        return new Op() {
+            @Override
+            public Response<?> queue(AbstractPipeline pipeline) {
+                return pipeline.del(keys);
+            }
+
+            @Override
+            public Object run(UnifiedJedis jedis) {
+                return jedis.del(keys);
             }
         };
     }

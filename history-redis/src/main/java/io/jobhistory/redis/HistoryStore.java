@@ -38,6 +38,10 @@ interface HistoryStore {
     /** Jobs whose newest save has not expired. */
     Set<String> jobIds();
 
+    /** Sends what is still waiting to be sent, before the client closes. */
+    default void close() {
+    }
+
     /**
      * The job ids of a {@code job_ids.lua} reply, {1, id, ...}.
      *

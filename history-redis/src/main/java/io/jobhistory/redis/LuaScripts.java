@@ -18,8 +18,6 @@ final class LuaScripts {
 
     /** Standalone save, one round trip. */
     static final Script SAVE = load("save");
-    /** Standalone trim of an index past its cap, after plain saves. */
-    static final Script TRIM = load("trim");
     /** Cluster save, step 1: the index entry. */
     static final Script INDEX_ADD = load("index_add");
     /** Cluster save, step 2: the record. */

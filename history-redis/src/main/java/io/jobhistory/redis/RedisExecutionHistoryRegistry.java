@@ -50,9 +50,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * so no id can reach another job's keys. Keys have no braces, so on a cluster they spread over all nodes.
  *
  * <h2>Cost</h2>
- * On a single server a finished run's save is one pipelined round trip of plain commands (SET, ZADD, ZCARD); one save
- * in a tenth of the cap adds the trimming script to it (a second round trip when another writer filled the index); a
- * running record's save, and the save that
+ * On a single server a finished run's save is one pipelined round trip of plain commands (SET, ZADD, ZCARD, ZRANGE);
+ * one save in a tenth of the cap finds the index's slack full, and the next two saves (of any job) carry the trim
+ * (ZRANGE, then ZREM and DEL); a running record's save, and the save that
  * renews a job's TTLs, is one script that keeps finished records final. A first history page is ZREVRANGEBYSCORE then
  * MGET; a page after a cursor, or within a time range, one script. {@code findLatest}, {@code deleteHistory} and
  * {@code findJobIds} take one round trip, {@code findById} two (the record, then whether it is still retained).
@@ -330,11 +330,20 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         return cluster;
     }
 
-    /** Closes the client if this registry created it ({@link #create(String)}); otherwise does nothing. */
+    /**
+     * Sends the retention trims still waiting for saves to carry them (best effort: one left undone is found again by a
+     * later save), then closes the client if this registry created it ({@link #create(String)}).
+     */
     @Override
     public void close() {
-        if (ownsClient) {
-            jedis.close();
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            log.debug("Redis execution history: retention trims not sent on close ({}); a later save sends them", e.toString());
+        } finally {
+            if (ownsClient) {
+                jedis.close();
+            }
         }
     }
 

@@ -25,15 +25,17 @@ final class StandaloneStore implements HistoryStore {
     private final long indexTtlMillis;
     /**
      * How many runs past the cap an index may hold before a plain save trims it: a tenth of the cap, at least 1.
-     * Trimming in steps makes its script's cost a tenth per save; reads leave those runs out as if already trimmed.
+     * Trimming in steps makes its round trip one save's in a tenth; reads leave those runs out as if already trimmed.
      */
     private final int slack;
 
-    /** Jobs whose index size this store remembers at most; past that the memory starts over. */
-    private static final int MAX_KNOWN_SIZES = 10_000;
+    /** Trimming steps waiting for the next save's pipeline, at most one per job ({@link #trimming}). */
+    private final java.util.Queue<TrimStep> pendingTrims = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Jobs with a trimming step waiting or being sent. */
+    private final Set<String> trimming = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** Each job's index size as this store's last save saw it, to trim in the same round trip as the save that fills it. */
-    private final Map<String, Long> knownSizes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Entries past the cap removed by one ZREM and one DEL at most. */
+    private static final int TRIM_CHUNK = 500;
 
     /** The highest score of a read that starts at the newest run (no run starts at an infinite time). */
     private static final String NEWEST = "(+inf";
@@ -55,20 +57,26 @@ final class StandaloneStore implements HistoryStore {
 
     /**
      * Saves many records in one pipelined round trip. A finished record that does not renew its job is written by
-     * plain commands (SET, ZADD, ZCARD); a running record, or one that renews, by the save script, which keeps
-     * finished records final, trims and renews in the same step. Where the index sizes this store saw say the saves
-     * fill an index to the cap plus its {@linkplain #slack slack}, the trimming script goes in the same pipeline. A
-     * second round trip follows only when plain saves created an index (it is renewed) or filled one unforeseen (another
-     * writer's saves) or wrote a record for an index of another type (it is deleted).
-     * A script the server's cache lost (NOSCRIPT) runs once more alone, by EVAL.
+     * plain commands (SET, ZADD, then ZCARD per job); a running record, or one that renews, by the save script, which
+     * keeps finished records final, trims and renews in the same step. When plain saves fill an index's
+     * {@linkplain #slack slack}, trimming it rides on the next two saves' pipelines (of any job): one reads the entries
+     * past the cap (ZRANGE), the other removes them and deletes their records (ZREM, DEL), so trimming takes no round
+     * trip of its own. A second round trip follows only when the plain saves created an index (it is renewed) or wrote
+     * a record for an index of another type (it is deleted again). A script the server's cache lost (NOSCRIPT) runs once
+     * more alone.
      *
-     * @throws redis.clients.jedis.exceptions.JedisDataException WRONGTYPE when a job's keys hold another type; a
-     *         record written for an index of another type is deleted again
+     * @throws redis.clients.jedis.exceptions.JedisDataException WRONGTYPE when a job's keys hold another type
      */
     void saveAll(List<Save> saves) {
-        List<Batch.Op> ops = new ArrayList<>(saves.size() * 3 + 1);
-        Map<String, Integer> plainSaves = new LinkedHashMap<>();
-        Map<String, String> fragments = new HashMap<>();
+        List<Batch.Op> ops = new ArrayList<>(saves.size() * 2 + 4);
+        List<TrimStep> carried = drainTrims();
+        int[] carriedAt = new int[carried.size()];
+        for (int i = 0; i < carried.size(); i++) {
+            carriedAt[i] = ops.size();
+            ops.addAll(carried.get(i).ops());
+        }
+        int first = ops.size();
+        Map<String, Integer> sizeAt = new LinkedHashMap<>(); // job -> where its ZCARD's reply is
         for (Save s : saves) {
             if (s.running() || s.refresh()) {
                 ops.add(Batch.script(LuaScripts.SAVE,
@@ -79,27 +87,33 @@ final class StandaloneStore implements HistoryStore {
             } else {
                 ops.add(Batch.set(keys.recordKey(s.executionId()), s.json(), ttlMillis));
                 ops.add(Batch.zadd(keys.indexKey(s.jobId()), s.startMillis(), s.executionId()));
-                ops.add(Batch.zcard(keys.indexKey(s.jobId())));
-                plainSaves.merge(s.jobId(), 1, Integer::sum);
-                fragments.putIfAbsent(s.jobId(), JobFragment.extract(s.json()));
+                sizeAt.put(s.jobId(), -1);
             }
         }
-        // where the size this store last saw says these saves fill an index to the cap plus the slack, trim it in the
-        // same round trip; the sizes the saves report catch what another writer changed
-        Map<String, Integer> trimAt = new HashMap<>();
-        plainSaves.forEach((jobId, count) -> {
-            Long known = knownSizes.get(jobId);
-            if (known != null && known + count >= cap + slack) {
-                trimAt.put(jobId, ops.size());
-                ops.add(trim(jobId, fragments.get(jobId)));
+        for (Map.Entry<String, Integer> job : sizeAt.entrySet()) {
+            job.setValue(ops.size());
+            ops.add(Batch.zcard(keys.indexKey(job.getKey())));
+        }
+        List<Object> replies;
+        try {
+            replies = Batch.runOnServer(jedis, ops);
+        } catch (RuntimeException e) {
+            carried.forEach(step -> trimming.remove(step.jobId())); // not sent: a later save finds them again
+            throw e;
+        }
+        for (int i = 0; i < carried.size(); i++) {
+            TrimStep step = carried.get(i);
+            if (step.reads() && replies.get(carriedAt[i]) instanceof List<?> past && !past.isEmpty()) {
+                pendingTrims.add(new TrimStep(step.jobId(), false, removal(step.jobId(), past)));
+            } else {
+                trimming.remove(step.jobId());
             }
-        });
-        List<Object> replies = Batch.runOnServer(jedis, ops);
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        Set<String> created = new LinkedHashSet<>();
+        }
+
+        Map<String, Integer> added = new HashMap<>();
         List<Batch.Op> followUp = new ArrayList<>();
         Save wrong = null;
-        int at = 0;
+        int at = first;
         for (Save s : saves) {
             if (s.running() || s.refresh()) {
                 if (replies.get(at++) == Batch.WRONG_TYPE && wrong == null) {
@@ -108,46 +122,37 @@ final class StandaloneStore implements HistoryStore {
                 continue;
             }
             Object indexed = replies.get(at + 1);
-            Object size = replies.get(at + 2);
-            at += 3;
-            if (indexed == Batch.WRONG_TYPE || size == Batch.WRONG_TYPE) {
+            at += 2;
+            if (indexed == Batch.WRONG_TYPE) {
                 // not indexed, the record would be readable by id only: take it back
                 followUp.add(Batch.del(keys.recordKey(s.executionId())));
                 if (wrong == null) {
                     wrong = s;
                 }
-                continue;
-            }
-            long n = (Long) size;
-            sizes.put(s.jobId(), n);
-            if (n == 1) {
-                created.add(s.jobId()); // a new index: list its job and give it a TTL, as the script would have
-            }
-        }
-        for (String jobId : created) {
-            followUp.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
-            followUp.add(Batch.pexpire(keys.indexKey(jobId), indexTtlMillis));
-        }
-        if (knownSizes.size() >= MAX_KNOWN_SIZES) {
-            knownSizes.clear();
-        }
-        sizes.forEach((jobId, n) -> {
-            Integer trimmed = trimAt.get(jobId);
-            if (trimmed != null && replies.get(trimmed) instanceof Long removed) {
-                knownSizes.put(jobId, n - removed);
-            } else if (n >= cap + slack) {
-                followUp.add(trim(jobId, fragments.get(jobId)));
-                knownSizes.put(jobId, (long) cap);
             } else {
-                knownSizes.put(jobId, n);
+                added.merge(s.jobId(), ((Long) indexed).intValue(), Integer::sum);
+            }
+        }
+        List<String> renewed = new ArrayList<>();
+        sizeAt.forEach((jobId, where) -> {
+            if (!(replies.get(where) instanceof Long size)) {
+                return; // another type: its saves failed above
+            }
+            if (size > 0 && size == (long) added.getOrDefault(jobId, 0)) {
+                // every entry is one these saves added: a new index; list its job and give it a TTL, as the script would
+                renewed.add(jobId);
+                followUp.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
+                followUp.add(Batch.pexpire(keys.indexKey(jobId), indexTtlMillis));
+            }
+            if (size >= cap + slack && trimming.add(jobId)) {
+                pendingTrims.add(new TrimStep(jobId, true, List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1))));
             }
         });
         if (!followUp.isEmpty()) {
             List<Object> done = Batch.runOnServer(jedis, followUp);
             if (wrong == null && done.contains(Batch.WRONG_TYPE)) {
                 throw new redis.clients.jedis.exceptions.JedisDataException(
-                        "WRONGTYPE renewing or trimming the history of " + created + sizes.keySet()
-                                + ": a key holds another Redis type");
+                        "WRONGTYPE renewing the history of " + renewed + ": a key holds another Redis type");
             }
         }
         if (wrong != null) {
@@ -156,8 +161,49 @@ final class StandaloneStore implements HistoryStore {
         }
     }
 
-    private Batch.Op trim(String jobId, String fragment) {
-        return Batch.script(LuaScripts.TRIM, List.of(keys.indexKey(jobId)), args(cap, keys.recordPrefix(), fragment));
+    /**
+     * The commands that remove entries read past the cap from a job's index and delete their records. Entries only
+     * move further past the cap as newer runs are added, so removing them a little later is safe; two writers removing
+     * the same ones do nothing more.
+     */
+    private List<Batch.Op> removal(String jobId, List<?> past) {
+        List<Batch.Op> ops = new ArrayList<>(2);
+        for (int from = 0; from < past.size(); from += TRIM_CHUNK) {
+            List<?> chunk = past.subList(from, Math.min(past.size(), from + TRIM_CHUNK));
+            String[] members = new String[chunk.size()];
+            String[] recordKeys = new String[chunk.size()];
+            for (int i = 0; i < members.length; i++) {
+                members[i] = (String) chunk.get(i);
+                recordKeys[i] = keys.recordKey(members[i]);
+            }
+            ops.add(Batch.zrem(keys.indexKey(jobId), members));
+            ops.add(Batch.del(recordKeys));
+        }
+        return ops;
+    }
+
+    private List<TrimStep> drainTrims() {
+        List<TrimStep> drained = new ArrayList<>();
+        for (TrimStep step; (step = pendingTrims.poll()) != null; ) {
+            drained.add(step);
+        }
+        return drained;
+    }
+
+    /** Runs the trimming steps still waiting for a save to carry them; best effort (one left undone is found again). */
+    @Override
+    public void close() {
+        for (int pass = 0; pass < 2 && !pendingTrims.isEmpty(); pass++) {
+            saveAll(List.of()); // carries them: a read step now, its removal on the next pass
+        }
+    }
+
+    /**
+     * One step of trimming a job's index, waiting for a save's pipeline to carry it.
+     *
+     * @param reads whether this step reads the entries past the cap (ZRANGE) or removes them (ZREM, DEL)
+     */
+    private record TrimStep(String jobId, boolean reads, List<Batch.Op> ops) {
     }
 
     /**
@@ -309,7 +355,7 @@ final class StandaloneStore implements HistoryStore {
     @Override
     public int deleteHistory(String jobId) {
         Object deleted = LuaScripts.DELETE_HISTORY.eval(jedis, List.of(keys.indexKey(jobId), keys.jobIdsKey()),
-                args(keys.recordPrefix(), JobFragment.of(jobId), jobId));
+                args(keys.recordPrefix(), JobFragment.of(jobId), jobId, cap));
         return ((Long) deleted).intValue();
     }
 

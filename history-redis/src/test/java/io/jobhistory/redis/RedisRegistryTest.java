@@ -87,6 +87,8 @@ class RedisRegistryTest {
             runs.add(r);
             registry.save(r);
         }
+        assertThat(registry.findHistory(jobId, 200)).hasSize(100).first().isEqualTo(runs.get(149));
+        registry.close(); // on a single server, sends the last trim, which waits for a next save
 
         RedisKeys keys = new RedisKeys(prefix);
         assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(100);
@@ -137,15 +139,34 @@ class RedisRegistryTest {
                     i < 7 ? java.util.Optional.empty() : java.util.Optional.of(runs.get(i)));
         }
 
+        // the save that fills the slack leaves the trim to the next save, or to close()
         for (int i = 107; i < 110; i++) {
             ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i));
             runs.add(r);
             registry.save(r);
         }
+        assertThat(registry.findHistory(jobId, 200)).hasSize(100).last().isEqualTo(runs.get(10));
+        registry.close();
         assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(100);
         for (int i = 0; i < 110; i++) {
             assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i).isEqualTo(i >= 10);
         }
+
+        // a new registry's first save renews the job by the script, which trims exactly (run 10); the next ten are
+        // plain and fill the slack again (runs 11 to 20 past the cap); the next save reads them, the one after removes
+        // them and deletes their records
+        RedisExecutionHistoryRegistry next = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        for (int i = 110; i < 123; i++) {
+            ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i));
+            runs.add(r);
+            next.save(r);
+        }
+        assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(topology.isCluster() ? 100L : 102L);
+        for (int i = 0; i < 123; i++) {
+            assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i)
+                    .isEqualTo(i >= 23 || (i >= 21 && !topology.isCluster()));
+        }
+        assertThat(next.findHistory(jobId, 200)).hasSize(100).last().isEqualTo(runs.get(23));
     }
 
     @ParameterizedTest
