@@ -62,10 +62,10 @@ public final class ExecutionRecord {
         this.executionId = requireText(b.executionId, "executionId", b.jobId);
         this.jobId = requireText(b.jobId, "jobId", b.jobId);
         this.jobName = requireText(b.jobName, "jobName", b.jobId);
-        this.startTime = Objects.requireNonNull(b.startTime, "startTime must not be null").truncatedTo(ChronoUnit.MILLIS);
+        this.startTime = millis(Objects.requireNonNull(b.startTime, "startTime must not be null"));
         this.status = Objects.requireNonNull(b.status, "status must not be null");
         this.endTime = status == ExecutionStatus.SKIPPED ? startTime
-                : b.endTime == null ? null : b.endTime.truncatedTo(ChronoUnit.MILLIS);
+                : b.endTime == null ? null : millis(b.endTime);
         if (status.isFinished() && endTime == null) {
             throw new IllegalArgumentException("Execution '" + executionId + "' of job '" + jobId + "' has status "
                     + status + " but no endTime; finished runs need one");
@@ -88,11 +88,11 @@ public final class ExecutionRecord {
         this.totalItems = b.totalItems == -1 ? succeededItems.size() + failedItems.size() : b.totalItems;
         this.stackTrace = b.stackTrace;
         this.heartbeatDeadline = status.isFinished() || b.heartbeatDeadline == null
-                ? null : b.heartbeatDeadline.truncatedTo(ChronoUnit.MILLIS);
+                ? null : millis(b.heartbeatDeadline);
         this.attributes = copyOf(b.attributes);
         if (status == ExecutionStatus.SKIPPED) {
             this.skipCount = b.skipCount;
-            this.lastDueTime = b.lastDueTime.truncatedTo(ChronoUnit.MILLIS);
+            this.lastDueTime = millis(b.lastDueTime);
             if (lastDueTime.isBefore(startTime)) {
                 throw new IllegalArgumentException("Skipped execution '" + executionId + "' of job '" + jobId
                         + "' was last due at " + lastDueTime + ", before it was first due at " + startTime);
@@ -295,6 +295,11 @@ public final class ExecutionRecord {
             }
         }
         return new ImmutableList(values.toArray(new String[0]));
+    }
+
+    /** The instant at millisecond precision: itself when it has no finer part (a recorder's times never have). */
+    private static Instant millis(Instant instant) {
+        return instant.getNano() % 1_000_000 == 0 ? instant : instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static Map<String, String> copyOf(Map<String, String> values) {

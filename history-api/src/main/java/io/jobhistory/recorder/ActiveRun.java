@@ -70,7 +70,7 @@ final class ActiveRun implements RecordedRun {
                 binding.close();
             }
             heartbeats.remove(this);
-            record = context.finish(clock.instant(), failure);
+            record = context.finish(Instant.ofEpochMilli(clock.millis()), failure);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {

@@ -54,11 +54,7 @@ final class CurrentRun {
             if (Thread.currentThread() != thread) {
                 return;
             }
-            if (context == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(context);
-            }
+            CURRENT.set(context); // null rather than remove(): removing makes the thread's map clean up, every run
             restore(ExecutionContext.MDC_JOB_ID, jobId);
             restore(ExecutionContext.MDC_EXECUTION_ID, executionId);
         }

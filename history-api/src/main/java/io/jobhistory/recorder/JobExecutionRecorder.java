@@ -328,8 +328,9 @@ public final class JobExecutionRecorder implements AutoCloseable {
     private RecordedRun begin(RunStart spec) {
         JobIdentity job = spec.job();
         try {
-            Instant now = spec.startTime().orElseGet(clock::instant);
-            Instant deadline = heartbeats.deadline(clock.instant());
+            Instant clockNow = Instant.ofEpochMilli(clock.millis()); // records keep milliseconds
+            Instant now = spec.startTime().orElse(clockNow);
+            Instant deadline = heartbeats.deadline(clockNow);
             Map<String, String> runAttributes = attributes;
             if (!spec.attributes().isEmpty()) {
                 runAttributes = new LinkedHashMap<>(attributes);

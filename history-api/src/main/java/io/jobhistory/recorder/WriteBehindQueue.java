@@ -59,6 +59,8 @@ final class WriteBehindQueue {
      * queue out at once, so a job thread never waits for the writer to copy records. Read-only once taken.
      */
     private Map<String, Entry> inFlight = Map.of();
+    /** An emptied queue that kept its table, to be the next queue (guarded by lock). */
+    private LinkedHashMap<String, Entry> spare;
     /** How many of the records taken have been settled (stored or refused). */
     private int inFlightSettled;
     private long inFlightFirstSeq;
@@ -289,6 +291,23 @@ final class WriteBehindQueue {
         }
     }
 
+    /**
+     * Keeps a written-out queue, emptied, as the next queue: a map that kept its table spares job threads the table
+     * growing again entry by entry (at 10,000 queued records, most of a job thread's time went to HashMap.resize).
+     */
+    private void recycle(Map<String, Entry> taken) {
+        if (!(taken instanceof LinkedHashMap<String, Entry> map)) {
+            return;
+        }
+        map.clear(); // no job thread sees it any more: inFlight no longer points at it
+        lock.lock();
+        try {
+            spare = map;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Records that will never be stored: refused, dropped, or left at close. */
     long failures() {
         lock.lock();
@@ -324,6 +343,7 @@ final class WriteBehindQueue {
                 } finally {
                     lock.unlock();
                 }
+                recycle(taken);
             }
         } catch (InterruptedException e) {
             // aborted by close()
@@ -394,7 +414,8 @@ final class WriteBehindQueue {
             inFlight = taken;
             inFlightSettled = 0;
             inFlightFirstSeq = taken.values().iterator().next().firstSeq;
-            queue = new LinkedHashMap<>();
+            queue = spare != null ? spare : new LinkedHashMap<>();
+            spare = null;
             if (!running.isEmpty()) {
                 running = new LinkedHashSet<>();
             }
