@@ -25,7 +25,7 @@ final class Targets {
                 "recorder overhead per run, in-memory, 1 thread", 1_000);
         scaling(out, byName);
         difference(out, byName, "WriteBehindBenchmark.jobThreadWriteBehind", "WriteBehindBenchmark.jobThreadBare",
-                "job-thread cost per run, write-behind over Redis, 1 thread", 2_000);
+                "job-thread cost per run, write-behind over Redis, paced by a pause (cold)", 2_000);
         difference(out, byName, "WriteBehindBenchmark.jobThreadInMemory", "WriteBehindBenchmark.jobThreadBare",
                 "(context) the same, paced alike, synchronous recorder into memory", 2_000);
         difference(out, byName, "WriteBehindBenchmark.jobThreadZWriteBehindBackToBack",
