@@ -52,7 +52,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * <h2>Cost</h2>
  * On a single server a finished run's save is one pipelined round trip of plain commands (SET, ZADD, ZCARD, ZRANGE);
  * one save in a tenth of the cap finds the index's slack full, and the next two saves (of any job) carry the trim
- * (ZRANGE, then ZREM and DEL); a running record's save, and the save that
+ * (ZRANGE, then DEL and ZREM); a running record's save, and the save that
  * renews a job's TTLs, is one script that keeps finished records final. A first history page is ZREVRANGEBYSCORE then
  * MGET; a page after a cursor, or within a time range, one script. {@code findLatest}, {@code deleteHistory} and
  * {@code findJobIds} take one round trip, {@code findById} two (the record, then whether it is still retained).
@@ -150,11 +150,16 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         String json = ExecutionRecordJson.toJson(record);
         long now = System.nanoTime();
         boolean refresh = refreshes.due(record.jobId(), now);
-        call("save", () -> {
-            store.save(record.executionId(), record.jobId(), record.startTime().toEpochMilli(), json,
-                    !record.isFinished(), refresh);
-            return null;
-        });
+        try {
+            call("save", () -> {
+                store.save(record.executionId(), record.jobId(), record.startTime().toEpochMilli(), json,
+                        !record.isFinished(), refresh);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            refreshes.forget(record.jobId()); // a new index may have missed its TTL: the next save renews
+            throw e;
+        }
         if (refresh) {
             refreshes.renewed(record.jobId(), now);
         }
@@ -175,14 +180,19 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
                     record.startTime().toEpochMilli(), ExecutionRecordJson.toJson(record), !record.isFinished(),
                     refresh));
         }
-        call("saveAll", () -> {
-            if (store instanceof ClusterStore clusterStore) {
-                clusterStore.saveAll(saves);
-            } else {
-                ((StandaloneStore) store).saveAll(saves);
-            }
-            return null;
-        });
+        try {
+            call("saveAll", () -> {
+                if (store instanceof ClusterStore clusterStore) {
+                    clusterStore.saveAll(saves);
+                } else {
+                    ((StandaloneStore) store).saveAll(saves);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            records.forEach(r -> refreshes.forget(r.jobId())); // a new index may have missed its TTL: renew next
+            throw e;
+        }
         renewing.forEach(jobId -> refreshes.renewed(jobId, now));
     }
 

@@ -4,6 +4,7 @@ import static io.jobhistory.redis.HistoryStore.args;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,8 +69,21 @@ final class StandaloneStore implements HistoryStore {
      * @throws redis.clients.jedis.exceptions.JedisDataException WRONGTYPE when a job's keys hold another type
      */
     void saveAll(List<Save> saves) {
-        List<Batch.Op> ops = new ArrayList<>(saves.size() * 2 + 4);
         List<TrimStep> carried = drainTrims();
+        Set<String> continued = new HashSet<>();
+        try {
+            saveAll(saves, carried, continued);
+        } finally {
+            for (TrimStep step : carried) {
+                if (!continued.contains(step.jobId())) {
+                    trimming.remove(step.jobId()); // done, or not sent: a later save that finds it full asks again
+                }
+            }
+        }
+    }
+
+    private void saveAll(List<Save> saves, List<TrimStep> carried, Set<String> continued) {
+        List<Batch.Op> ops = new ArrayList<>(saves.size() * 2 + 4);
         int[] carriedAt = new int[carried.size()];
         for (int i = 0; i < carried.size(); i++) {
             carriedAt[i] = ops.size();
@@ -94,19 +108,12 @@ final class StandaloneStore implements HistoryStore {
             job.setValue(ops.size());
             ops.add(Batch.zcard(keys.indexKey(job.getKey())));
         }
-        List<Object> replies;
-        try {
-            replies = Batch.runOnServer(jedis, ops);
-        } catch (RuntimeException e) {
-            carried.forEach(step -> trimming.remove(step.jobId())); // not sent: a later save finds them again
-            throw e;
-        }
+        List<Object> replies = Batch.runOnServer(jedis, ops);
         for (int i = 0; i < carried.size(); i++) {
             TrimStep step = carried.get(i);
             if (step.reads() && replies.get(carriedAt[i]) instanceof List<?> past && !past.isEmpty()) {
+                continued.add(step.jobId());
                 pendingTrims.add(new TrimStep(step.jobId(), false, removal(step.jobId(), past)));
-            } else {
-                trimming.remove(step.jobId());
             }
         }
 
@@ -144,7 +151,7 @@ final class StandaloneStore implements HistoryStore {
                 followUp.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
                 followUp.add(Batch.pexpire(keys.indexKey(jobId), indexTtlMillis));
             }
-            if (size >= cap + slack && trimming.add(jobId)) {
+            if (size >= (long) cap + slack && trimming.add(jobId)) {
                 pendingTrims.add(new TrimStep(jobId, true, List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1))));
             }
         });
@@ -176,8 +183,10 @@ final class StandaloneStore implements HistoryStore {
                 members[i] = (String) chunk.get(i);
                 recordKeys[i] = keys.recordKey(members[i]);
             }
-            ops.add(Batch.zrem(keys.indexKey(jobId), members));
+            // records first: an entry whose record is gone is skipped and cleaned up by reads, while a record whose
+            // entry is gone (were the connection to drop between the two) would otherwise stay readable by id
             ops.add(Batch.del(recordKeys));
+            ops.add(Batch.zrem(keys.indexKey(jobId), members));
         }
         return ops;
     }

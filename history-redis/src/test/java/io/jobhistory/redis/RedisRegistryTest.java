@@ -88,12 +88,16 @@ class RedisRegistryTest {
             registry.save(r);
         }
         assertThat(registry.findHistory(jobId, 200)).hasSize(100).first().isEqualTo(runs.get(149));
-        registry.close(); // on a single server, sends the last trim, which waits for a next save
+        registry.close(); // on a single server, sends a trim still waiting for a next save
 
         RedisKeys keys = new RedisKeys(prefix);
-        assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(100);
+        // on a single server up to 9 of the oldest may still wait for the next trim (read by no one); on a cluster, none
+        long kept = jedis.zcard(keys.indexKey(jobId));
+        assertThat(kept).isBetween(100L, topology.isCluster() ? 100L : 109L);
         for (int i = 0; i < 150; i++) {
-            assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i).isEqualTo(i >= 50);
+            assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i)
+                    .isEqualTo(i >= 150 - kept);
+            assertThat(registry.findById(runs.get(i).executionId()).isPresent()).as("run %d", i).isEqualTo(i >= 50);
         }
         assertThat(registry.findHistory(jobId, 200)).hasSize(100).first().isEqualTo(runs.get(149));
         assertThat(registry.summarize(jobId).runs()).isEqualTo(100);
