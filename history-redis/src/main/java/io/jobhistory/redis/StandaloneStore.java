@@ -84,6 +84,8 @@ final class StandaloneStore implements HistoryStore {
 
     private void saveAll(List<Save> saves, List<TrimStep> carried, Set<String> continued) {
         List<Batch.Op> ops = new ArrayList<>(saves.size() * 2 + 4);
+        Set<String> carriedJobs = new HashSet<>();
+        carried.forEach(step -> carriedJobs.add(step.jobId()));
         int[] carriedAt = new int[carried.size()];
         for (int i = 0; i < carried.size(); i++) {
             carriedAt[i] = ops.size();
@@ -112,8 +114,9 @@ final class StandaloneStore implements HistoryStore {
         for (int i = 0; i < carried.size(); i++) {
             TrimStep step = carried.get(i);
             if (step.reads() && replies.get(carriedAt[i]) instanceof List<?> past && !past.isEmpty()) {
+                TrimStep removal = new TrimStep(step.jobId(), false, removal(step.jobId(), past));
+                pendingTrims.add(removal);
                 continued.add(step.jobId());
-                pendingTrims.add(new TrimStep(step.jobId(), false, removal(step.jobId(), past)));
             }
         }
 
@@ -151,8 +154,15 @@ final class StandaloneStore implements HistoryStore {
                 followUp.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
                 followUp.add(Batch.pexpire(keys.indexKey(jobId), indexTtlMillis));
             }
-            if (size >= (long) cap + slack && trimming.add(jobId)) {
-                pendingTrims.add(new TrimStep(jobId, true, List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1))));
+            if (size >= (long) cap + slack && !continued.contains(jobId)) {
+                TrimStep read = new TrimStep(jobId, true, List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1)));
+                boolean carriedHere = carriedJobs.contains(jobId); // its flag is ours: it goes on with a new step
+                if (carriedHere || trimming.add(jobId)) {
+                    pendingTrims.add(read);
+                    if (carriedHere) {
+                        continued.add(jobId);
+                    }
+                }
             }
         });
         if (!followUp.isEmpty()) {
