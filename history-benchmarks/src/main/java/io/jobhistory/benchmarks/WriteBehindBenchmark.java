@@ -146,6 +146,23 @@ public class WriteBehindBenchmark {
         recorded.run();
     }
 
+    /**
+     * The paced bare call again, sampled: JMH's percentiles of single calls (with its timer's own cost in each),
+     * next to the average above, which carries the rare slow call (a preemption on 2 shared cores, a GC).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void jobThreadSampledBare(Pace pace) {
+        bare.run();
+    }
+
+    /** The paced write-behind call, sampled as {@link #jobThreadSampledBare}. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void jobThreadSampledWriteBehind(Pace pace) {
+        recorded.run();
+    }
+
     /** Unpaced, for the hot path: the bare {@code Runnable} back to back. */
     @Benchmark
     public void jobThreadZBareBackToBack() {
