@@ -113,9 +113,9 @@ final class StandaloneStore implements HistoryStore {
         List<Object> replies = Batch.runOnServer(jedis, ops);
         for (int i = 0; i < carried.size(); i++) {
             TrimStep step = carried.get(i);
-            if (step.reads() && replies.get(carriedAt[i]) instanceof List<?> past && !past.isEmpty()) {
-                TrimStep removal = new TrimStep(step.jobId(), false, removal(step.jobId(), past));
-                pendingTrims.add(removal);
+            TrimStep next = step.next(replies.subList(carriedAt[i], carriedAt[i] + step.ops().size()));
+            if (next != null) {
+                pendingTrims.add(next);
                 continued.add(step.jobId());
             }
         }
@@ -155,7 +155,8 @@ final class StandaloneStore implements HistoryStore {
                 followUp.add(Batch.pexpire(keys.indexKey(jobId), indexTtlMillis));
             }
             if (size >= (long) cap + slack && !continued.contains(jobId)) {
-                TrimStep read = new TrimStep(jobId, true, List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1)));
+                TrimStep read = new TrimStep(jobId, Stage.READ, List.of(),
+                        List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1)));
                 boolean carriedHere = carriedJobs.contains(jobId); // its flag is ours: it goes on with a new step
                 if (carriedHere || trimming.add(jobId)) {
                     pendingTrims.add(read);
@@ -178,29 +179,6 @@ final class StandaloneStore implements HistoryStore {
         }
     }
 
-    /**
-     * The commands that remove entries read past the cap from a job's index and delete their records. Entries only
-     * move further past the cap as newer runs are added, so removing them a little later is safe; two writers removing
-     * the same ones do nothing more.
-     */
-    private List<Batch.Op> removal(String jobId, List<?> past) {
-        List<Batch.Op> ops = new ArrayList<>(2);
-        for (int from = 0; from < past.size(); from += TRIM_CHUNK) {
-            List<?> chunk = past.subList(from, Math.min(past.size(), from + TRIM_CHUNK));
-            String[] members = new String[chunk.size()];
-            String[] recordKeys = new String[chunk.size()];
-            for (int i = 0; i < members.length; i++) {
-                members[i] = (String) chunk.get(i);
-                recordKeys[i] = keys.recordKey(members[i]);
-            }
-            // records first: an entry whose record is gone is skipped and cleaned up by reads, while a record whose
-            // entry is gone (were the connection to drop between the two) would otherwise stay readable by id
-            ops.add(Batch.del(recordKeys));
-            ops.add(Batch.zrem(keys.indexKey(jobId), members));
-        }
-        return ops;
-    }
-
     private List<TrimStep> drainTrims() {
         List<TrimStep> drained = new ArrayList<>();
         for (TrimStep step; (step = pendingTrims.poll()) != null; ) {
@@ -212,18 +190,108 @@ final class StandaloneStore implements HistoryStore {
     /** Runs the trimming steps still waiting for a save to carry them; best effort (one left undone is found again). */
     @Override
     public void close() {
-        for (int pass = 0; pass < 2 && !pendingTrims.isEmpty(); pass++) {
-            saveAll(List.of()); // carries them: a read step now, its removal on the next pass
+        for (int pass = 0; pass < Stage.values().length && !pendingTrims.isEmpty(); pass++) {
+            saveAll(List.of()); // carries them: each pass one stage further
         }
     }
 
-    /**
-     * One step of trimming a job's index, waiting for a save's pipeline to carry it.
-     *
-     * @param reads whether this step reads the entries past the cap (ZRANGE) or removes them (ZREM, DEL)
-     */
-    private record TrimStep(String jobId, boolean reads, List<Batch.Op> ops) {
+    /** The stages of trimming a job's index, each carried by a later save's pipeline. */
+    private enum Stage {
+        /** ZRANGE: which entries are past the cap. */
+        READ,
+        /** MGET: whose run each of their records holds. */
+        VERIFY,
+        /** DEL of the records that hold this job's run, then ZREM of the entries. */
+        REMOVE
     }
+
+    /**
+     * One step of trimming a job's index, waiting for a save's pipeline to carry it. Entries past the cap only move
+     * further past it as newer runs are added, so acting on them a save or two later is safe (README, known limits,
+     * has the exceptions); two writers trimming the same ones do nothing more. A record is deleted only if it holds a
+     * run of this job (a planted entry, or an execution id saved again under another job, leaves the record alone),
+     * and before its entry: until then the entry keeps it past the cap, hidden from reads and {@code findById}.
+     */
+    private final class TrimStep {
+        private final String jobId;
+        private final Stage stage;
+        private final List<String> members;
+        private final List<Batch.Op> ops;
+
+        TrimStep(String jobId, Stage stage, List<String> members, List<Batch.Op> ops) {
+            this.jobId = jobId;
+            this.stage = stage;
+            this.members = members;
+            this.ops = ops;
+        }
+
+        String jobId() {
+            return jobId;
+        }
+
+        List<Batch.Op> ops() {
+            return ops;
+        }
+
+        /** The step that follows this one, given the replies to its commands; null when trimming is done. */
+        TrimStep next(List<Object> replies) {
+            switch (stage) {
+                case READ: {
+                    if (!(replies.get(0) instanceof List<?> past) || past.isEmpty()) {
+                        return null;
+                    }
+                    List<String> found = new ArrayList<>(past.size());
+                    past.forEach(m -> found.add((String) m));
+                    List<Batch.Op> gets = new ArrayList<>();
+                    for (List<String> chunk : chunks(found)) {
+                        gets.add(Batch.mget(chunk.stream().map(keys::recordKey).toArray(String[]::new)));
+                    }
+                    return new TrimStep(jobId, Stage.VERIFY, found, gets);
+                }
+                case VERIFY: {
+                    String fragment = JobFragment.of(jobId);
+                    List<String> doomed = new ArrayList<>(members.size());
+                    int at = 0;
+                    for (Object reply : replies) {
+                        if (!(reply instanceof List<?> values)) {
+                            return null; // not read: a later save that finds the index full asks again
+                        }
+                        for (Object value : values) {
+                            if (value instanceof String json && belongs(json, fragment)) {
+                                doomed.add(keys.recordKey(members.get(at)));
+                            }
+                            at++;
+                        }
+                    }
+                    List<Batch.Op> removal = new ArrayList<>();
+                    for (List<String> chunk : chunks(doomed)) {
+                        removal.add(Batch.del(chunk.toArray(new String[0])));
+                    }
+                    for (List<String> chunk : chunks(members)) {
+                        removal.add(Batch.zrem(keys.indexKey(jobId), chunk.toArray(new String[0])));
+                    }
+                    return new TrimStep(jobId, Stage.REMOVE, members, removal);
+                }
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /** Whether a stored value is a record of the job whose {@link JobFragment} is given (as belongs.lua decides). */
+    private static boolean belongs(String json, String fragment) {
+        int at = json.indexOf(",\"job_id\":");
+        return at >= 0 && json.startsWith(fragment, at);
+    }
+
+    private static List<List<String>> chunks(List<String> values) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += TRIM_CHUNK) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + TRIM_CHUNK)));
+        }
+        return chunks;
+    }
+
 
     /**
      * Reads every retained run of each job by plain commands: one pipelined round trip for the indexes

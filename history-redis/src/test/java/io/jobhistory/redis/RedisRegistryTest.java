@@ -157,20 +157,44 @@ class RedisRegistryTest {
         }
 
         // a new registry's first save renews the job by the script, which trims exactly (run 10); the next ten are
-        // plain and fill the slack again (runs 11 to 20 past the cap); the next save reads them, the one after removes
-        // them and deletes their records
+        // plain and fill the slack again (runs 11 to 20 past the cap); the next three saves carry the trim: one reads
+        // which entries are past the cap, one reads whose runs their records hold, one deletes them
         RedisExecutionHistoryRegistry next = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
-        for (int i = 110; i < 123; i++) {
+        for (int i = 110; i < 124; i++) {
             ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i));
             runs.add(r);
             next.save(r);
         }
-        assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(topology.isCluster() ? 100L : 102L);
-        for (int i = 0; i < 123; i++) {
+        assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(topology.isCluster() ? 100L : 103L);
+        for (int i = 0; i < 124; i++) {
             assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i)
-                    .isEqualTo(i >= 23 || (i >= 21 && !topology.isCluster()));
+                    .isEqualTo(i >= 24 || (i >= 21 && !topology.isCluster()));
         }
-        assertThat(next.findHistory(jobId, 200)).hasSize(100).last().isEqualTo(runs.get(23));
+        assertThat(next.findHistory(jobId, 200)).hasSize(100).last().isEqualTo(runs.get(24));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    @DisplayName("trimming leaves alone a record its index points at that holds another job's run")
+    void trimmingSparesOtherJobsRecords(Topology topology) {
+        UnifiedJedis jedis = topology.client();
+        String prefix = prefix();
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix)
+                .maxRunsPerJob(20).build();
+        RedisKeys keys = new RedisKeys(prefix);
+        String jobId = "job-" + UUID.randomUUID();
+        ExecutionRecord other = run("o-" + UUID.randomUUID(), "other-" + UUID.randomUUID(), T0.minusSeconds(60));
+        registry.save(other);
+        // planted: this job's index points at the other job's run, as the oldest entry
+        jedis.zadd(keys.indexKey(jobId), T0.minusSeconds(60).toEpochMilli(), other.executionId());
+        for (int i = 0; i < 40; i++) {
+            registry.save(run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i)));
+        }
+        registry.close();
+
+        assertThat(jedis.zscore(keys.indexKey(jobId), other.executionId())).isNull();
+        assertThat(registry.findById(other.executionId())).contains(other);
+        assertThat(registry.findHistory(jobId, 100)).hasSize(20);
     }
 
     @ParameterizedTest
