@@ -50,9 +50,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * so no id can reach another job's keys. Keys have no braces, so on a cluster they spread over all nodes.
  *
  * <h2>Cost</h2>
- * On a single server a finished run's save is one pipelined round trip of plain commands (SET, ZADD, ZCARD, ZRANGE);
- * one save in a tenth of the cap finds the index's slack full, and the next two saves (of any job) carry the trim
- * (ZRANGE, then DEL and ZREM); a running record's save, and the save that
+ * On a single server a finished run's save is one pipelined round trip of plain commands (SET, ZADD, ZCARD); one
+ * save in a tenth of the cap finds the index's slack full, and the next three saves (of any job) carry the trim
+ * (ZRANGE; MGET, to delete only records of this job; DEL and ZREM); a running record's save, and the save that
  * renews a job's TTLs, is one script that keeps finished records final. A first history page is ZREVRANGEBYSCORE then
  * MGET; a page after a cursor, or within a time range, one script. {@code findLatest}, {@code deleteHistory} and
  * {@code findJobIds} take one round trip, {@code findById} two (the record, then whether it is still retained).

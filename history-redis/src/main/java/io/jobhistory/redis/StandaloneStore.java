@@ -60,9 +60,8 @@ final class StandaloneStore implements HistoryStore {
      * Saves many records in one pipelined round trip. A finished record that does not renew its job is written by
      * plain commands (SET, ZADD, then ZCARD per job); a running record, or one that renews, by the save script, which
      * keeps finished records final, trims and renews in the same step. When plain saves fill an index's
-     * {@linkplain #slack slack}, trimming it rides on the next two saves' pipelines (of any job): one reads the entries
-     * past the cap (ZRANGE), the other removes them and deletes their records (ZREM, DEL), so trimming takes no round
-     * trip of its own. A second round trip follows only when the plain saves created an index (it is renewed) or wrote
+     * {@linkplain #slack slack}, trimming it rides on the next three saves' pipelines (of any job), one
+     * {@link Stage} each, so trimming takes no round trip of its own. A second round trip follows only when the plain saves created an index (it is renewed) or wrote
      * a record for an index of another type (it is deleted again). A script the server's cache lost (NOSCRIPT) runs once
      * more alone.
      *
