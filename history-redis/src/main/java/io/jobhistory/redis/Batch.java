@@ -2,6 +2,7 @@ package io.jobhistory.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -123,167 +124,59 @@ final class Batch {
 
     /** A SET of {@code key} to {@code value} with a TTL of {@code ttlMillis}. */
     static Op set(String key, String value, long ttlMillis) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.set(key, value, SetParams.setParams().px(ttlMillis));
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.set(key, value, SetParams.setParams().px(ttlMillis));
-            }
-        };
+        return op(pipeline -> pipeline.set(key, value, SetParams.setParams().px(ttlMillis)),
+                jedis -> jedis.set(key, value, SetParams.setParams().px(ttlMillis)));
     }
 
     /** A ZADD of {@code member} at {@code score} to {@code key}. */
     static Op zadd(String key, double score, String member) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.zadd(key, score, member);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.zadd(key, score, member);
-            }
-        };
+        return op(pipeline -> pipeline.zadd(key, score, member), jedis -> jedis.zadd(key, score, member));
     }
 
     /** A ZCARD of {@code key}. */
     static Op zcard(String key) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.zcard(key);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.zcard(key);
-            }
-        };
+        return op(pipeline -> pipeline.zcard(key), jedis -> jedis.zcard(key));
     }
 
     /** A PEXPIRE of {@code key}. */
     static Op pexpire(String key, long ttlMillis) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.pexpire(key, ttlMillis);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.pexpire(key, ttlMillis);
-            }
-        };
+        return op(pipeline -> pipeline.pexpire(key, ttlMillis), jedis -> jedis.pexpire(key, ttlMillis));
     }
 
     /** A ZRANGE of {@code key} by rank, lowest score first, without scores. */
     static Op zrange(String key, long start, long stop) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.zrange(key, start, stop);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.zrange(key, start, stop);
-            }
-        };
+        return op(pipeline -> pipeline.zrange(key, start, stop), jedis -> jedis.zrange(key, start, stop));
     }
 
     /** A DEL of {@code keys}, which must be in one slot (or on a single server). */
     static Op del(String... keys) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.del(keys);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.del(keys);
-            }
-        };
+        return op(pipeline -> pipeline.del(keys), jedis -> jedis.del(keys));
     }
 
     /** The members of {@code key} scored in {@code [min, max]} (Redis syntax), highest first, at most {@code count}. */
     static Op zrevrangeByScore(String key, String max, String min, int count) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.zrevrangeByScore(key, max, min, 0, count);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.zrevrangeByScore(key, max, min, 0, count);
-            }
-        };
+        return op(pipeline -> pipeline.zrevrangeByScore(key, max, min, 0, count),
+                jedis -> jedis.zrevrangeByScore(key, max, min, 0, count));
     }
 
     /** A GET of {@code key}. */
     static Op get(String key) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.get(key);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.get(key);
-            }
-        };
+        return op(pipeline -> pipeline.get(key), jedis -> jedis.get(key));
     }
 
     /** An MGET of {@code keys}, which must be in one slot (or on a single server). */
     static Op mget(String[] keys) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.mget(keys);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.mget(keys);
-            }
-        };
+        return op(pipeline -> pipeline.mget(keys), jedis -> jedis.mget(keys));
     }
 
     /** A ZREM of {@code members} from {@code key}. */
     static Op zrem(String key, String[] members) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.zrem(key, members);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.zrem(key, members);
-            }
-        };
+        return op(pipeline -> pipeline.zrem(key, members), jedis -> jedis.zrem(key, members));
     }
 
     /** The members of {@code key} scored in {@code [min, max]} (Redis syntax), highest first, without scores. */
     static Op zrevrangeByScore(String key, String max, String min) {
-        return new Op() {
-            @Override
-            public Response<?> queue(AbstractPipeline pipeline) {
-                return pipeline.zrevrangeByScore(key, max, min);
-            }
-
-            @Override
-            public Object run(UnifiedJedis jedis) {
-                return jedis.zrevrangeByScore(key, max, min);
-            }
-        };
+        return op(pipeline -> pipeline.zrevrangeByScore(key, max, min), jedis -> jedis.zrevrangeByScore(key, max, min));
     }
 
     /**
@@ -299,18 +192,24 @@ final class Batch {
         return replies;
     }
 
-    /** A script; NOSCRIPT in the pipeline makes it run alone, by EVALSHA falling back to EVAL. */
-    static Op script(Script script, List<String> keys, List<String> args) {
+    /** An op from what it queues on a pipeline and what it runs alone through the client: the same command. */
+    private static Op op(Function<AbstractPipeline, Response<?>> queue,
+                         Function<UnifiedJedis, Object> run) {
         return new Op() {
             @Override
             public Response<?> queue(AbstractPipeline pipeline) {
-                return script.queue(pipeline, keys, args);
+                return queue.apply(pipeline);
             }
 
             @Override
             public Object run(UnifiedJedis jedis) {
-                return script.eval(jedis, keys, args);
+                return run.apply(jedis);
             }
         };
+    }
+
+    /** A script; NOSCRIPT in the pipeline makes it run alone, by EVALSHA falling back to EVAL. */
+    static Op script(Script script, List<String> keys, List<String> args) {
+        return op(pipeline -> script.queue(pipeline, keys, args), jedis -> script.eval(jedis, keys, args));
     }
 }
