@@ -289,6 +289,9 @@ public final class ExecutionRecord {
             return values;
         }
         Objects.requireNonNull(values, field + " must not be null");
+        if (values.isEmpty()) {
+            return ImmutableList.EMPTY;
+        }
         for (int i = 0; i < values.size(); i++) {
             if (values.get(i) == null) {
                 throw new NullPointerException(field + " must not contain null, but element " + i + " is null");

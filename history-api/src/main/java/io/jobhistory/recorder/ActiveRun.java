@@ -8,8 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A recorded run in flight: renewed by the heartbeats, current on its thread, saved once more when it finishes. */
-final class ActiveRun implements RecordedRun {
+/**
+ * A recorded run in flight: current on its thread, renewed by the heartbeats once its running record is stored, saved
+ * once more when it finishes. With write-behind, its running record is built by the writer, only if the run is still
+ * going when the writer gets to it (see {@link WriteBehindQueue#offerStart}).
+ */
+final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
 
@@ -18,8 +22,14 @@ final class ActiveRun implements RecordedRun {
     private final RecordSaver saver;
     private final Listeners listeners;
     private final Heartbeats heartbeats;
-    private CurrentRun.Binding binding;
+    // What was current on the starting thread before this run, restored when it finishes there.
+    private Thread boundThread;
+    private ExecutionContext previousContext;
+    private String previousJobId;
+    private String previousExecutionId;
     private boolean finished;
+    /** Whether the heartbeats renew this run (guarded by this). */
+    private boolean renewed;
 
     ActiveRun(RunContext context, Clock clock, RecordSaver saver, Listeners listeners, Heartbeats heartbeats) {
         this.context = context;
@@ -29,9 +39,26 @@ final class ActiveRun implements RecordedRun {
         this.heartbeats = heartbeats;
     }
 
+    /** Saves the running record, or queues the run for the writer to, and tells the listeners; never throws. */
+    void start() {
+        if (saver.offerStart(this)) {
+            if (!listeners.isEmpty()) {
+                listeners.started(snapshot(false));
+            }
+            return;
+        }
+        ExecutionRecord started = snapshot(true);
+        saver.save(started);
+        listeners.started(started);
+    }
+
     /** Makes this run current on the calling thread until it finishes. */
     void bind() {
-        binding = CurrentRun.bind(context);
+        boundThread = Thread.currentThread();
+        previousContext = CurrentRun.bound();
+        previousJobId = CurrentRun.mdcJobId();
+        previousExecutionId = CurrentRun.mdcExecutionId();
+        CurrentRun.bind(context);
     }
 
     @Override
@@ -49,6 +76,23 @@ final class ActiveRun implements RecordedRun {
         return context;
     }
 
+    /**
+     * The running record as of now, with a deadline a heartbeat span ahead. With {@code renew}, null once the run has
+     * finished, and from now on the heartbeats renew the run.
+     */
+    @Override
+    public synchronized ExecutionRecord snapshot(boolean renew) {
+        if (renew && finished) {
+            return null;
+        }
+        Instant deadline = heartbeats.deadline(Instant.ofEpochMilli(clock.millis()));
+        if (renew && deadline != null && !renewed) {
+            renewed = true;
+            heartbeats.add(this);
+        }
+        return context.progress(deadline);
+    }
+
     /** Saves the running record again with a new deadline, unless the run has finished. */
     synchronized void renew(Instant deadline) {
         if (!finished) {
@@ -59,17 +103,22 @@ final class ActiveRun implements RecordedRun {
     @Override
     public void finish(Throwable failure) {
         ExecutionRecord record;
+        boolean wasRenewed;
         synchronized (this) {
             if (finished) {
                 return;
             }
             finished = true;
+            wasRenewed = renewed;
         }
         try {
-            if (binding != null) {
-                binding.close();
+            if (boundThread == Thread.currentThread()) {
+                // elsewhere it cannot restore the starting thread's state; CurrentRun.get() sees the run ended there
+                CurrentRun.restore(previousContext, previousJobId, previousExecutionId);
             }
-            heartbeats.remove(this);
+            if (wasRenewed) {
+                heartbeats.remove(this);
+            }
             record = context.finish(Instant.ofEpochMilli(clock.millis()), failure);
         } catch (VirtualMachineError e) {
             throw e;

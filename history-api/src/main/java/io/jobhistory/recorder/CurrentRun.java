@@ -25,46 +25,38 @@ final class CurrentRun {
         return context;
     }
 
-    /** Makes {@code context} current on this thread; returns what to hand {@link Binding#close()} to restore. */
-    static Binding bind(ExecutionContext context) {
-        Binding previous = new Binding(Thread.currentThread(), CURRENT.get(),
-                MDC.get(ExecutionContext.MDC_JOB_ID), MDC.get(ExecutionContext.MDC_EXECUTION_ID));
+    /** What is bound to this thread, ended or not: what a nested run restores when it finishes. */
+    static ExecutionContext bound() {
+        return CURRENT.get();
+    }
+
+    static String mdcJobId() {
+        return MDC.get(ExecutionContext.MDC_JOB_ID);
+    }
+
+    static String mdcExecutionId() {
+        return MDC.get(ExecutionContext.MDC_EXECUTION_ID);
+    }
+
+    /** Makes {@code context} current on this thread, in the MDC too. */
+    static void bind(ExecutionContext context) {
         CURRENT.set(context);
         MDC.put(ExecutionContext.MDC_JOB_ID, context.jobId());
         MDC.put(ExecutionContext.MDC_EXECUTION_ID, context.executionId());
-        return previous;
     }
 
-    /** What was current before a run was bound, so a nested run restores its caller's. */
-    static final class Binding {
-        private final Thread thread;
-        private final ExecutionContext context;
-        private final String jobId;
-        private final String executionId;
+    /** Restores what was bound before a run: its context (or none) and the two MDC values (or none). */
+    static void restore(ExecutionContext context, String jobId, String executionId) {
+        CURRENT.set(context); // null rather than remove(): removing makes the thread's map clean up, every run
+        restore(ExecutionContext.MDC_JOB_ID, jobId);
+        restore(ExecutionContext.MDC_EXECUTION_ID, executionId);
+    }
 
-        private Binding(Thread thread, ExecutionContext context, String jobId, String executionId) {
-            this.thread = thread;
-            this.context = context;
-            this.jobId = jobId;
-            this.executionId = executionId;
-        }
-
-        /** Restores the previous state, if called on the thread that bound; elsewhere it cannot and does nothing. */
-        void close() {
-            if (Thread.currentThread() != thread) {
-                return;
-            }
-            CURRENT.set(context); // null rather than remove(): removing makes the thread's map clean up, every run
-            restore(ExecutionContext.MDC_JOB_ID, jobId);
-            restore(ExecutionContext.MDC_EXECUTION_ID, executionId);
-        }
-
-        private static void restore(String key, String value) {
-            if (value == null) {
-                MDC.remove(key);
-            } else {
-                MDC.put(key, value);
-            }
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
         }
     }
 }

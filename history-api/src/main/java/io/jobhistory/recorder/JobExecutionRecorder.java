@@ -2,12 +2,14 @@ package io.jobhistory.recorder;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.spi.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -109,8 +111,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
     /** As {@link #run(String, Runnable)}, for a job with a separate name. */
     public void run(JobIdentity job, Runnable task) {
-        Objects.requireNonNull(task, "job must not be null");
-        run(job, (ItemJob) context -> task.run());
+        check(job, task);
+        execute(job, task, null);
     }
 
     /** As {@link #run(String, Runnable)}, handing the job a context to report items through. */
@@ -120,11 +122,19 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
     /** As {@link #run(String, Runnable)}, for a job with a separate name that reports items. */
     public void run(JobIdentity job, ItemJob task) {
-        Objects.requireNonNull(job, "job must not be null");
-        Objects.requireNonNull(task, "job must not be null (job '" + job.id() + "')");
-        RecordedRun run = begin(RunStart.of(job));
+        check(job, task);
+        execute(job, null, task);
+    }
+
+    /** Runs one of {@code task} and {@code itemTask}, checked already, and records the run. */
+    private void execute(JobIdentity job, Runnable task, ItemJob itemTask) {
+        RecordedRun run = begin(job, null);
         try {
-            task.run(run.context());
+            if (task != null) {
+                task.run();
+            } else {
+                itemTask.run(run.context());
+            }
         } catch (Throwable t) {
             run.finish(t);
             if (failureHandling == FailureHandling.SUPPRESS && t instanceof Exception) {
@@ -150,9 +160,12 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
     /** As {@link #call(String, Callable)}, for a job with a separate name. */
     public <V> V call(JobIdentity job, Callable<V> task) throws Exception {
-        Objects.requireNonNull(job, "job must not be null");
-        Objects.requireNonNull(task, "job must not be null (job '" + job.id() + "')");
-        RecordedRun run = begin(RunStart.of(job));
+        check(job, task);
+        return callChecked(job, task);
+    }
+
+    private <V> V callChecked(JobIdentity job, Callable<V> task) throws Exception {
+        RecordedRun run = begin(job, null);
         V result;
         try {
             result = task.call();
@@ -179,7 +192,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
     /** As {@link #wrap(String, Runnable)}, for a job with a separate name. */
     public Runnable wrap(JobIdentity job, Runnable task) {
         check(job, task);
-        return () -> run(job, task);
+        return () -> execute(job, task, null);
     }
 
     /** As {@link #wrap(String, Runnable)}, handing the job a context to report items through. */
@@ -190,7 +203,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
     /** As {@link #wrap(String, Runnable)}, for a job with a separate name that reports items. */
     public Runnable wrap(JobIdentity job, ItemJob task) {
         check(job, task);
-        return () -> run(job, task);
+        return () -> execute(job, null, task);
     }
 
     /**
@@ -205,12 +218,12 @@ public final class JobExecutionRecorder implements AutoCloseable {
     /** As {@link #wrapCallable(String, Callable)}, for a job with a separate name. */
     public <V> Callable<V> wrapCallable(JobIdentity job, Callable<V> task) {
         check(job, task);
-        return () -> call(job, task);
+        return () -> callChecked(job, task);
     }
 
     /** Starts recording a run of {@code job} now, for integrations that see its start and end as two events. */
     public RecordedRun start(JobIdentity job) {
-        return start(RunStart.of(job));
+        return begin(Objects.requireNonNull(job, "job must not be null"), null);
     }
 
     /**
@@ -221,7 +234,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
      * @throws NullPointerException if {@code spec} is null
      */
     public RecordedRun start(RunStart spec) {
-        return begin(Objects.requireNonNull(spec, "spec must not be null"));
+        Objects.requireNonNull(spec, "spec must not be null");
+        return begin(spec.job(), spec);
     }
 
     /**
@@ -325,30 +339,33 @@ public final class JobExecutionRecorder implements AutoCloseable {
         saver.close();
     }
 
-    private RecordedRun begin(RunStart spec) {
-        JobIdentity job = spec.job();
+    /** Starts recording a run of {@code job} as {@code spec} says, or with the defaults when it is null. */
+    private RecordedRun begin(JobIdentity job, RunStart spec) {
         try {
-            Instant clockNow = Instant.ofEpochMilli(clock.millis()); // records keep milliseconds
-            Instant now = spec.startTime().orElse(clockNow);
-            Instant deadline = heartbeats.deadline(clockNow);
+            Instant start = null;
+            String executionId = null;
             Map<String, String> runAttributes = attributes;
-            if (!spec.attributes().isEmpty()) {
-                runAttributes = new LinkedHashMap<>(attributes);
-                runAttributes.putAll(spec.attributes());
+            if (spec != null) {
+                start = spec.startTime().orElse(null);
+                executionId = spec.executionId().orElse(null);
+                if (!spec.attributes().isEmpty()) {
+                    runAttributes = new LinkedHashMap<>(attributes);
+                    runAttributes.putAll(spec.attributes());
+                }
             }
-            String executionId = spec.executionId().orElseGet(ids);
-            ExecutionRecord started = ExecutionRecord.builder(executionId, job.id(), job.name(), now)
-                    .heartbeatDeadline(deadline)
-                    .attributes(runAttributes)
-                    .build();
+            if (start == null) {
+                start = Instant.ofEpochMilli(clock.millis()); // records keep milliseconds
+            } else if (start.getNano() % 1_000_000 != 0) {
+                start = start.truncatedTo(ChronoUnit.MILLIS);
+            }
+            if (executionId == null) {
+                executionId = Ids.requireValid(ids.get(), "executionId"); // checked here: the writer may build records
+            }
             skips.broken(job.id());
-            ActiveRun run = new ActiveRun(new RunContext(started, limits), clock, saver, listeners, heartbeats);
-            saver.save(started);
-            listeners.started(started);
+            ActiveRun run = new ActiveRun(new RunContext(executionId, job, start, runAttributes, limits), clock, saver,
+                    listeners, heartbeats);
+            run.start();
             run.bind();
-            if (deadline != null) {
-                heartbeats.add(run);
-            }
             return run;
         } catch (VirtualMachineError e) {
             throw e;
@@ -361,7 +378,9 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
     private static void check(JobIdentity job, Object task) {
         Objects.requireNonNull(job, "job must not be null");
-        Objects.requireNonNull(task, "job must not be null (job '" + job.id() + "')");
+        if (task == null) { // not requireNonNull(task, message): that would build the message on every run
+            throw new NullPointerException("job must not be null (job '" + job.id() + "')");
+        }
     }
 
     @SuppressWarnings("unchecked")

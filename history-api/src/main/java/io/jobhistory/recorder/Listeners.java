@@ -18,16 +18,27 @@ final class Listeners {
         this.listeners = List.copyOf(listeners);
     }
 
+    boolean isEmpty() {
+        return listeners.isEmpty();
+    }
+
+    // Each checks first, so that no listener costs no lambda.
     void started(ExecutionRecord record) {
-        tell("start", record, listener -> listener.onStart(record));
+        if (!listeners.isEmpty()) {
+            tell("start", record, listener -> listener.onStart(record));
+        }
     }
 
     void finished(ExecutionRecord record) {
-        tell("finish", record, listener -> listener.onFinish(record));
+        if (!listeners.isEmpty()) {
+            tell("finish", record, listener -> listener.onFinish(record));
+        }
     }
 
     void storageFailed(ExecutionRecord record, Throwable failure) {
-        tell("a storage failure", record, listener -> listener.onStorageFailure(record, failure));
+        if (!listeners.isEmpty()) {
+            tell("a storage failure", record, listener -> listener.onStorageFailure(record, failure));
+        }
     }
 
     private void tell(String event, ExecutionRecord record, Consumer<ExecutionListener> call) {

@@ -48,6 +48,14 @@ final class RecordSaver {
         }
     }
 
+    /**
+     * With write-behind, queues a run's start for the writer, which builds and stores its running record if the run is
+     * still going by then; returns false, doing nothing, when the caller must save the running record itself.
+     */
+    boolean offerStart(WriteBehindQueue.LazyRecord run) {
+        return queue != null && queue.offerStart(run);
+    }
+
     /** Counts a failure that happened before anything could be saved. */
     void countFailure() {
         failures.increment();

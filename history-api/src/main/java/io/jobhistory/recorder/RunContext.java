@@ -15,12 +15,17 @@ import java.util.Objects;
 /** The state of one recorded run: what the job reported so far, and whether the run has ended. */
 final class RunContext implements ExecutionContext {
 
-    private final ExecutionRecord started;
+    private final String executionId;
+    private final JobIdentity job;
+    private final Instant startTime;
+    /** The run's attributes as it started (the recorder's and the start's); see {@link #attributes} for changes. */
+    private final Map<String, String> startAttributes;
     private final RecordLimits limits;
 
-    private final List<String> succeeded = new ArrayList<>();
-    private final List<String> failed = new ArrayList<>();
-    private final List<String> errors = new ArrayList<>();
+    // Created on the first report: most runs report nothing, and their recording should cost no lists.
+    private List<String> succeeded = List.of();
+    private List<String> failed = List.of();
+    private List<String> errors = List.of();
     private int droppedSucceeded;
     private int droppedFailed;
     private int droppedErrors;
@@ -28,19 +33,24 @@ final class RunContext implements ExecutionContext {
     private Map<String, String> attributes;
     private boolean ended;
 
-    RunContext(ExecutionRecord started, RecordLimits limits) {
-        this.started = started;
+    /** The arguments are valid: an execution id that passed {@code Ids.requireValid}, a start at milliseconds. */
+    RunContext(String executionId, JobIdentity job, Instant startTime, Map<String, String> attributes,
+               RecordLimits limits) {
+        this.executionId = executionId;
+        this.job = job;
+        this.startTime = startTime;
+        this.startAttributes = attributes;
         this.limits = limits;
     }
 
     @Override
     public String executionId() {
-        return started.executionId();
+        return executionId;
     }
 
     @Override
     public String jobId() {
-        return started.jobId();
+        return job.id();
     }
 
     @Override
@@ -48,6 +58,9 @@ final class RunContext implements ExecutionContext {
         Objects.requireNonNull(item, "item must not be null");
         checkOpen();
         if (succeeded.size() < limits.maxItems()) {
+            if (succeeded.isEmpty()) {
+                succeeded = new ArrayList<>();
+            }
             succeeded.add(item);
         } else {
             droppedSucceeded++;
@@ -60,6 +73,9 @@ final class RunContext implements ExecutionContext {
         Objects.requireNonNull(message, "message must not be null");
         checkOpen();
         if (failed.size() < limits.maxItems()) {
+            if (failed.isEmpty()) {
+                failed = new ArrayList<>();
+            }
             failed.add(item);
         } else {
             droppedFailed++;
@@ -98,7 +114,7 @@ final class RunContext implements ExecutionContext {
         Objects.requireNonNull(value, "value of attribute '" + name + "' must not be null");
         checkOpen();
         if (attributes == null) {
-            attributes = new LinkedHashMap<>(started.attributes());
+            attributes = new LinkedHashMap<>(startAttributes);
         }
         attributes.put(name, value);
     }
@@ -110,7 +126,7 @@ final class RunContext implements ExecutionContext {
 
     /** The running record with what was reported so far and a renewed heartbeat deadline. */
     synchronized ExecutionRecord progress(Instant heartbeatDeadline) {
-        return withReports(started.toBuilder(), List.of()).heartbeatDeadline(heartbeatDeadline).build();
+        return withReports(start(), List.of()).heartbeatDeadline(heartbeatDeadline).build();
     }
 
     /** Ends the run: later reports are refused. Returns the finished record. */
@@ -126,14 +142,18 @@ final class RunContext implements ExecutionContext {
         } else {
             status = ExecutionStatus.SUCCESS;
         }
-        Instant end = endTime.isBefore(started.startTime()) ? started.startTime() : endTime;
-        ExecutionRecord.Builder b = started.toBuilder().finished(status, end);
+        Instant end = endTime.isBefore(startTime) ? startTime : endTime;
+        ExecutionRecord.Builder b = start().finished(status, end);
         if (thrown != null) {
             withReports(b, List.of(limits.boundMessage(describe(thrown)))).stackTrace(stackTrace(thrown));
         } else {
             withReports(b, List.of());
         }
         return b.build();
+    }
+
+    private ExecutionRecord.Builder start() {
+        return ExecutionRecord.builder(executionId, job.id(), job.name(), startTime).attributes(startAttributes);
     }
 
     private ExecutionRecord.Builder withReports(ExecutionRecord.Builder b, List<String> lastErrors) {
@@ -160,6 +180,9 @@ final class RunContext implements ExecutionContext {
 
     private void addError(String message) {
         if (errors.size() < limits.maxErrors()) {
+            if (errors.isEmpty()) {
+                errors = new ArrayList<>();
+            }
             errors.add(limits.boundMessage(message));
         } else {
             droppedErrors++;

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The write-behind queue and its writer thread. Job threads {@link #offer} records (a lock, a map lookup, no I/O);
  * the writer takes them in batches, oldest first, and stores each batch with {@code saveAll}, retrying transient
  * failures with backoff until the store is back. A record replaces the queued record of the same execution unless
- * that one is finished and the new one is not (the store's own rule), so a short run costs one write.
+ * that one is finished and the new one is not (the store's own rule), so a short run costs one write. A run's start
+ * is queued as a {@link LazyRecord}: the writer builds its running record only if the run is still going when it
+ * gets there, so the job's thread builds one record per run, not two.
  */
 final class WriteBehindQueue {
 
@@ -52,8 +53,12 @@ final class WriteBehindQueue {
 
     // Guarded by lock.
     private LinkedHashMap<String, Entry> queue = new LinkedHashMap<>();
-    /** The queued entries holding a running record, oldest first: the first to drop when full. */
-    private LinkedHashSet<Entry> running = new LinkedHashSet<>();
+    /**
+     * The queued entries holding a running record, oldest first (the first to drop when full), linked through the
+     * entries themselves: no allocation, no hashing per run.
+     */
+    private Entry runningHead;
+    private Entry runningTail;
     /**
      * What the writer took from the queue, by execution id, being written in batches: the writer swaps the whole
      * queue out at once, so a job thread never waits for the writer to copy records. Read-only once taken.
@@ -101,7 +106,8 @@ final class WriteBehindQueue {
      * {@link #close()}); the caller then saves it itself.
      */
     boolean offer(ExecutionRecord record) {
-        ExecutionRecord droppedRecord;
+        ExecutionRecord droppedRecord = null;
+        Entry droppedEntry = null;
         boolean firstDrop = false;
         lock.lock();
         try {
@@ -113,70 +119,167 @@ final class WriteBehindQueue {
             Entry entry = queue.get(id);
             if (entry != null) {
                 coalesced++;
-                if (!RecordRules.isRefused(entry.record, record)) {
-                    if (!entry.record.isFinished() && record.isFinished()) {
-                        running.remove(entry);
+                if (entry.record == null || !RecordRules.isRefused(entry.record, record)) {
+                    if (record.isFinished()) {
+                        unlinkRunning(entry);
                     }
                     entry.record = record;
                 }
                 return true;
             }
             Entry writing = inFlight.get(id);
-            if (writing != null && RecordRules.isRefused(writing.record, record)) {
+            if (writing != null && writing.record != null && RecordRules.isRefused(writing.record, record)) {
                 coalesced++;
                 return true;
             }
-            droppedRecord = null;
             if (queue.size() >= settings.capacity()) {
-                // a running snapshot never pushes out a finished record: with none of its kind queued, it goes itself
-                droppedRecord = !record.isFinished() && running.isEmpty() ? record : dropOne();
-                if (droppedRecord == null) {
-                    droppedRecord = record;
-                }
                 dropped++;
                 firstDrop = droppedInEpisode++ == 0;
+                // a running snapshot never pushes out a finished record: with none of its kind queued, it goes itself
+                droppedEntry = !record.isFinished() && runningHead == null ? null : dropOne();
+                if (droppedEntry == null) {
+                    droppedRecord = record;
+                }
             }
-            if (droppedRecord != record) {
-                entry = new Entry(record, seq);
+            if (droppedRecord == null) {
+                entry = new Entry(id, record, null, seq);
                 queue.put(id, entry);
                 if (!record.isFinished()) {
-                    running.add(entry);
+                    linkRunning(entry);
                 }
-                if (writerIdle) {
-                    writerIdle = false;
-                    work.signal();
-                }
+                wakeWriter();
             }
         } finally {
             lock.unlock();
         }
-        if (droppedRecord != null) {
-            if (firstDrop) {
-                log.warn("Write-behind queue is full ({} records): dropping records, running snapshots first, then "
-                        + "the oldest, until the store takes them again (last store failure: {}); the count follows",
-                        settings.capacity(), lastFailureText());
-            }
-            listeners.storageFailed(droppedRecord, new QueueFullException(settings.capacity()));
+        if (droppedEntry != null) {
+            reportDropped(droppedEntry, firstDrop);
+        } else if (droppedRecord != null) {
+            reportDropped(droppedRecord, firstDrop);
         }
         return true;
     }
 
+    /**
+     * Queues the start of {@code run}, whose running record the writer builds ({@link LazyRecord#snapshot}) when it
+     * takes the queue, unless the run has finished by then. Returns false, doing nothing, once the writer has stopped,
+     * or when a record of the same execution id is queued or being written (a caller-chosen id in use twice): the
+     * caller then offers the running record itself.
+     */
+    boolean offerStart(LazyRecord run) {
+        Entry droppedEntry = null;
+        boolean droppedSelf = false;
+        boolean firstDrop = false;
+        lock.lock();
+        try {
+            String id = run.executionId();
+            if (writerDone || aborted || queue.containsKey(id) || inFlight.containsKey(id)) {
+                return false;
+            }
+            seq++;
+            if (queue.size() >= settings.capacity()) {
+                dropped++;
+                firstDrop = droppedInEpisode++ == 0;
+                // a running snapshot never pushes out a finished record: with none of its kind queued, it goes itself
+                droppedEntry = runningHead == null ? null : dropOne();
+                droppedSelf = droppedEntry == null;
+            }
+            if (!droppedSelf) {
+                Entry entry = new Entry(id, null, run, seq);
+                queue.put(id, entry);
+                linkRunning(entry);
+                wakeWriter();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (droppedSelf) {
+            reportDropped(new Entry(run.executionId(), null, run, 0), firstDrop);
+        } else if (droppedEntry != null) {
+            reportDropped(droppedEntry, firstDrop);
+        }
+        return true;
+    }
+
+    /** Under the lock. */
+    private void wakeWriter() {
+        if (writerIdle) {
+            writerIdle = false;
+            work.signal();
+        }
+    }
+
+    /**
+     * Logs the first drop of an episode and tells the listeners (outside the lock: a run's snapshot takes the run's
+     * monitor, which a heartbeat renewal holds while it offers). A dropped start is renewed by the heartbeats from
+     * now on, so a long run still gets its running record stored once the store takes records again.
+     */
+    private void reportDropped(Entry entry, boolean firstDrop) {
+        ExecutionRecord record = entry.record;
+        if (record == null) {
+            record = entry.lazy.snapshot(true);
+            if (record == null) { // finished meanwhile: its finished record follows
+                record = entry.lazy.snapshot(false);
+            }
+        }
+        reportDropped(record, firstDrop);
+    }
+
+    private void reportDropped(ExecutionRecord record, boolean firstDrop) {
+        if (firstDrop) {
+            log.warn("Write-behind queue is full ({} records): dropping records, running snapshots first, then "
+                    + "the oldest, until the store takes them again (last store failure: {}); the count follows",
+                    settings.capacity(), lastFailureText());
+        }
+        listeners.storageFailed(record, new QueueFullException(settings.capacity()));
+    }
+
     /** Removes the running record queued longest, else the oldest record; null if nothing is queued. */
-    private ExecutionRecord dropOne() {
-        Iterator<Entry> runningFirst = running.iterator();
-        if (runningFirst.hasNext()) {
-            Entry victim = runningFirst.next();
-            runningFirst.remove();
-            queue.remove(victim.record.executionId());
-            return victim.record;
+    private Entry dropOne() {
+        Entry victim = runningHead;
+        if (victim != null) {
+            unlinkRunning(victim);
+            queue.remove(victim.id);
+            return victim;
         }
         Iterator<Entry> oldest = queue.values().iterator();
         if (oldest.hasNext()) {
-            Entry victim = oldest.next();
+            victim = oldest.next();
             oldest.remove();
-            return victim.record;
+            return victim;
         }
         return null;
+    }
+
+    private void linkRunning(Entry entry) {
+        entry.linked = true;
+        entry.previousRunning = runningTail;
+        entry.nextRunning = null;
+        if (runningTail == null) {
+            runningHead = entry;
+        } else {
+            runningTail.nextRunning = entry;
+        }
+        runningTail = entry;
+    }
+
+    private void unlinkRunning(Entry entry) {
+        if (!entry.linked) {
+            return;
+        }
+        entry.linked = false;
+        if (entry.previousRunning == null) {
+            runningHead = entry.nextRunning;
+        } else {
+            entry.previousRunning.nextRunning = entry.nextRunning;
+        }
+        if (entry.nextRunning == null) {
+            runningTail = entry.previousRunning;
+        } else {
+            entry.nextRunning.previousRunning = entry.previousRunning;
+        }
+        entry.previousRunning = null;
+        entry.nextRunning = null;
     }
 
     /**
@@ -222,7 +325,7 @@ final class WriteBehindQueue {
      * @return the records that were not stored
      */
     List<ExecutionRecord> close() {
-        List<ExecutionRecord> unstored = new ArrayList<>();
+        List<Entry> unstoredEntries = new ArrayList<>();
         long droppedNow;
         lock.lock();
         try {
@@ -246,17 +349,16 @@ final class WriteBehindQueue {
                 int i = 0;
                 for (Entry entry : inFlight.values()) {
                     if (i++ >= inFlightSettled) {
-                        unstored.add(entry.record);
+                        unstoredEntries.add(entry);
                     }
                 }
-                for (Entry entry : queue.values()) {
-                    unstored.add(entry.record);
-                }
+                unstoredEntries.addAll(queue.values());
                 queue = new LinkedHashMap<>();
-                running = new LinkedHashSet<>();
+                runningHead = null;
+                runningTail = null;
                 inFlight = Map.of();
                 inFlightSettled = 0;
-                rejected += unstored.size();
+                rejected += unstoredEntries.size();
             }
             droppedNow = endDropEpisode();
             progress.signalAll();
@@ -265,6 +367,10 @@ final class WriteBehindQueue {
             lock.unlock();
         }
         writer.interrupt();
+        List<ExecutionRecord> unstored = new ArrayList<>(unstoredEntries.size());
+        for (Entry entry : unstoredEntries) {
+            unstored.add(entry.record != null ? entry.record : entry.lazy.snapshot(false));
+        }
         if (droppedNow > 0) {
             log.warn("Write-behind dropped {} records while its queue was full (capacity {})", droppedNow,
                     settings.capacity());
@@ -325,15 +431,22 @@ final class WriteBehindQueue {
             Map<String, Entry> taken;
             while ((taken = take()) != null) {
                 List<ExecutionRecord> batch = new ArrayList<>(Math.min(taken.size(), settings.maxBatchSize()));
+                int entries = 0; // taken for this batch, including starts of runs that have finished since
                 for (Entry entry : taken.values()) {
-                    batch.add(entry.record);
+                    entries++;
+                    ExecutionRecord record = entry.record != null ? entry.record : entry.lazy.snapshot(true);
+                    if (record == null) {
+                        continue; // a start whose run has finished since: its finished record is queued behind
+                    }
+                    batch.add(record);
                     if (batch.size() == settings.maxBatchSize()) {
-                        writeAndSettle(batch);
+                        writeAndSettle(batch, entries);
                         batch = new ArrayList<>(settings.maxBatchSize());
+                        entries = 0;
                     }
                 }
-                if (!batch.isEmpty()) {
-                    writeAndSettle(batch);
+                if (entries > 0) {
+                    writeAndSettle(batch, entries);
                 }
                 lock.lock();
                 try {
@@ -361,7 +474,8 @@ final class WriteBehindQueue {
         }
     }
 
-    private void writeAndSettle(List<ExecutionRecord> batch) throws InterruptedException {
+    /** Writes {@code batch}, then counts {@code entries} taken entries settled. */
+    private void writeAndSettle(List<ExecutionRecord> batch, int entries) throws InterruptedException {
         lock.lock();
         try {
             if (aborted) {
@@ -370,10 +484,12 @@ final class WriteBehindQueue {
         } finally {
             lock.unlock();
         }
-        write(batch);
+        if (!batch.isEmpty()) {
+            write(batch);
+        }
         lock.lock();
         try {
-            inFlightSettled += batch.size();
+            inFlightSettled += entries;
         } finally {
             lock.unlock();
         }
@@ -416,9 +532,8 @@ final class WriteBehindQueue {
             inFlightFirstSeq = taken.values().iterator().next().firstSeq;
             queue = spare != null ? spare : new LinkedHashMap<>();
             spare = null;
-            if (!running.isEmpty()) {
-                running = new LinkedHashSet<>();
-            }
+            runningHead = null; // the taken entries' links are never followed again
+            runningTail = null;
             return taken;
         } finally {
             lock.unlock();
@@ -587,13 +702,36 @@ final class WriteBehindQueue {
         return text.toString();
     }
 
-    /** A queued record and the sequence number of its first offer, which fixes its place in the queue. */
-    private static final class Entry {
-        ExecutionRecord record;
-        final long firstSeq;
+    /** A run whose running record the writer builds when it gets there. */
+    interface LazyRecord {
+        String executionId();
 
-        Entry(ExecutionRecord record, long firstSeq) {
+        /**
+         * The running record as of now. With {@code renew} (the writer storing it), null if the run has finished,
+         * and the run is renewed by the heartbeats from now on; without, only for a report.
+         */
+        ExecutionRecord snapshot(boolean renew);
+    }
+
+    /**
+     * A queued record, or a run's start whose record is built later, and the sequence number of its first offer,
+     * which fixes its place in the queue.
+     */
+    private static final class Entry {
+        final String id;
+        /** Null while the entry is a start still to build ({@link #lazy}). */
+        ExecutionRecord record;
+        final LazyRecord lazy;
+        final long firstSeq;
+        // the running list, while linked
+        boolean linked;
+        Entry previousRunning;
+        Entry nextRunning;
+
+        Entry(String id, ExecutionRecord record, LazyRecord lazy, long firstSeq) {
+            this.id = id;
             this.record = record;
+            this.lazy = lazy;
             this.firstSeq = firstSeq;
         }
     }

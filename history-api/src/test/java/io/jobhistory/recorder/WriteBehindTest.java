@@ -125,6 +125,65 @@ class WriteBehindTest {
     }
 
     @Test
+    @DisplayName("the writer builds a run's running record, and only if the run is still going when it gets there")
+    void runningRecordOnlyForRunsStillGoing() throws Exception {
+        JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).clock(clock)
+                .heartbeatInterval(Duration.ZERO) // no listener either: the job's thread queues only the start
+                .writeBehind(WriteBehind.builder().linger(Duration.ofMinutes(1)).maxBatchSize(1).build()).build();
+        recorders.add(recorder);
+
+        RecordedRun going = recorder.start(RunStart.of(JobIdentity.of("job")).executionId("going"));
+        assertThat(recorder.flush(WAIT)).isTrue();
+        assertThat(registry.findById("going").orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+        going.finish();
+        assertThat(recorder.flush(WAIT)).isTrue();
+
+        // taken by the writer with the record before it, finished before the writer got to it
+        registry.block();
+        recorder.record(finished("f0"));
+        RecordedRun late = recorder.start(RunStart.of(JobIdentity.of("job")).executionId("late"));
+        assertThat(recorder.flush(Duration.ZERO)).as("flush cuts the linger: the writer takes both").isFalse();
+        await("f0 being written", () -> registry.waiting.get() == 1);
+        assertThat(stats(recorder).queueDepth()).isEqualTo(2);
+        late.finish();
+        registry.open();
+        assertThat(recorder.flush(WAIT)).isTrue();
+
+        assertThat(registry.storedInOrder).extracting(r -> r.executionId() + " " + r.status()).containsExactly(
+                "going running", "going success", "f0 success", "late success");
+        assertThat(stats(recorder).queueDepth()).isZero();
+    }
+
+    @Test
+    @DisplayName("a long run whose start was dropped from a full queue is stored running by a heartbeat later")
+    void droppedStartIsRenewed() throws Exception {
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+        try {
+            JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry)
+                    .heartbeatInterval(Duration.ofMillis(20)).heartbeatExecutor(beats)
+                    .writeBehind(WriteBehind.builder().capacity(1).maxBatchSize(1).linger(Duration.ZERO).build())
+                    .build();
+            recorders.add(recorder);
+            registry.block();
+            recorder.record(finished("f0"));
+            await("f0 being written", () -> registry.waiting.get() == 1);
+            recorder.record(finished("f1")); // fills the queue
+            RecordedRun run = recorder.start(RunStart.of(JobIdentity.of("long")).executionId("long-1"));
+            assertThat(stats(recorder).dropped()).as("the start itself: it never pushes out f1").isEqualTo(1);
+
+            registry.open();
+            await("the running record stored by a heartbeat", () -> registry.findById("long-1")
+                    .map(r -> r.status() == ExecutionStatus.RUNNING).orElse(false));
+            run.finish();
+            assertThat(recorder.flush(WAIT)).isTrue();
+            assertThat(registry.findById("long-1").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
+            assertThat(registry.findById("f1")).isPresent();
+        } finally {
+            beats.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("the job's thread only queues: runs complete while the store blocks, and are all stored after")
     void jobsCompleteWhileTheStoreBlocks() throws Exception {
         JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO));
