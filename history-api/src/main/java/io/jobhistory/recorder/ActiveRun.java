@@ -30,6 +30,8 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     private boolean finished;
     /** Whether the heartbeats renew this run (guarded by this). */
     private boolean renewed;
+    /** The run's start in the write-behind queue, if queued there. */
+    private WriteBehindQueue.Entry queuedStart;
 
     ActiveRun(RunContext context, Clock clock, RecordSaver saver, Listeners listeners, Heartbeats heartbeats) {
         this.context = context;
@@ -41,7 +43,8 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
 
     /** Saves the running record, or queues the run for the writer to, and tells the listeners; never throws. */
     void start() {
-        if (saver.offerStart(this)) {
+        queuedStart = saver.offerStart(this);
+        if (queuedStart != null) {
             if (!listeners.isEmpty()) {
                 listeners.started(snapshot(false));
             }
@@ -127,7 +130,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
             log.error("Could not record the end of execution {} of job '{}'", executionId(), jobId(), e);
             return;
         }
-        saver.save(record);
+        saver.save(record, queuedStart);
         if (log.isDebugEnabled()) {
             log.debug("Execution {} of job '{}' finished: {} in {}", record.executionId(), record.jobId(),
                     record.status(), record.duration().orElse(Duration.ZERO));

@@ -19,12 +19,24 @@ public final class ExecutionIds {
      * collide with the probability of two random UUIDs.
      */
     public static Supplier<String> uuids() {
-        SecureRandom random = new SecureRandom();
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
-        AtomicLong counter = new AtomicLong(random.nextLong());
-        // Each thread takes a block of counter values at a time, so threads do not contend on the counter.
-        ThreadLocal<long[]> blocks = ThreadLocal.withInitial(() -> new long[2]);
-        return () -> {
+        return new Uuids();
+    }
+
+    /** The generator of {@link #uuids()}; the recorder knows its ids are valid without checking each. */
+    static final class Uuids implements Supplier<String> {
+        private final long msb;
+        private final AtomicLong counter;
+        /** Each thread takes a block of counter values at a time, so threads do not contend on the counter. */
+        private final ThreadLocal<long[]> blocks = ThreadLocal.withInitial(() -> new long[2]);
+
+        private Uuids() {
+            SecureRandom random = new SecureRandom();
+            msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+            counter = new AtomicLong(random.nextLong());
+        }
+
+        @Override
+        public String get() {
             long[] block = blocks.get();
             if (block[0] == block[1]) {
                 block[0] = counter.getAndAdd(BLOCK);
@@ -32,7 +44,7 @@ public final class ExecutionIds {
             }
             long lsb = scramble(block[0]++) | 0x8000_0000_0000_0000L; // IETF variant
             return new UUID(msb, lsb).toString();
-        };
+        }
     }
 
     /**

@@ -69,6 +69,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
     private final Clock clock;
     private final Supplier<String> ids;
+    /** Whether {@link #ids} is the default generator, whose ids need no check. */
+    private final boolean idsValid;
     private final RecordLimits limits;
     private final FailureHandling failureHandling;
     private final Map<String, String> attributes;
@@ -80,9 +82,11 @@ public final class JobExecutionRecorder implements AutoCloseable {
     private JobExecutionRecorder(Builder b) {
         this.clock = b.clock;
         this.ids = b.ids;
+        this.idsValid = b.ids instanceof ExecutionIds.Uuids;
         this.limits = b.limits;
         this.failureHandling = b.failureHandling;
-        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.attributes = b.attributes.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
         this.listeners = new Listeners(b.listeners);
         this.saver = new RecordSaver(b.registry, listeners, b.writeBehind);
         this.heartbeats = new Heartbeats(b.heartbeatInterval, clock, b.heartbeatExecutor);
@@ -359,7 +363,10 @@ public final class JobExecutionRecorder implements AutoCloseable {
                 start = start.truncatedTo(ChronoUnit.MILLIS);
             }
             if (executionId == null) {
-                executionId = Ids.requireValid(ids.get(), "executionId"); // checked here: the writer may build records
+                executionId = ids.get();
+                if (!idsValid) {
+                    Ids.requireValid(executionId, "executionId"); // checked here: the writer may build records
+                }
             }
             skips.broken(job.id());
             ActiveRun run = new ActiveRun(new RunContext(executionId, job, start, runAttributes, limits), clock, saver,

@@ -32,7 +32,12 @@ final class RecordSaver {
     }
 
     void save(ExecutionRecord record) {
-        if (queue != null && queue.offer(record)) {
+        save(record, null);
+    }
+
+    /** Saves a run's record; {@code start} is what {@link #offerStart} returned for the run, or null. */
+    void save(ExecutionRecord record, WriteBehindQueue.Entry start) {
+        if (queue != null && queue.offer(record, start)) {
             return;
         }
         try {
@@ -50,10 +55,11 @@ final class RecordSaver {
 
     /**
      * With write-behind, queues a run's start for the writer, which builds and stores its running record if the run is
-     * still going by then; returns false, doing nothing, when the caller must save the running record itself.
+     * still going by then. Returns what to hand {@link #save(ExecutionRecord, WriteBehindQueue.Entry)} with the run's
+     * next record; null, doing nothing, when the caller must save the running record itself.
      */
-    boolean offerStart(WriteBehindQueue.LazyRecord run) {
-        return queue != null && queue.offerStart(run);
+    WriteBehindQueue.Entry offerStart(WriteBehindQueue.LazyRecord run) {
+        return queue == null ? null : queue.offerStart(run);
     }
 
     /** Counts a failure that happened before anything could be saved. */

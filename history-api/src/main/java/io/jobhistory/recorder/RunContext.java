@@ -32,6 +32,8 @@ final class RunContext implements ExecutionContext {
     private int totalItems = -1;
     private Map<String, String> attributes;
     private boolean ended;
+    /** Whether the job reported anything: most runs do not, and their records need none of the lists. */
+    private boolean reported;
 
     /** The arguments are valid: an execution id that passed {@code Ids.requireValid}, a start at milliseconds. */
     RunContext(String executionId, JobIdentity job, Instant startTime, Map<String, String> attributes,
@@ -57,6 +59,7 @@ final class RunContext implements ExecutionContext {
     public synchronized void succeeded(String item) {
         Objects.requireNonNull(item, "item must not be null");
         checkOpen();
+        reported = true;
         if (succeeded.size() < limits.maxItems()) {
             if (succeeded.isEmpty()) {
                 succeeded = new ArrayList<>();
@@ -72,6 +75,7 @@ final class RunContext implements ExecutionContext {
         Objects.requireNonNull(item, "item must not be null");
         Objects.requireNonNull(message, "message must not be null");
         checkOpen();
+        reported = true;
         if (failed.size() < limits.maxItems()) {
             if (failed.isEmpty()) {
                 failed = new ArrayList<>();
@@ -93,6 +97,7 @@ final class RunContext implements ExecutionContext {
     public synchronized void error(String message) {
         Objects.requireNonNull(message, "message must not be null");
         checkOpen();
+        reported = true;
         addError(message);
     }
 
@@ -103,6 +108,7 @@ final class RunContext implements ExecutionContext {
                     + " (job '" + jobId() + "')");
         }
         checkOpen();
+        reported = true;
         this.totalItems = total;
     }
 
@@ -113,6 +119,7 @@ final class RunContext implements ExecutionContext {
         }
         Objects.requireNonNull(value, "value of attribute '" + name + "' must not be null");
         checkOpen();
+        reported = true;
         if (attributes == null) {
             attributes = new LinkedHashMap<>(startAttributes);
         }
@@ -126,7 +133,8 @@ final class RunContext implements ExecutionContext {
 
     /** The running record with what was reported so far and a renewed heartbeat deadline. */
     synchronized ExecutionRecord progress(Instant heartbeatDeadline) {
-        return withReports(start(), List.of()).heartbeatDeadline(heartbeatDeadline).build();
+        ExecutionRecord.Builder b = start().heartbeatDeadline(heartbeatDeadline);
+        return (reported ? withReports(b, List.of()) : b).build();
     }
 
     /** Ends the run: later reports are refused. Returns the finished record. */
@@ -144,6 +152,9 @@ final class RunContext implements ExecutionContext {
         }
         Instant end = endTime.isBefore(startTime) ? startTime : endTime;
         ExecutionRecord.Builder b = start().finished(status, end);
+        if (thrown == null && !reported) {
+            return b.build();
+        }
         if (thrown != null) {
             withReports(b, List.of(limits.boundMessage(describe(thrown)))).stackTrace(stackTrace(thrown));
         } else {

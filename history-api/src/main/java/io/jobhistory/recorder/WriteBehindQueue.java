@@ -70,6 +70,8 @@ final class WriteBehindQueue {
     private int inFlightSettled;
     private long inFlightFirstSeq;
     private long seq;
+    /** Counts the queues taken: an entry is in the queue while its generation is this one. */
+    private long generation;
     /** Whether the writer waits for a signal (idle for a while); otherwise it polls and needs none. */
     private boolean writerIdle;
     private boolean flushRequested;
@@ -106,6 +108,14 @@ final class WriteBehindQueue {
      * {@link #close()}); the caller then saves it itself.
      */
     boolean offer(ExecutionRecord record) {
+        return offer(record, null);
+    }
+
+    /**
+     * As {@link #offer(ExecutionRecord)}, for the record of a run whose start {@link #offerStart} queued as
+     * {@code start}: while that is still queued, the record replaces it without a lookup.
+     */
+    boolean offer(ExecutionRecord record, Entry start) {
         ExecutionRecord droppedRecord = null;
         Entry droppedEntry = null;
         boolean firstDrop = false;
@@ -116,7 +126,7 @@ final class WriteBehindQueue {
             }
             seq++;
             String id = record.executionId();
-            Entry entry = queue.get(id);
+            Entry entry = start != null && start.generation == generation ? start : queue.get(id);
             if (entry != null) {
                 coalesced++;
                 if (entry.record == null || !RecordRules.isRefused(entry.record, record)) {
@@ -142,7 +152,7 @@ final class WriteBehindQueue {
                 }
             }
             if (droppedRecord == null) {
-                entry = new Entry(id, record, null, seq);
+                entry = new Entry(id, record, null, seq, generation);
                 queue.put(id, entry);
                 if (!record.isFinished()) {
                     linkRunning(entry);
@@ -165,8 +175,11 @@ final class WriteBehindQueue {
      * takes the queue, unless the run has finished by then. Returns false, doing nothing, once the writer has stopped,
      * or when a record of the same execution id is queued or being written (a caller-chosen id in use twice): the
      * caller then offers the running record itself.
+     *
+     * @return what to hand {@link #offer(ExecutionRecord, Entry)} with the run's next record; null if not queued
      */
-    boolean offerStart(LazyRecord run) {
+    Entry offerStart(LazyRecord run) {
+        Entry entry;
         Entry droppedEntry = null;
         boolean droppedSelf = false;
         boolean firstDrop = false;
@@ -174,7 +187,7 @@ final class WriteBehindQueue {
         try {
             String id = run.executionId();
             if (writerDone || aborted || queue.containsKey(id) || inFlight.containsKey(id)) {
-                return false;
+                return null;
             }
             seq++;
             if (queue.size() >= settings.capacity()) {
@@ -184,8 +197,8 @@ final class WriteBehindQueue {
                 droppedEntry = runningHead == null ? null : dropOne();
                 droppedSelf = droppedEntry == null;
             }
+            entry = new Entry(id, null, run, seq, droppedSelf ? -1 : generation);
             if (!droppedSelf) {
-                Entry entry = new Entry(id, null, run, seq);
                 queue.put(id, entry);
                 linkRunning(entry);
                 wakeWriter();
@@ -194,11 +207,11 @@ final class WriteBehindQueue {
             lock.unlock();
         }
         if (droppedSelf) {
-            reportDropped(new Entry(run.executionId(), null, run, 0), firstDrop);
+            reportDropped(entry, firstDrop);
         } else if (droppedEntry != null) {
             reportDropped(droppedEntry, firstDrop);
         }
-        return true;
+        return entry;
     }
 
     /** Under the lock. */
@@ -240,12 +253,14 @@ final class WriteBehindQueue {
         if (victim != null) {
             unlinkRunning(victim);
             queue.remove(victim.id);
+            victim.generation = -1;
             return victim;
         }
         Iterator<Entry> oldest = queue.values().iterator();
         if (oldest.hasNext()) {
             victim = oldest.next();
             oldest.remove();
+            victim.generation = -1;
             return victim;
         }
         return null;
@@ -354,6 +369,7 @@ final class WriteBehindQueue {
                 }
                 unstoredEntries.addAll(queue.values());
                 queue = new LinkedHashMap<>();
+                generation++;
                 runningHead = null;
                 runningTail = null;
                 inFlight = Map.of();
@@ -532,6 +548,7 @@ final class WriteBehindQueue {
             inFlightFirstSeq = taken.values().iterator().next().firstSeq;
             queue = spare != null ? spare : new LinkedHashMap<>();
             spare = null;
+            generation++;
             runningHead = null; // the taken entries' links are never followed again
             runningTail = null;
             return taken;
@@ -717,22 +734,25 @@ final class WriteBehindQueue {
      * A queued record, or a run's start whose record is built later, and the sequence number of its first offer,
      * which fixes its place in the queue.
      */
-    private static final class Entry {
+    static final class Entry {
         final String id;
         /** Null while the entry is a start still to build ({@link #lazy}). */
         ExecutionRecord record;
         final LazyRecord lazy;
         final long firstSeq;
+        /** The queue's generation while this entry is in it; -1 once dropped (guarded by the queue's lock). */
+        long generation;
         // the running list, while linked
         boolean linked;
         Entry previousRunning;
         Entry nextRunning;
 
-        Entry(String id, ExecutionRecord record, LazyRecord lazy, long firstSeq) {
+        private Entry(String id, ExecutionRecord record, LazyRecord lazy, long firstSeq, long generation) {
             this.id = id;
             this.record = record;
             this.lazy = lazy;
             this.firstSeq = firstSeq;
+            this.generation = generation;
         }
     }
 

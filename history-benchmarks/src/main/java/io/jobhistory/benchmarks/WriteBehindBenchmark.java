@@ -147,6 +147,15 @@ public class WriteBehindBenchmark {
     }
 
     /**
+     * For context: write-behind into a registry that stores nothing, paced the same way: the recorder's own cost on
+     * cold caches, without a writer and Redis busy beside the job's thread.
+     */
+    @Benchmark
+    public void jobThreadWriteBehindNoStore(Pace pace) {
+        recordedDiscarding.run();
+    }
+
+    /**
      * The paced bare call again, sampled: JMH's percentiles of single calls (with its timer's own cost in each),
      * next to the average above, which carries the rare slow call (a preemption on 2 shared cores, a GC).
      */
@@ -161,6 +170,13 @@ public class WriteBehindBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     public void jobThreadSampledWriteBehind(Pace pace) {
         recorded.run();
+    }
+
+    /** The paced no-store call, sampled as {@link #jobThreadSampledBare}. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void jobThreadSampledWriteBehindNoStore(Pace pace) {
+        recordedDiscarding.run();
     }
 
     /** Unpaced, for the hot path: the bare {@code Runnable} back to back. */
