@@ -7,6 +7,8 @@ import io.jobhistory.spi.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,13 +25,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * The write-behind queue and its writer thread. Job threads {@link #offer} records (a lock, a map lookup, no I/O);
  * the writer takes them in batches, oldest first, and stores each batch with {@code saveAll}, retrying transient
  * failures with backoff until the store is back. A record replaces the queued record of the same execution unless
- * that one is finished and the new one is not (the store's own rule), so a short run costs one write. A run's start
- * is queued as a {@link LazyRecord}: the writer builds its running record only if the run is still going when it
- * gets there, so the job's thread builds one record per run, not two.
+ * that one is finished and the new one is not (the store's own rule), so a short run costs one write.
+ *
+ * <p>A run's start takes no lock: the job's thread pushes it onto an inbox (one compare-and-set) as a
+ * {@link LazyRecord}, and its finished record replaces it there with one more compare-and-set while the writer has not
+ * got to it. The writer (or any holder of the lock) moves the inbox into the queue, and builds a start's running
+ * record only if the run is still going when it writes it, so a short run costs its thread one record and no lock.
  */
 final class WriteBehindQueue {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
+    private static final VarHandle INBOX;
+
+    static {
+        try {
+            INBOX = MethodHandles.lookup().findVarHandle(WriteBehindQueue.class, "inbox", Entry.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * After taking a batch, the writer looks for the next one every linger time for this long, so that job threads
@@ -51,8 +65,17 @@ final class WriteBehindQueue {
     /** Signalled when the writer has settled a batch. */
     private final Condition progress = lock.newCondition();
 
-    // Guarded by lock.
-    private LinkedHashMap<String, Entry> queue = new LinkedHashMap<>();
+    /** Starts pushed by job threads, newest first, not yet moved into the queue. */
+    private volatile Entry inbox;
+    /** Set once the queue takes no more starts (closing, or the writer died): a start then goes the locked way. */
+    private volatile boolean stopped;
+    /** The queue's size, for job threads to check the capacity without the lock (written under it). */
+    private volatile int queued;
+    /** Whether the writer waits for a signal (idle for a while); otherwise it polls and needs none. */
+    private volatile boolean writerIdle;
+
+    // Guarded by lock. Records are keyed by execution id, starts by themselves (they never coalesce by id).
+    private LinkedHashMap<Object, Entry> queue = new LinkedHashMap<>();
     /**
      * The queued entries holding a running record, oldest first (the first to drop when full), linked through the
      * entries themselves: no allocation, no hashing per run.
@@ -63,17 +86,13 @@ final class WriteBehindQueue {
      * What the writer took from the queue, by execution id, being written in batches: the writer swaps the whole
      * queue out at once, so a job thread never waits for the writer to copy records. Read-only once taken.
      */
-    private Map<String, Entry> inFlight = Map.of();
+    private Map<Object, Entry> inFlight = Map.of();
     /** An emptied queue that kept its table, to be the next queue (guarded by lock). */
-    private LinkedHashMap<String, Entry> spare;
+    private LinkedHashMap<Object, Entry> spare;
     /** How many of the records taken have been settled (stored or refused). */
     private int inFlightSettled;
     private long inFlightFirstSeq;
     private long seq;
-    /** Counts the queues taken: an entry is in the queue while its generation is this one. */
-    private long generation;
-    /** Whether the writer waits for a signal (idle for a while); otherwise it polls and needs none. */
-    private boolean writerIdle;
     private boolean flushRequested;
     private boolean closing;
     private boolean writerDone;
@@ -113,9 +132,19 @@ final class WriteBehindQueue {
 
     /**
      * As {@link #offer(ExecutionRecord)}, for the record of a run whose start {@link #offerStart} queued as
-     * {@code start}: while that is still queued, the record replaces it without a lookup.
+     * {@code start}: while the writer has not got to that start, the record takes its place without a lock.
      */
     boolean offer(ExecutionRecord record, Entry start) {
+        if (start != null) {
+            if (!stopped) {
+                if (start.finish(record)) {
+                    return true;
+                }
+            } else {
+                start.withdraw(); // closing: the record goes the locked way, and its start is nobody's to write
+            }
+        }
+        List<Entry> drops;
         ExecutionRecord droppedRecord = null;
         Entry droppedEntry = null;
         boolean firstDrop = false;
@@ -124,12 +153,13 @@ final class WriteBehindQueue {
             if (writerDone || aborted) {
                 return false;
             }
+            drops = drainInbox();
             seq++;
             String id = record.executionId();
-            Entry entry = start != null && start.generation == generation ? start : queue.get(id);
+            Entry entry = queue.get(id);
             if (entry != null) {
                 coalesced++;
-                if (entry.record == null || !RecordRules.isRefused(entry.record, record)) {
+                if (!RecordRules.isRefused(entry.record, record)) {
                     if (record.isFinished()) {
                         unlinkRunning(entry);
                     }
@@ -138,7 +168,7 @@ final class WriteBehindQueue {
                 return true;
             }
             Entry writing = inFlight.get(id);
-            if (writing != null && writing.record != null && RecordRules.isRefused(writing.record, record)) {
+            if (writing != null && RecordRules.isRefused(writing.record, record)) {
                 coalesced++;
                 return true;
             }
@@ -152,8 +182,10 @@ final class WriteBehindQueue {
                 }
             }
             if (droppedRecord == null) {
-                entry = new Entry(id, record, null, seq, generation);
+                entry = new Entry(id, record, null);
+                entry.firstSeq = seq;
                 queue.put(id, entry);
+                queued = queue.size();
                 if (!record.isFinished()) {
                     linkRunning(entry);
                 }
@@ -162,6 +194,7 @@ final class WriteBehindQueue {
         } finally {
             lock.unlock();
         }
+        reportDropped(drops);
         if (droppedEntry != null) {
             reportDropped(droppedEntry, firstDrop);
         } else if (droppedRecord != null) {
@@ -171,47 +204,85 @@ final class WriteBehindQueue {
     }
 
     /**
-     * Queues the start of {@code run}, whose running record the writer builds ({@link LazyRecord#snapshot}) when it
-     * takes the queue, unless the run has finished by then. Returns false, doing nothing, once the writer has stopped,
-     * or when a record of the same execution id is queued or being written (a caller-chosen id in use twice): the
-     * caller then offers the running record itself.
+     * Queues the start of {@code run} without a lock: the writer builds its running record
+     * ({@link LazyRecord#snapshot}) when it gets there, unless the run has finished by then. Returns null, doing
+     * nothing, once the queue takes no more starts (closing, or the writer died): the caller then saves the running
+     * record itself.
      *
-     * @return what to hand {@link #offer(ExecutionRecord, Entry)} with the run's next record; null if not queued
+     * @return what to hand {@link #offer(ExecutionRecord, Entry)} with the run's next record
      */
     Entry offerStart(LazyRecord run) {
-        Entry entry;
-        Entry droppedEntry = null;
-        boolean droppedSelf = false;
-        boolean firstDrop = false;
-        lock.lock();
-        try {
-            String id = run.executionId();
-            if (writerDone || aborted || queue.containsKey(id) || inFlight.containsKey(id)) {
-                return null;
-            }
-            seq++;
-            if (queue.size() >= settings.capacity()) {
-                dropped++;
-                firstDrop = droppedInEpisode++ == 0;
-                // a running snapshot never pushes out a finished record: with none of its kind queued, it goes itself
-                droppedEntry = runningHead == null ? null : dropOne();
-                droppedSelf = droppedEntry == null;
-            }
-            entry = new Entry(id, null, run, seq, droppedSelf ? -1 : generation);
-            if (!droppedSelf) {
-                queue.put(id, entry);
-                linkRunning(entry);
-                wakeWriter();
-            }
-        } finally {
-            lock.unlock();
+        if (stopped) {
+            return null;
         }
-        if (droppedSelf) {
-            reportDropped(entry, firstDrop);
-        } else if (droppedEntry != null) {
-            reportDropped(droppedEntry, firstDrop);
+        Entry entry = new Entry(run.executionId(), null, run);
+        Entry head;
+        do {
+            head = inbox;
+            entry.nextInInbox = head;
+            entry.inboxDepth = head == null ? 1 : head.inboxDepth + 1;
+        } while (!INBOX.compareAndSet(this, head, entry));
+        if (writerIdle || entry.inboxDepth + queued > settings.capacity()) {
+            List<Entry> drops;
+            lock.lock();
+            try {
+                drops = drainInbox(); // applies the capacity
+                wakeWriter();
+            } finally {
+                lock.unlock();
+            }
+            reportDropped(drops);
+        }
+        if (stopped && entry.withdraw()) {
+            return null; // close() may have taken the inbox before this push: nobody else will store it
         }
         return entry;
+    }
+
+    /**
+     * Under the lock: moves the starts job threads pushed into the queue, oldest first, making room as
+     * {@link #offer} does when full. Returns the entries dropped, to report once the lock is released; null if none.
+     */
+    private List<Entry> drainInbox() {
+        if (inbox == null) {
+            return null;
+        }
+        Entry newest = (Entry) INBOX.getAndSet(this, null);
+        Entry oldest = null;
+        while (newest != null) { // reverse, reusing the links: oldest first
+            Entry next = newest.nextInInbox;
+            newest.nextInInbox = oldest;
+            oldest = newest;
+            newest = next;
+        }
+        List<Entry> drops = null;
+        for (Entry entry = oldest; entry != null; entry = entry.nextInInbox) {
+            entry.firstSeq = ++seq;
+            if (queue.size() >= settings.capacity()) {
+                Entry victim = runningHead == null ? null : dropOne();
+                if (victim == null) {
+                    // a start never pushes out a finished record: it goes itself, unless its run finished already
+                    victim = entry.withdraw() ? entry : dropOne();
+                }
+                if (victim != null) {
+                    dropped++;
+                    victim.firstDrop = droppedInEpisode++ == 0;
+                    if (drops == null) {
+                        drops = new ArrayList<>();
+                    }
+                    drops.add(victim);
+                    if (victim == entry) {
+                        continue;
+                    }
+                }
+            }
+            queue.put(entry, entry);
+            if (entry.isPending()) {
+                linkRunning(entry);
+            }
+        }
+        queued = queue.size();
+        return drops;
     }
 
     /** Under the lock. */
@@ -219,6 +290,14 @@ final class WriteBehindQueue {
         if (writerIdle) {
             writerIdle = false;
             work.signal();
+        }
+    }
+
+    private void reportDropped(List<Entry> drops) {
+        if (drops != null) {
+            for (Entry entry : drops) {
+                reportDropped(entry, entry.firstDrop);
+            }
         }
     }
 
@@ -230,6 +309,9 @@ final class WriteBehindQueue {
     private void reportDropped(Entry entry, boolean firstDrop) {
         ExecutionRecord record = entry.record;
         if (record == null) {
+            record = entry.finishedRecord();
+        }
+        if (record == null) {
             record = entry.lazy.snapshot(true);
             if (record == null) { // finished meanwhile: its finished record follows
                 record = entry.lazy.snapshot(false);
@@ -238,29 +320,25 @@ final class WriteBehindQueue {
         reportDropped(record, firstDrop);
     }
 
-    private void reportDropped(ExecutionRecord record, boolean firstDrop) {
-        if (firstDrop) {
-            log.warn("Write-behind queue is full ({} records): dropping records, running snapshots first, then "
-                    + "the oldest, until the store takes them again (last store failure: {}); the count follows",
-                    settings.capacity(), lastFailureText());
-        }
-        listeners.storageFailed(record, new QueueFullException(settings.capacity()));
-    }
-
     /** Removes the running record queued longest, else the oldest record; null if nothing is queued. */
     private Entry dropOne() {
-        Entry victim = runningHead;
-        if (victim != null) {
+        for (Entry victim = runningHead; victim != null; victim = runningHead) {
             unlinkRunning(victim);
-            queue.remove(victim.id);
-            victim.generation = -1;
-            return victim;
+            if (victim.lazy == null || victim.withdraw()) {
+                queue.remove(victim.key());
+                queued = queue.size();
+                return victim;
+            }
+            // a start whose run has finished since: a finished record now, not a running one
         }
         Iterator<Entry> oldest = queue.values().iterator();
         if (oldest.hasNext()) {
-            victim = oldest.next();
+            Entry victim = oldest.next();
             oldest.remove();
-            victim.generation = -1;
+            queued = queue.size();
+            if (victim.lazy != null) {
+                victim.withdraw(); // a finished start stays finished, and reports its finished record
+            }
             return victim;
         }
         return null;
@@ -297,6 +375,15 @@ final class WriteBehindQueue {
         entry.nextRunning = null;
     }
 
+    private void reportDropped(ExecutionRecord record, boolean firstDrop) {
+        if (firstDrop) {
+            log.warn("Write-behind queue is full ({} records): dropping records, running snapshots first, then "
+                    + "the oldest, until the store takes them again (last store failure: {}); the count follows",
+                    settings.capacity(), lastFailureText());
+        }
+        listeners.storageFailed(record, new QueueFullException(settings.capacity()));
+    }
+
     /**
      * Waits until every record offered before this call is stored (or refused, or dropped), at most {@code timeout}.
      *
@@ -304,8 +391,10 @@ final class WriteBehindQueue {
      */
     boolean flush(Duration timeout) {
         long remaining = timeout.toNanos();
+        List<Entry> drops = null;
         lock.lock();
         try {
+            drops = drainInbox();
             long target = seq;
             flushRequested = true;
             work.signal();
@@ -323,6 +412,7 @@ final class WriteBehindQueue {
             return true;
         } finally {
             lock.unlock();
+            reportDropped(drops);
         }
     }
 
@@ -341,13 +431,16 @@ final class WriteBehindQueue {
      */
     List<ExecutionRecord> close() {
         List<Entry> unstoredEntries = new ArrayList<>();
+        List<Entry> drops;
         long droppedNow;
+        stopped = true; // starts pushed from now on are saved by their own thread
         lock.lock();
         try {
             if (closing) {
                 return List.of();
             }
             closing = true;
+            drops = drainInbox();
             work.signal();
             long remaining = settings.closeTimeout().toNanos();
             while (!writerDone && remaining > 0) {
@@ -359,6 +452,7 @@ final class WriteBehindQueue {
                 }
             }
             aborted = true;
+            drops = concat(drops, drainInbox());
             {
                 // also when the writer died: what it held and what is queued is reported, not silently left
                 int i = 0;
@@ -369,12 +463,11 @@ final class WriteBehindQueue {
                 }
                 unstoredEntries.addAll(queue.values());
                 queue = new LinkedHashMap<>();
-                generation++;
+                queued = 0;
                 runningHead = null;
                 runningTail = null;
                 inFlight = Map.of();
                 inFlightSettled = 0;
-                rejected += unstoredEntries.size();
             }
             droppedNow = endDropEpisode();
             progress.signalAll();
@@ -383,9 +476,26 @@ final class WriteBehindQueue {
             lock.unlock();
         }
         writer.interrupt();
+        reportDropped(drops);
         List<ExecutionRecord> unstored = new ArrayList<>(unstoredEntries.size());
         for (Entry entry : unstoredEntries) {
-            unstored.add(entry.record != null ? entry.record : entry.lazy.snapshot(false));
+            ExecutionRecord record = entry.record;
+            if (record == null) {
+                if (entry.withdraw() || entry.isTaken()) {
+                    record = entry.lazy.snapshot(false);
+                } else {
+                    record = entry.finishedRecord(); // null once withdrawn by its own thread, which saves it
+                }
+            }
+            if (record != null) {
+                unstored.add(record);
+            }
+        }
+        lock.lock();
+        try {
+            rejected += unstored.size();
+        } finally {
+            lock.unlock();
         }
         if (droppedNow > 0) {
             log.warn("Write-behind dropped {} records while its queue was full (capacity {})", droppedNow,
@@ -406,7 +516,9 @@ final class WriteBehindQueue {
     WriteBehindStats stats() {
         lock.lock();
         try {
-            return new WriteBehindStats(queue.size() + inFlight.size() - inFlightSettled, stored, coalesced, retried, dropped, rejected,
+            Entry pushed = inbox;
+            int depth = queue.size() + (pushed == null ? 0 : pushed.inboxDepth) + inFlight.size() - inFlightSettled;
+            return new WriteBehindStats(depth, stored, coalesced, retried, dropped, rejected,
                     Optional.ofNullable(lastFailure), Optional.ofNullable(lastFailureTime));
         } finally {
             lock.unlock();
@@ -417,8 +529,8 @@ final class WriteBehindQueue {
      * Keeps a written-out queue, emptied, as the next queue: a map that kept its table spares job threads the table
      * growing again entry by entry (at 10,000 queued records, most of a job thread's time went to HashMap.resize).
      */
-    private void recycle(Map<String, Entry> taken) {
-        if (!(taken instanceof LinkedHashMap<String, Entry> map)) {
+    private void recycle(Map<Object, Entry> taken) {
+        if (!(taken instanceof LinkedHashMap<Object, Entry> map)) {
             return;
         }
         map.clear(); // no job thread sees it any more: inFlight no longer points at it
@@ -444,25 +556,38 @@ final class WriteBehindQueue {
 
     private void writeLoop() {
         try {
-            Map<String, Entry> taken;
+            Map<Object, Entry> taken;
             while ((taken = take()) != null) {
                 List<ExecutionRecord> batch = new ArrayList<>(Math.min(taken.size(), settings.maxBatchSize()));
-                int entries = 0; // taken for this batch, including starts of runs that have finished since
+                int entries = 0; // taken for this batch, including starts that need no write
+                int finishedStarts = 0;
                 for (Entry entry : taken.values()) {
                     entries++;
-                    ExecutionRecord record = entry.record != null ? entry.record : entry.lazy.snapshot(true);
+                    ExecutionRecord record = entry.record;
                     if (record == null) {
-                        continue; // a start whose run has finished since: its finished record is queued behind
+                        if (entry.take()) {
+                            // null if the run finished since: its finished record is queued behind
+                            record = entry.lazy.snapshot(true);
+                        } else {
+                            record = entry.finishedRecord(); // null if withdrawn: its own thread saved it
+                            if (record != null) {
+                                finishedStarts++;
+                            }
+                        }
+                        if (record == null) {
+                            continue;
+                        }
                     }
                     batch.add(record);
                     if (batch.size() == settings.maxBatchSize()) {
-                        writeAndSettle(batch, entries);
+                        writeAndSettle(batch, entries, finishedStarts);
                         batch = new ArrayList<>(settings.maxBatchSize());
                         entries = 0;
+                        finishedStarts = 0;
                     }
                 }
                 if (entries > 0) {
-                    writeAndSettle(batch, entries);
+                    writeAndSettle(batch, entries, finishedStarts);
                 }
                 lock.lock();
                 try {
@@ -480,18 +605,26 @@ final class WriteBehindQueue {
             log.error("Write-behind writer stopped; records queued from now on are saved on the job's thread", e);
             throw e;
         } finally {
+            stopped = true;
+            List<Entry> drops;
             lock.lock();
             try {
                 writerDone = true;
+                drops = drainInbox(); // into the queue, for close() to report
                 progress.signalAll();
             } finally {
                 lock.unlock();
             }
+            reportDropped(drops);
         }
     }
 
-    /** Writes {@code batch}, then counts {@code entries} taken entries settled. */
-    private void writeAndSettle(List<ExecutionRecord> batch, int entries) throws InterruptedException {
+    /**
+     * Writes {@code batch}, then counts {@code entries} taken entries settled, {@code finishedStarts} of them starts
+     * whose finished record took their place.
+     */
+    private void writeAndSettle(List<ExecutionRecord> batch, int entries, int finishedStarts)
+            throws InterruptedException {
         lock.lock();
         try {
             if (aborted) {
@@ -506,55 +639,79 @@ final class WriteBehindQueue {
         lock.lock();
         try {
             inFlightSettled += entries;
+            coalesced += finishedStarts;
         } finally {
             lock.unlock();
         }
     }
 
     /** Everything queued, oldest first, or null once closing with nothing left (or aborted). */
-    private Map<String, Entry> take() throws InterruptedException {
+    private Map<Object, Entry> take() throws InterruptedException {
+        List<Entry> drops = null;
         lock.lock();
         try {
             boolean woken = lastBatchNanos == 0;
             long linger = settings.linger().toNanos();
+            drops = drainInbox();
             while (queue.isEmpty()) {
                 if (closing || aborted) {
-                    writerDone = true;
-                    progress.signalAll();
-                    return null;
+                    stopped = true;
+                    drops = concat(drops, drainInbox()); // starts pushed just before close(): stored too
+                    if (queue.isEmpty()) {
+                        writerDone = true;
+                        progress.signalAll();
+                        return null;
+                    }
+                    break;
                 }
                 flushRequested = false;
                 if (linger > 0 && System.nanoTime() - lastBatchNanos < POLL_FOR_NANOS) {
                     // busy lately: look again after the linger time, so that job threads need not wake the writer
                     work.awaitNanos(linger);
                 } else {
-                    writerIdle = true;
-                    work.await();
+                    writerIdle = true; // before looking at the inbox: a start pushed after that look sees it
+                    drops = concat(drops, drainInbox());
+                    if (queue.isEmpty()) {
+                        work.await();
+                        woken = true;
+                    }
                     writerIdle = false;
-                    woken = true;
                 }
+                drops = concat(drops, drainInbox());
             }
             if (woken) {
                 lingerAfterWakeUp();
+                drops = concat(drops, drainInbox());
             }
             lastBatchNanos = System.nanoTime();
             if (aborted) {
                 return null;
             }
             flushRequested = false;
-            LinkedHashMap<String, Entry> taken = queue;
+            LinkedHashMap<Object, Entry> taken = queue;
             inFlight = taken;
             inFlightSettled = 0;
             inFlightFirstSeq = taken.values().iterator().next().firstSeq;
             queue = spare != null ? spare : new LinkedHashMap<>();
             spare = null;
-            generation++;
+            queued = 0;
             runningHead = null; // the taken entries' links are never followed again
             runningTail = null;
             return taken;
         } finally {
             lock.unlock();
+            reportDropped(drops);
         }
+    }
+
+    private static List<Entry> concat(List<Entry> a, List<Entry> b) {
+        if (a == null) {
+            return b;
+        }
+        if (b != null) {
+            a.addAll(b);
+        }
+        return a;
     }
 
     /** Waits the linger time after being woken by a record, unless a flush, a close or a full batch cuts it. */
@@ -731,28 +888,85 @@ final class WriteBehindQueue {
     }
 
     /**
-     * A queued record, or a run's start whose record is built later, and the sequence number of its first offer,
-     * which fixes its place in the queue.
+     * A queued record, or a run's start whose running record the writer builds later, and the sequence number of its
+     * first offer, which fixes its place in the queue.
      */
     static final class Entry {
+        private static final int PENDING = 0;
+        /** The run finished while its start was queued: {@link #finished} is its record. */
+        private static final int FINISHED = 1;
+        /** The writer took the start to build its running record. */
+        private static final int TAKEN = 2;
+        /** Dropped, or withdrawn by its own thread, or reported by close(): nobody writes it. */
+        private static final int GONE = 3;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final String id;
-        /** Null while the entry is a start still to build ({@link #lazy}). */
+        /** A record's record (guarded by the queue's lock); null for a start. */
         ExecutionRecord record;
+        /** A start's run; null for a record. */
         final LazyRecord lazy;
-        final long firstSeq;
-        /** The queue's generation while this entry is in it; -1 once dropped (guarded by the queue's lock). */
-        long generation;
+        /** A start's state. */
+        private volatile int state;
+        /** A start's finished record, written before the state becomes {@link #FINISHED}. */
+        private ExecutionRecord finished;
+        /** Set when queued (under the lock). */
+        long firstSeq;
+        // the inbox, written by the pushing thread before it publishes the entry
+        Entry nextInInbox;
+        int inboxDepth;
+        boolean firstDrop;
         // the running list, while linked
         boolean linked;
         Entry previousRunning;
         Entry nextRunning;
 
-        private Entry(String id, ExecutionRecord record, LazyRecord lazy, long firstSeq, long generation) {
+        private Entry(String id, ExecutionRecord record, LazyRecord lazy) {
             this.id = id;
             this.record = record;
             this.lazy = lazy;
-            this.firstSeq = firstSeq;
-            this.generation = generation;
+        }
+
+        /** The key in the queue: a record's execution id; a start itself. */
+        Object key() {
+            return lazy == null ? id : this;
+        }
+
+        /** Puts a start's finished record in its place, unless the writer took it or it is gone. */
+        boolean finish(ExecutionRecord finishedRecord) {
+            finished = finishedRecord;
+            return STATE.compareAndSet(this, PENDING, FINISHED);
+        }
+
+        /** Makes a start the writer's to build, unless its run finished or it is gone. */
+        boolean take() {
+            return STATE.compareAndSet(this, PENDING, TAKEN);
+        }
+
+        /** Makes a start gone, unless its run finished or the writer took it. */
+        boolean withdraw() {
+            return STATE.compareAndSet(this, PENDING, GONE);
+        }
+
+        boolean isPending() {
+            return state == PENDING;
+        }
+
+        boolean isTaken() {
+            return state == TAKEN;
+        }
+
+        /** A start's finished record, if its run finished while queued; else null. */
+        ExecutionRecord finishedRecord() {
+            return state == FINISHED ? finished : null;
         }
     }
 
