@@ -19,12 +19,17 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -423,6 +428,85 @@ class WriteBehindTest {
         registry.failure = r -> null;
         recorder.run("late", () -> { });
         assertThat(registry.findLatest("late")).hasValueSatisfying(r -> assertThat(r.isFinished()).isTrue());
+    }
+
+    @Test
+    @DisplayName("job threads racing the writer: every run stored once finished, never running after finished")
+    @Timeout(60)
+    void manyThreadsRaceTheWriter() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO).maxBatchSize(7));
+        int threads = 4;
+        int runsEach = 2_000;
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        List<Thread> jobs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            jobs.add(new Thread(() -> {
+                for (int i = 0; i < runsEach; i++) {
+                    int n = i;
+                    recorder.run(JobIdentity.of("race"), context -> {
+                        ids.add(context.executionId());
+                        if (n % 100 == 0) {
+                            LockSupport.parkNanos(2_000_000); // long enough for the writer to store it running
+                        }
+                    });
+                }
+            }));
+        }
+        jobs.forEach(Thread::start);
+        for (Thread job : jobs) {
+            job.join();
+        }
+        assertThat(recorder.flush(WAIT)).isTrue();
+
+        assertThat(ids).hasSize(threads * runsEach);
+        Map<String, List<ExecutionStatus>> writes = new HashMap<>();
+        for (ExecutionRecord r : registry.storedInOrder) {
+            writes.computeIfAbsent(r.executionId(), k -> new ArrayList<>()).add(r.status());
+        }
+        assertThat(writes.keySet()).isEqualTo(ids);
+        assertThat(writes.values()).allSatisfy(statuses -> assertThat(statuses)
+                .as("each run written once finished, at most once running before that")
+                .isIn(List.of(ExecutionStatus.SUCCESS), List.of(ExecutionStatus.RUNNING, ExecutionStatus.SUCCESS)));
+        assertThat(writes.values()).as("slow runs were stored running while they ran")
+                .anySatisfy(statuses -> assertThat(statuses).hasSize(2));
+        assertThat(stats(recorder).dropped()).isZero();
+        assertThat(stats(recorder).queueDepth()).isZero();
+        assertThat(stats(recorder).stored()).isEqualTo(registry.storedInOrder.size());
+        assertThat(unstored).isEmpty();
+    }
+
+    @Test
+    @DisplayName("close() while job threads record: every run ends up stored, finished, none left running")
+    @Timeout(60)
+    void closeWhileRecording() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO).maxBatchSize(5));
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        AtomicInteger started = new AtomicInteger();
+        CountDownLatch closed = new CountDownLatch(1);
+        List<Thread> jobs = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            jobs.add(new Thread(() -> {
+                // runs before, during and after close(): after it, each is saved on its own thread
+                for (int i = 0; i < 300 || closed.getCount() > 0; i++) {
+                    recorder.run(JobIdentity.of("closing"), context -> {
+                        ids.add(context.executionId());
+                        started.incrementAndGet();
+                    });
+                }
+            }));
+        }
+        jobs.forEach(Thread::start);
+        await("runs recorded before close", () -> started.get() > 400);
+        recorder.close();
+        closed.countDown();
+        for (Thread job : jobs) {
+            job.join();
+        }
+
+        assertThat(unstored).isEmpty();
+        assertThat(ids).isNotEmpty().allSatisfy(id -> assertThat(registry.findById(id)).as(id)
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCESS)));
+        assertThat(recorder.failureCount()).isZero();
     }
 
     @Test
