@@ -482,29 +482,31 @@ class WriteBehindTest {
         JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO).maxBatchSize(5));
         Set<String> ids = ConcurrentHashMap.newKeySet();
         AtomicInteger started = new AtomicInteger();
-        CountDownLatch closed = new CountDownLatch(1);
         List<Thread> jobs = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             jobs.add(new Thread(() -> {
-                // runs before, during and after close(): after it, each is saved on its own thread
-                for (int i = 0; i < 300 || closed.getCount() > 0; i++) {
+                // runs before, during and after close(): after it, each is saved on its own thread (a bounded number:
+                // close() waits for what is offered while it closes too)
+                for (int i = 0; i < 3_000; i++) {
                     recorder.run(JobIdentity.of("closing"), context -> {
                         ids.add(context.executionId());
                         started.incrementAndGet();
+                        LockSupport.parkNanos(20_000);
                     });
                 }
             }));
         }
         jobs.forEach(Thread::start);
         await("runs recorded before close", () -> started.get() > 400);
+        int beforeClose = started.get();
         recorder.close();
-        closed.countDown();
         for (Thread job : jobs) {
             job.join();
         }
 
+        assertThat(beforeClose).as("runs left for during and after close()").isLessThan(12_000);
         assertThat(unstored).isEmpty();
-        assertThat(ids).isNotEmpty().allSatisfy(id -> assertThat(registry.findById(id)).as(id)
+        assertThat(ids).hasSize(12_000).allSatisfy(id -> assertThat(registry.findById(id)).as(id)
                 .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCESS)));
         assertThat(recorder.failureCount()).isZero();
     }

@@ -1,6 +1,7 @@
 package io.jobhistory.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,7 +10,6 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -67,13 +67,16 @@ public final class ExecutionRecordJson {
     /** The record as a JSON string. */
     public static String toJson(ExecutionRecord record) {
         Objects.requireNonNull(record, "record must not be null");
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            write(record, generator);
+        // as Jackson's ObjectMapper.writeValueAsString: recycled buffers, no synchronized StringBuffer
+        SegmentedStringWriter out = new SegmentedStringWriter(FACTORY._getBufferRecycler());
+        try {
+            try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+                write(record, generator);
+            }
+            return out.getAndClear();
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
+            throw new UncheckedIOException(e); // writing to memory does not fail
         }
-        return out.toString();
     }
 
     /** Writes the record as one JSON object to {@code out}, for embedding it in a larger document. */

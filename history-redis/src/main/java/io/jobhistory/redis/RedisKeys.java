@@ -57,6 +57,16 @@ final class RedisKeys {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    /** Which ASCII characters a key keeps as they are: one lookup per character (every save encodes two ids). */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (int c = 0; c < PLAIN.length; c++) {
+            PLAIN[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+        }
+    }
+
     private static boolean isPlain(String id) {
         for (int i = 0; i < id.length(); i++) {
             if (!isPlain(id.charAt(i))) {
@@ -67,7 +77,6 @@ final class RedisKeys {
     }
 
     private static boolean isPlain(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '_' || c == '-';
+        return c < PLAIN.length && PLAIN[c];
     }
 }
