@@ -32,6 +32,8 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     private boolean renewed;
     /** The run's start in the write-behind queue, if queued there. */
     private WriteBehindQueue.Entry queuedStart;
+    /** Whether the run started while heartbeats were on: its running records then carry deadlines. */
+    private final boolean heartbeatsOn;
 
     ActiveRun(RunContext context, Clock clock, RecordSaver saver, Listeners listeners, Heartbeats heartbeats) {
         this.context = context;
@@ -39,6 +41,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         this.saver = saver;
         this.listeners = listeners;
         this.heartbeats = heartbeats;
+        this.heartbeatsOn = heartbeats.isOn();
     }
 
     /** Saves the running record, or queues the run for the writer to, and tells the listeners; never throws. */
@@ -53,6 +56,27 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         ExecutionRecord started = snapshot(true);
         saver.save(started);
         listeners.started(started);
+    }
+
+    /**
+     * Undoes a start that failed half-way (recording could not start, the job runs unrecorded): nothing is stored or
+     * renewed for it, and the thread's context is restored if it was bound.
+     */
+    void discard() {
+        boolean wasRenewed;
+        synchronized (this) {
+            finished = true;
+            wasRenewed = renewed;
+        }
+        if (queuedStart != null) {
+            queuedStart.withdraw();
+        }
+        if (wasRenewed) {
+            heartbeats.remove(this);
+        }
+        if (boundThread == Thread.currentThread()) {
+            CurrentRun.restore(previousContext, previousJobId, previousExecutionId);
+        }
     }
 
     /** Makes this run current on the calling thread until it finishes. */
@@ -88,10 +112,16 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         if (renew && finished) {
             return null;
         }
-        Instant deadline = heartbeats.deadline(Instant.ofEpochMilli(clock.millis()));
+        Instant deadline = heartbeatsOn ? heartbeats.deadlineFrom(Instant.ofEpochMilli(clock.millis())) : null;
         if (renew && deadline != null && !renewed) {
             renewed = true;
-            heartbeats.add(this);
+            try {
+                heartbeats.add(this);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // e.g. the host's heartbeat executor refused: the record is still stored
+                log.warn("Could not schedule heartbeats for execution {} of job '{}'", executionId(), jobId(), e);
+            }
         }
         return context.progress(deadline);
     }
@@ -130,7 +160,9 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
             log.error("Could not record the end of execution {} of job '{}'", executionId(), jobId(), e);
             return;
         }
-        saver.save(record, queuedStart);
+        WriteBehindQueue.Entry start = queuedStart;
+        queuedStart = null;
+        saver.save(record, start);
         if (log.isDebugEnabled()) {
             log.debug("Execution {} of job '{}' finished: {} in {}", record.executionId(), record.jobId(),
                     record.status(), record.duration().orElse(Duration.ZERO));

@@ -50,6 +50,19 @@ final class Heartbeats {
         return span == null || closed ? null : now.plus(span);
     }
 
+    /** Whether runs starting now get deadlines: heartbeats are on and not closed. */
+    boolean isOn() {
+        return span != null && !closed;
+    }
+
+    /**
+     * The deadline of a run renewed at {@code now}, closed or not: for the running record of a run that started
+     * before {@link #close()}, which the write-behind writer may build after it. Null when heartbeats are off.
+     */
+    Instant deadlineFrom(Instant now) {
+        return span == null ? null : now.plus(span);
+    }
+
     /** Renews {@code run} from now on until {@link #remove}. */
     void add(ActiveRun run) {
         running.add(run);

@@ -345,6 +345,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
     /** Starts recording a run of {@code job} as {@code spec} says, or with the defaults when it is null. */
     private RecordedRun begin(JobIdentity job, RunStart spec) {
+        ActiveRun run = null;
         try {
             Instant start = null;
             String executionId = null;
@@ -369,7 +370,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
                 }
             }
             skips.broken(job.id());
-            ActiveRun run = new ActiveRun(new RunContext(executionId, job, start, runAttributes, limits), clock, saver,
+            run = new ActiveRun(new RunContext(executionId, job, start, runAttributes, limits), clock, saver,
                     listeners, heartbeats);
             run.start();
             run.bind();
@@ -377,6 +378,9 @@ public final class JobExecutionRecorder implements AutoCloseable {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
+            if (run != null) {
+                run.discard();
+            }
             saver.countFailure();
             log.error("Could not start recording a run of job '{}'; the job runs unrecorded", job.id(), e);
             return new ActiveRun.Detached(job.id());

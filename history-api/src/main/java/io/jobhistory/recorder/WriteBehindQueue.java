@@ -150,8 +150,8 @@ final class WriteBehindQueue {
         boolean firstDrop = false;
         lock.lock();
         try {
-            if (writerDone || aborted) {
-                return false;
+            if (writerDone || aborted || closing) {
+                return false; // closing: close() waits for what was queued before it, later records are saved at once
             }
             drops = drainInbox();
             seq++;
@@ -175,8 +175,11 @@ final class WriteBehindQueue {
             if (queue.size() >= settings.capacity()) {
                 dropped++;
                 firstDrop = droppedInEpisode++ == 0;
-                // a running snapshot never pushes out a finished record: with none of its kind queued, it goes itself
-                droppedEntry = !record.isFinished() && runningHead == null ? null : dropOne();
+                // running snapshots go first; a running one never pushes out a finished record, it goes itself
+                droppedEntry = dropRunning();
+                if (droppedEntry == null && record.isFinished()) {
+                    droppedEntry = dropOldest();
+                }
                 if (droppedEntry == null) {
                     droppedRecord = record;
                 }
@@ -256,13 +259,20 @@ final class WriteBehindQueue {
             newest = next;
         }
         List<Entry> drops = null;
-        for (Entry entry = oldest; entry != null; entry = entry.nextInInbox) {
+        Entry next;
+        for (Entry entry = oldest; entry != null; entry = next) {
+            next = entry.nextInInbox;
+            entry.nextInInbox = null; // a start held by its run must not keep the starts after it reachable
+            if (!entry.isPending() && entry.finishedRecord() == null) {
+                continue; // withdrawn by its own thread, which saves the run itself
+            }
             entry.firstSeq = ++seq;
             if (queue.size() >= settings.capacity()) {
-                Entry victim = runningHead == null ? null : dropOne();
+                // running ones go first; a start never pushes out a finished record: it goes itself, unless its run
+                // has finished, which makes it a finished record
+                Entry victim = dropRunning();
                 if (victim == null) {
-                    // a start never pushes out a finished record: it goes itself, unless its run finished already
-                    victim = entry.withdraw() ? entry : dropOne();
+                    victim = entry.withdraw() ? entry : dropOldest();
                 }
                 if (victim != null) {
                     dropped++;
@@ -283,6 +293,12 @@ final class WriteBehindQueue {
         }
         queued = queue.size();
         return drops;
+    }
+
+    /** How many starts the inbox holds (withdrawn ones included). */
+    private int inboxDepth() {
+        Entry pushed = inbox;
+        return pushed == null ? 0 : pushed.inboxDepth;
     }
 
     /** Under the lock. */
@@ -312,16 +328,32 @@ final class WriteBehindQueue {
             record = entry.finishedRecord();
         }
         if (record == null) {
-            record = entry.lazy.snapshot(true);
+            record = build(entry, true);
             if (record == null) { // finished meanwhile: its finished record follows
-                record = entry.lazy.snapshot(false);
+                record = build(entry, false);
+            }
+            if (record == null) {
+                return; // could not even be built: logged
             }
         }
         reportDropped(record, firstDrop);
     }
 
-    /** Removes the running record queued longest, else the oldest record; null if nothing is queued. */
-    private Entry dropOne() {
+    /** A start's running record, as {@link LazyRecord#snapshot}; null if that fails (logged) or returns null. */
+    private static ExecutionRecord build(Entry start, boolean renew) {
+        try {
+            return start.lazy.snapshot(renew);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            log.warn("Could not build the running record of execution {}; its finished record is still stored",
+                    start.id, e);
+            return null;
+        }
+    }
+
+    /** Removes the running record or start queued longest; null if none is queued. */
+    private Entry dropRunning() {
         for (Entry victim = runningHead; victim != null; victim = runningHead) {
             unlinkRunning(victim);
             if (victim.lazy == null || victim.withdraw()) {
@@ -331,10 +363,16 @@ final class WriteBehindQueue {
             }
             // a start whose run has finished since: a finished record now, not a running one
         }
+        return null;
+    }
+
+    /** Removes the oldest entry; null if nothing is queued. */
+    private Entry dropOldest() {
         Iterator<Entry> oldest = queue.values().iterator();
         if (oldest.hasNext()) {
             Entry victim = oldest.next();
             oldest.remove();
+            unlinkRunning(victim);
             queued = queue.size();
             if (victim.lazy != null) {
                 victim.withdraw(); // a finished start stays finished, and reports its finished record
@@ -424,8 +462,9 @@ final class WriteBehindQueue {
     }
 
     /**
-     * Waits up to the close timeout for the writer to store everything queued (records offered meanwhile included),
-     * then stops it. What it could not store is logged, counted as rejected and reported to the listeners.
+     * Waits up to the close timeout for the writer to store everything queued before this call, then stops it; records
+     * offered from now on are saved by their own threads (so steady recording cannot keep close() from finishing).
+     * What the writer could not store is logged, counted as rejected and reported to the listeners.
      *
      * @return the records that were not stored
      */
@@ -516,8 +555,7 @@ final class WriteBehindQueue {
     WriteBehindStats stats() {
         lock.lock();
         try {
-            Entry pushed = inbox;
-            int depth = queue.size() + (pushed == null ? 0 : pushed.inboxDepth) + inFlight.size() - inFlightSettled;
+            int depth = queue.size() + inboxDepth() + inFlight.size() - inFlightSettled;
             return new WriteBehindStats(depth, stored, coalesced, retried, dropped, rejected,
                     Optional.ofNullable(lastFailure), Optional.ofNullable(lastFailureTime));
         } finally {
@@ -563,11 +601,18 @@ final class WriteBehindQueue {
                 int finishedStarts = 0;
                 for (Entry entry : taken.values()) {
                     entries++;
+                    entry.linked = false; // the running list of a taken queue is never followed again
+                    entry.previousRunning = null;
+                    entry.nextRunning = null;
                     ExecutionRecord record = entry.record;
                     if (record == null) {
                         if (entry.take()) {
-                            // null if the run finished since: its finished record is queued behind
-                            record = entry.lazy.snapshot(true);
+                            record = build(entry, true);
+                            if (record == null) {
+                                // the run finished since, its finished record not queued yet (it is queued behind):
+                                // until then, the store holds the run running, so a flush does not miss it
+                                record = build(entry, false);
+                            }
                         } else {
                             record = entry.finishedRecord(); // null if withdrawn: its own thread saved it
                             if (record != null) {
@@ -601,7 +646,7 @@ final class WriteBehindQueue {
             }
         } catch (InterruptedException e) {
             // aborted by close()
-        } catch (VirtualMachineError e) {
+        } catch (VirtualMachineError | RuntimeException e) {
             log.error("Write-behind writer stopped; records queued from now on are saved on the job's thread", e);
             throw e;
         } finally {
@@ -718,7 +763,7 @@ final class WriteBehindQueue {
     private void lingerAfterWakeUp() throws InterruptedException {
         long remaining = settings.linger().toNanos();
         while (remaining > 0 && !flushRequested && !closing && !aborted
-                && queue.size() < settings.maxBatchSize()) {
+                && queue.size() + inboxDepth() < settings.maxBatchSize()) {
             remaining = work.awaitNanos(remaining);
         }
     }

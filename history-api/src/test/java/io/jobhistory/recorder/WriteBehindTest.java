@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -479,36 +481,135 @@ class WriteBehindTest {
     @DisplayName("close() while job threads record: every run ends up stored, finished, none left running")
     @Timeout(60)
     void closeWhileRecording() throws Exception {
-        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO).maxBatchSize(5));
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().linger(Duration.ZERO).maxBatchSize(20));
         Set<String> ids = ConcurrentHashMap.newKeySet();
         AtomicInteger started = new AtomicInteger();
         List<Thread> jobs = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             jobs.add(new Thread(() -> {
-                // runs before, during and after close(): after it, each is saved on its own thread (a bounded number:
-                // close() waits for what is offered while it closes too)
-                for (int i = 0; i < 3_000; i++) {
+                // runs before, during and after close(): from then on, each is saved on its own thread
+                for (int i = 0; i < 500; i++) {
                     recorder.run(JobIdentity.of("closing"), context -> {
                         ids.add(context.executionId());
                         started.incrementAndGet();
-                        LockSupport.parkNanos(20_000);
+                        LockSupport.parkNanos(50_000);
                     });
                 }
             }));
         }
         jobs.forEach(Thread::start);
-        await("runs recorded before close", () -> started.get() > 400);
+        await("runs recorded before close", () -> started.get() > 200);
         int beforeClose = started.get();
         recorder.close();
         for (Thread job : jobs) {
             job.join();
         }
 
-        assertThat(beforeClose).as("runs left for during and after close()").isLessThan(12_000);
+        assertThat(beforeClose).as("runs left for during and after close()").isLessThan(2_000);
         assertThat(unstored).isEmpty();
-        assertThat(ids).hasSize(12_000).allSatisfy(id -> assertThat(registry.findById(id)).as(id)
+        assertThat(ids).hasSize(2_000).allSatisfy(id -> assertThat(registry.findById(id)).as(id)
                 .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCESS)));
         assertThat(recorder.failureCount()).isZero();
+    }
+
+    @Test
+    @DisplayName("when full, a start never pushes out a finished record, not even behind starts that finished queued")
+    void startNeverPushesOutAFinishedStart() throws Exception {
+        JobExecutionRecorder recorder = recorder(WriteBehind.builder().capacity(2).maxBatchSize(1)
+                .linger(Duration.ZERO));
+        registry.block();
+        recorder.record(finished("f0"));
+        await("f0 in flight", () -> registry.waiting.get() == 1);
+        RecordedRun a = recorder.start(RunStart.of(JobIdentity.of("short")).executionId("a"));
+        RecordedRun b = recorder.start(RunStart.of(JobIdentity.of("short")).executionId("b"));
+        assertThat(recorder.flush(Duration.ZERO)).isFalse(); // moves both starts into the queue
+        a.finish(); // each finished record takes its start's place, which stays in the queue's running list
+        b.finish();
+        RecordedRun late = recorder.start(RunStart.of(JobIdentity.of("long")).executionId("late"));
+
+        assertThat(unstored).extracting(r -> r.executionId() + " " + r.status()).containsExactly("late running");
+        registry.open();
+        assertThat(recorder.flush(WAIT)).isTrue();
+        late.finish();
+        assertThat(recorder.flush(WAIT)).isTrue();
+        for (String id : List.of("f0", "a", "b", "late")) {
+            assertThat(registry.findById(id)).as(id).hasValueSatisfying(r -> assertThat(r.isFinished()).isTrue());
+        }
+    }
+
+    @Test
+    @DisplayName("a run that finishes while the writer takes its start is stored by the flush that follows")
+    void flushDoesNotMissARunFinishingAsTheWriterTakesIt() throws Exception {
+        CountDownLatch inFinish = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger armed = new AtomicInteger();
+        Clock pausing = new Clock() { // pauses the finishing thread after the run is marked finished, before it saves
+            @Override
+            public ZoneId getZone() {
+                return clock.getZone();
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return clock.instant();
+            }
+
+            @Override
+            public long millis() {
+                if (armed.get() == 1 && Thread.currentThread().getName().equals("finisher")) {
+                    inFinish.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return clock.millis();
+            }
+        };
+        JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).clock(pausing)
+                .heartbeatInterval(Duration.ZERO)
+                .writeBehind(WriteBehind.builder().linger(Duration.ofMinutes(1)).build()).build();
+        recorders.add(recorder);
+        RecordedRun run = recorder.start(RunStart.of(JobIdentity.of("job")).executionId("r1"));
+        armed.set(1);
+        Thread finisher = new Thread(run::finish, "finisher");
+        finisher.start();
+        inFinish.await();
+
+        assertThat(recorder.flush(WAIT)).isTrue();
+        assertThat(registry.findById("r1")).as("started before the flush").isPresent();
+        release.countDown();
+        finisher.join();
+        assertThat(recorder.flush(WAIT)).isTrue();
+        assertThat(registry.findById("r1").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
+    }
+
+    @Test
+    @DisplayName("a heartbeat executor that refuses work neither stops the writer nor loses a record")
+    void refusedHeartbeatsDoNotStopTheWriter() throws Exception {
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+        beats.shutdown();
+        JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).clock(clock)
+                .heartbeatInterval(Duration.ofSeconds(1)).heartbeatExecutor(beats)
+                .writeBehind(WriteBehind.builder().linger(Duration.ZERO).build()).build();
+        recorders.add(recorder);
+        recorder.record(finished("f0"));
+        RecordedRun run = recorder.start(RunStart.of(JobIdentity.of("job")).executionId("r1"));
+        assertThat(recorder.flush(WAIT)).isTrue();
+        assertThat(registry.findById("r1").orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+        run.finish();
+        recorder.run("after", () -> { });
+        assertThat(recorder.flush(WAIT)).isTrue();
+        assertThat(registry.findById("f0")).isPresent();
+        assertThat(registry.findById("r1").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
+        assertThat(registry.findLatest("after")).isPresent();
+        assertThat(warnings()).anyMatch(w -> w.startsWith("Could not schedule heartbeats for execution r1"));
     }
 
     @Test
