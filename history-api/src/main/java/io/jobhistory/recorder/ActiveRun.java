@@ -126,6 +126,14 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         return context.progress(deadline);
     }
 
+    @Override
+    public synchronized void renewFromNow() {
+        if (!finished && heartbeatsOn && !renewed) {
+            renewed = true;
+            heartbeats.add(this);
+        }
+    }
+
     /** Saves the running record again with a new deadline, unless the run has finished. */
     synchronized void renew(Instant deadline) {
         if (!finished) {

@@ -327,6 +327,17 @@ final class WriteBehindQueue {
         if (record == null) {
             record = entry.finishedRecord();
         }
+        if (record == null && listeners.isEmpty()) {
+            try {
+                entry.lazy.renewFromNow(); // no record to build: nobody to tell
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                log.warn("Could not schedule heartbeats for execution {}", entry.id, e);
+            }
+            logDrop(firstDrop);
+            return;
+        }
         if (record == null) {
             record = build(entry, true);
             if (record == null) { // finished meanwhile: its finished record follows
@@ -414,12 +425,16 @@ final class WriteBehindQueue {
     }
 
     private void reportDropped(ExecutionRecord record, boolean firstDrop) {
+        logDrop(firstDrop);
+        listeners.storageFailed(record, new QueueFullException(settings.capacity()));
+    }
+
+    private void logDrop(boolean firstDrop) {
         if (firstDrop) {
             log.warn("Write-behind queue is full ({} records): dropping records, running snapshots first, then "
                     + "the oldest, until the store takes them again (last store failure: {}); the count follows",
                     settings.capacity(), lastFailureText());
         }
-        listeners.storageFailed(record, new QueueFullException(settings.capacity()));
     }
 
     /**
@@ -930,6 +945,9 @@ final class WriteBehindQueue {
          * and the run is renewed by the heartbeats from now on; without, only for a report.
          */
         ExecutionRecord snapshot(boolean renew);
+
+        /** As {@code snapshot(true)} without building the record: the run is renewed from now on, if still going. */
+        void renewFromNow();
     }
 
     /**
