@@ -331,11 +331,12 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
     /**
      * Stops the heartbeats, waiting up to 5 s for a renewal in progress on the recorder's own heartbeat thread; then,
-     * with write-behind, waits up to {@link WriteBehind#closeTimeout()} for the queue to be stored, and logs at WARN,
-     * counts and reports to the listeners each record it could not store. Runs that end afterwards are still recorded
-     * (saved on their own thread); runs that start afterwards get no heartbeat deadline, so they never read as
-     * abandoned. Runs still in flight are no longer renewed: past their deadline they read as abandoned, as they
-     * should when the process is about to exit, until they finish and record their outcome.
+     * with write-behind, waits up to {@link WriteBehind#closeTimeout()} for what was queued before this call to be
+     * stored, and logs at WARN, counts and reports to the listeners each record it could not store. Runs that end
+     * meanwhile or afterwards are still recorded (saved on their own thread); runs that start afterwards get no
+     * heartbeat deadline, so they never read as abandoned. Runs still in flight are no longer renewed: past their
+     * deadline they read as abandoned, as they should when the process is about to exit, until they finish and record
+     * their outcome.
      */
     @Override
     public void close() {
