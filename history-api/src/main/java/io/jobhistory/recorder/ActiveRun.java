@@ -30,6 +30,8 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     private boolean finished;
     /** Whether the heartbeats renew this run (guarded by this). */
     private boolean renewed;
+    /** Whether recording could not start: nothing is stored for the run (guarded by this). */
+    private boolean discarded;
     /** The run's start in the write-behind queue, if queued there. */
     private WriteBehindQueue.Entry queuedStart;
     /** Whether the run started while heartbeats were on: its running records then carry deadlines. */
@@ -66,6 +68,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         boolean wasRenewed;
         synchronized (this) {
             finished = true;
+            discarded = true;
             wasRenewed = renewed;
         }
         if (queuedStart != null) {
@@ -104,12 +107,12 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     }
 
     /**
-     * The running record as of now, with a deadline a heartbeat span ahead. With {@code renew}, null once the run has
-     * finished, and from now on the heartbeats renew the run.
+     * The running record as of now, with a deadline a heartbeat span ahead; null if recording was discarded. With
+     * {@code renew}, null once the run has finished, and from now on the heartbeats renew the run.
      */
     @Override
     public synchronized ExecutionRecord snapshot(boolean renew) {
-        if (renew && finished) {
+        if (discarded || (renew && finished)) {
             return null;
         }
         Instant deadline = heartbeatsOn ? heartbeats.deadlineFrom(Instant.ofEpochMilli(clock.millis())) : null;
@@ -124,6 +127,11 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
             }
         }
         return context.progress(deadline);
+    }
+
+    @Override
+    public synchronized boolean isFinished() {
+        return finished;
     }
 
     @Override

@@ -380,7 +380,13 @@ public final class JobExecutionRecorder implements AutoCloseable {
             throw e;
         } catch (Throwable e) {
             if (run != null) {
-                run.discard();
+                try {
+                    run.discard();
+                } catch (VirtualMachineError discardFailure) {
+                    throw discardFailure;
+                } catch (Throwable discardFailure) {
+                    e.addSuppressed(discardFailure);
+                }
             }
             saver.countFailure();
             log.error("Could not start recording a run of job '{}'; the job runs unrecorded", job.id(), e);

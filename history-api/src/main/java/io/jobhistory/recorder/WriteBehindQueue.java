@@ -344,7 +344,8 @@ final class WriteBehindQueue {
                 record = build(entry, false);
             }
             if (record == null) {
-                return; // could not even be built: logged
+                logDrop(firstDrop); // the record could not even be built (logged): the drop still is
+                return;
             }
         }
         reportDropped(record, firstDrop);
@@ -372,7 +373,11 @@ final class WriteBehindQueue {
                 queued = queue.size();
                 return victim;
             }
-            // a start whose run has finished since: a finished record now, not a running one
+            if (victim.isGone()) { // withdrawn by its own thread, which saved the run: no drop, just room
+                queue.remove(victim.key());
+                queued = queue.size();
+            }
+            // else a start whose run has finished since: a finished record now, not a running one
         }
         return null;
     }
@@ -380,15 +385,15 @@ final class WriteBehindQueue {
     /** Removes the oldest entry; null if nothing is queued. */
     private Entry dropOldest() {
         Iterator<Entry> oldest = queue.values().iterator();
-        if (oldest.hasNext()) {
+        while (oldest.hasNext()) {
             Entry victim = oldest.next();
             oldest.remove();
             unlinkRunning(victim);
             queued = queue.size();
-            if (victim.lazy != null) {
-                victim.withdraw(); // a finished start stays finished, and reports its finished record
+            if (victim.lazy != null && !victim.withdraw() && victim.isGone()) {
+                continue; // withdrawn by its own thread, which saved the run: no drop, just room
             }
-            return victim;
+            return victim; // a finished start stays finished, and reports its finished record
         }
         return null;
     }
@@ -533,10 +538,14 @@ final class WriteBehindQueue {
         reportDropped(drops);
         List<ExecutionRecord> unstored = new ArrayList<>(unstoredEntries.size());
         for (Entry entry : unstoredEntries) {
+            entry.linked = false; // collected entries keep no neighbours reachable
+            entry.previousRunning = null;
+            entry.nextRunning = null;
             ExecutionRecord record = entry.record;
             if (record == null) {
                 if (entry.withdraw() || entry.isTaken()) {
-                    record = entry.lazy.snapshot(false);
+                    // a run that has finished saves its finished record itself (offers now fail): nothing lost
+                    record = entry.lazy.isFinished() ? null : build(entry, false);
                 } else {
                     record = entry.finishedRecord(); // null once withdrawn by its own thread, which saves it
                 }
@@ -698,8 +707,10 @@ final class WriteBehindQueue {
         }
         lock.lock();
         try {
-            inFlightSettled += entries;
-            coalesced += finishedStarts;
+            if (!aborted) { // close() gave up on what was in flight and reported it
+                inFlightSettled += entries;
+                coalesced += finishedStarts;
+            }
         } finally {
             lock.unlock();
         }
@@ -948,6 +959,9 @@ final class WriteBehindQueue {
 
         /** As {@code snapshot(true)} without building the record: the run is renewed from now on, if still going. */
         void renewFromNow();
+
+        /** Whether the run has finished (its finished record is, or is about to be, offered). */
+        boolean isFinished();
     }
 
     /**
@@ -1025,6 +1039,10 @@ final class WriteBehindQueue {
 
         boolean isTaken() {
             return state == TAKEN;
+        }
+
+        boolean isGone() {
+            return state == GONE;
         }
 
         /** A start's finished record, if its run finished while queued; else null. */

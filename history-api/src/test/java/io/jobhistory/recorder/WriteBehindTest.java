@@ -37,6 +37,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Write-behind mechanics over a registry that can fail transiently or permanently, or block. */
@@ -610,6 +611,52 @@ class WriteBehindTest {
         assertThat(registry.findById("r1").orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
         assertThat(registry.findLatest("after")).isPresent();
         assertThat(warnings()).anyMatch(w -> w.startsWith("Could not schedule heartbeats for execution r1"));
+    }
+
+    @Test
+    @DisplayName("a start whose running record cannot be built: close() still reports the rest, drops still warn")
+    void unbuildableStart() throws Exception {
+        LazyRecordThatFails failing = new LazyRecordThatFails();
+        WriteBehindQueue queue = new WriteBehindQueue(registry, WriteBehind.builder().capacity(1).maxBatchSize(1)
+                .linger(Duration.ZERO).closeTimeout(Duration.ofMillis(200)).build(),
+                new Listeners(List.of(new ExecutionListener() {
+                    @Override
+                    public void onStorageFailure(ExecutionRecord record, Throwable failure) {
+                        unstored.add(record);
+                    }
+                })));
+        registry.block();
+        queue.offer(finished("f0"));
+        await("f0 in flight", () -> registry.waiting.get() == 1);
+        queue.offer(finished("f1")); // fills the queue
+        assertThat(queue.offerStart(failing)).isNotNull(); // dropped itself, first of the episode, unbuildable
+        assertThat(warnings()).filteredOn(w -> w.startsWith("Write-behind queue is full")).hasSize(1);
+
+        assertThatCode(queue::close).doesNotThrowAnyException();
+        assertThat(unstored).extracting(ExecutionRecord::executionId).containsExactly("f0", "f1");
+        assertThat(queue.failures()).isEqualTo(3); // the dropped start, and f0 and f1 not stored
+    }
+
+    /** A run whose running record cannot be built. */
+    private static final class LazyRecordThatFails implements WriteBehindQueue.LazyRecord {
+        @Override
+        public String executionId() {
+            return "unbuildable";
+        }
+
+        @Override
+        public ExecutionRecord snapshot(boolean renew) {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public void renewFromNow() {
+        }
+
+        @Override
+        public boolean isFinished() {
+            return false;
+        }
     }
 
     @Test
