@@ -4,6 +4,7 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
+import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -125,6 +128,39 @@ class ApplicationLifecycleTest {
             HttpResponse<String> web = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/scheduler/jobs")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(web.statusCode()).as("the web API is off unless jobhistory.web.enabled=true").isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aJobIdWithASlashIsReadOverHttpOnceTomcatPassesEncodedSlashesThrough() throws Exception {
+        for (Class<?> app : new Class<?>[] {Ticking.class, PassingEncodedSlashes.class}) {
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(app)
+                    .properties("spring.main.banner-mode=off", "server.port=0", "server.address=127.0.0.1",
+                            "jobhistory.web.enabled=true")
+                    .run()) {
+                context.getBean(JobExecutionRecorder.class).run("reports/daily", () -> { });
+                int port = context.getEnvironment().getProperty("local.server.port", Integer.class);
+                HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/scheduler/jobs/reports%2Fdaily/history")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (app == Ticking.class) {
+                    assertThat(history.statusCode()).as("Tomcat's default: a %2F in a path is refused").isEqualTo(400);
+                } else {
+                    assertThat(history.statusCode()).isEqualTo(200);
+                    assertThat(history.body()).contains("reports/daily", "success");
+                }
+            }
+        }
+    }
+
+    /** The README's customizer for job ids that hold a slash. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class PassingEncodedSlashes {
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesPassThrough() {
+            return factory -> factory.addConnectorCustomizers(
+                    connector -> connector.setEncodedSolidusHandling("passthrough"));
         }
     }
 
