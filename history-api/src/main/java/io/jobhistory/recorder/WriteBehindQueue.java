@@ -35,15 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class WriteBehindQueue {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
-    private static final VarHandle INBOX;
-
-    static {
-        try {
-            INBOX = MethodHandles.lookup().findVarHandle(WriteBehindQueue.class, "inbox", Entry.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle INBOX = varHandle(WriteBehindQueue.class, "inbox", Entry.class);
 
     /**
      * After taking a batch, the writer looks for the next one every linger time for this long, so that job threads
@@ -947,6 +939,14 @@ final class WriteBehindQueue {
         return text.toString();
     }
 
+    private static VarHandle varHandle(Class<?> owner, String field, Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(owner, field, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** A run whose running record the writer builds when it gets there. */
     interface LazyRecord {
         String executionId();
@@ -976,15 +976,7 @@ final class WriteBehindQueue {
         private static final int TAKEN = 2;
         /** Dropped, or withdrawn by its own thread, or reported by close(): nobody writes it. */
         private static final int GONE = 3;
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle STATE = varHandle(Entry.class, "state", int.class);
 
         final String id;
         /** A record's record (guarded by the queue's lock); null for a start. */

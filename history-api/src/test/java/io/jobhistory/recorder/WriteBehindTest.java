@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -106,6 +107,13 @@ class WriteBehindTest {
         }
     }
 
+    /** Blocks the store, then hands it record f0 and waits until the writer is stuck writing it. */
+    private void blockWithF0InFlight(Consumer<ExecutionRecord> offer) throws InterruptedException {
+        registry.block();
+        offer.accept(finished("f0"));
+        await("f0 in flight", () -> registry.waiting.get() == 1);
+    }
+
     private WriteBehindStats stats(JobExecutionRecorder recorder) {
         return recorder.writeBehindStats().orElseThrow();
     }
@@ -172,9 +180,7 @@ class WriteBehindTest {
                     .writeBehind(WriteBehind.builder().capacity(1).maxBatchSize(1).linger(Duration.ZERO).build())
                     .build();
             recorders.add(recorder);
-            registry.block();
-            recorder.record(finished("f0"));
-            await("f0 being written", () -> registry.waiting.get() == 1);
+            blockWithF0InFlight(recorder::record);
             recorder.record(finished("f1")); // fills the queue
             RecordedRun run = recorder.start(RunStart.of(JobIdentity.of("long")).executionId("long-1"));
             assertThat(stats(recorder).dropped()).as("the start itself: it never pushes out f1").isEqualTo(1);
@@ -289,9 +295,7 @@ class WriteBehindTest {
     void overflowDropsRunningFirstThenOldest() throws Exception {
         JobExecutionRecorder recorder = recorder(WriteBehind.builder().capacity(10).maxBatchSize(1)
                 .linger(Duration.ZERO));
-        registry.block();
-        recorder.record(finished("f0"));
-        await("f0 in flight", () -> registry.waiting.get() == 1);
+        blockWithF0InFlight(recorder::record);
         List<RecordedRun> runs = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             runs.add(recorder.start(RunStart.of(JobIdentity.of("long")).executionId("r" + i)));
@@ -330,9 +334,7 @@ class WriteBehindTest {
     void runningNeverPushesOutAFinishedRecord() throws Exception {
         JobExecutionRecorder recorder = recorder(WriteBehind.builder().capacity(3).maxBatchSize(1)
                 .linger(Duration.ZERO));
-        registry.block();
-        recorder.record(finished("f0"));
-        await("f0 in flight", () -> registry.waiting.get() == 1);
+        blockWithF0InFlight(recorder::record);
         for (int i = 1; i <= 3; i++) {
             recorder.record(finished("f" + i));
         }
@@ -518,9 +520,7 @@ class WriteBehindTest {
     void startNeverPushesOutAFinishedStart() throws Exception {
         JobExecutionRecorder recorder = recorder(WriteBehind.builder().capacity(2).maxBatchSize(1)
                 .linger(Duration.ZERO));
-        registry.block();
-        recorder.record(finished("f0"));
-        await("f0 in flight", () -> registry.waiting.get() == 1);
+        blockWithF0InFlight(recorder::record);
         RecordedRun a = recorder.start(RunStart.of(JobIdentity.of("short")).executionId("a"));
         RecordedRun b = recorder.start(RunStart.of(JobIdentity.of("short")).executionId("b"));
         assertThat(recorder.flush(Duration.ZERO)).isFalse(); // moves both starts into the queue
@@ -625,9 +625,7 @@ class WriteBehindTest {
                         unstored.add(record);
                     }
                 })));
-        registry.block();
-        queue.offer(finished("f0"));
-        await("f0 in flight", () -> registry.waiting.get() == 1);
+        blockWithF0InFlight(queue::offer);
         queue.offer(finished("f1")); // fills the queue
         assertThat(queue.offerStart(failing)).isNotNull(); // dropped itself, first of the episode, unbuildable
         assertThat(warnings()).filteredOn(w -> w.startsWith("Write-behind queue is full")).hasSize(1);
