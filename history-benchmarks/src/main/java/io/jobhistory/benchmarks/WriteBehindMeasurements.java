@@ -30,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Write-behind figures that JMH cannot take: runs stored per second with 1, 2 and 8 threads (write-behind,
  * synchronous, and a raw two-pipeline baseline, interleaved, median of three rounds after a warm-up round); the longest
- * job run while Redis is stopped; and the Redis server's CPU time per stored run ({@code INFO cpu}). Each on a fresh
- * embedded Redis (it is stopped, and its statistics reset).
+ * job run while Redis is stopped; the Redis server's CPU time per stored run ({@code INFO cpu}); and the job thread's
+ * time per recorded run against the bare {@code Runnable}, the two interleaved call by call. Each on a fresh embedded
+ * Redis (it is stopped, and its statistics reset).
  */
 final class WriteBehindMeasurements {
 
@@ -54,6 +55,7 @@ final class WriteBehindMeasurements {
         try (Server server = Server.start(false)) {
             throughput(out, server.client);
             serverTime(out, server.client);
+            jobThread(out, server.client);
         }
         outage(out);
         return out.toString();
@@ -249,6 +251,81 @@ final class WriteBehindMeasurements {
     }
 
     // ---- helpers ----
+
+    // ---- the job thread, interleaved ----
+
+    /** Calls per block; blocks run bare, recorded, recorded, bare in each round. */
+    static final int BLOCK = 250;
+    static final int JOB_ROUNDS = 60;
+    static final long PACE_NANOS = 100_000;
+    private static volatile int sink;
+
+    /**
+     * The job thread's time per call of a recorded no-op run (write-behind over Redis, the recorder's defaults and
+     * default ids) and of the bare {@code Runnable}, interleaved in blocks (ABBA) in one process, each call paced 100 µs
+     * apart outside the timed part, as JMH's {@code WriteBehindBenchmark} paces them.
+     */
+    private static void jobThread(StringBuilder out, UnifiedJedis client) {
+        String prefix = "bench-jt-" + UUID.randomUUID().toString().substring(0, 8);
+        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(client).keyPrefix(prefix).build();
+        JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).writeBehind(WriteBehind.defaults()).build();
+        Runnable bare = () -> sink++;
+        Runnable recorded = recorder.wrap(JobIdentity.of("interleaved-job", "Interleaved job"), bare);
+        for (int i = 0; i < 40; i++) { // warm-up: 10,000 calls of each
+            time(bare, new long[BLOCK], 0);
+            time(recorded, new long[BLOCK], 0);
+        }
+        long[] bareNanos = new long[JOB_ROUNDS * 2 * BLOCK];
+        long[] recordedNanos = new long[JOB_ROUNDS * 2 * BLOCK];
+        int b = 0;
+        int r = 0;
+        for (int round = 0; round < JOB_ROUNDS; round++) {
+            b = time(bare, bareNanos, b);
+            r = time(recorded, recordedNanos, r);
+            r = time(recorded, recordedNanos, r);
+            b = time(bare, bareNanos, b);
+        }
+        recorder.flush(Duration.ofMinutes(1));
+        WriteBehindStats stats = recorder.writeBehindStats().orElseThrow();
+        recorder.close();
+        Arrays.sort(bareNanos);
+        Arrays.sort(recordedNanos);
+        double bareMean = mean(bareNanos);
+        double recordedMean = mean(recordedNanos);
+        out.append(String.format(Locale.ROOT, "%n| job thread per call, interleaved (%d paced calls each) | mean | median "
+                        + "| p90 | p99 |%n|---|---|---|---|---|%n", bareNanos.length));
+        out.append(row("bare Runnable", bareNanos, bareMean));
+        out.append(row("recorded, write-behind over Redis", recordedNanos, recordedMean));
+        out.append(String.format(Locale.ROOT, "| **added** | **%.2f µs** | **%.2f µs** | | |%n",
+                (recordedMean - bareMean) / 1000.0,
+                (recordedNanos[recordedNanos.length / 2] - bareNanos[bareNanos.length / 2]) / 1000.0));
+        out.append(String.format(Locale.ROOT, "(stored %d, dropped %d)%n", stats.stored(), stats.dropped()));
+    }
+
+    /** Times one block of paced calls into {@code nanos} from {@code at}; returns the next index. */
+    private static int time(Runnable call, long[] nanos, int at) {
+        for (int i = 0; i < BLOCK; i++) {
+            LockSupport.parkNanos(PACE_NANOS);
+            long start = System.nanoTime();
+            call.run();
+            nanos[at++] = System.nanoTime() - start;
+        }
+        return at;
+    }
+
+    private static double mean(long[] values) {
+        double sum = 0;
+        for (long v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    private static String row(String what, long[] sorted, double mean) {
+        return String.format(Locale.ROOT, "| %s | %.2f µs | %.2f µs | %.2f µs | %.2f µs |%n", what, mean / 1000.0,
+                sorted[sorted.length / 2] / 1000.0, sorted[(int) (sorted.length * 0.9)] / 1000.0,
+                sorted[(int) (sorted.length * 0.99)] / 1000.0);
+    }
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
