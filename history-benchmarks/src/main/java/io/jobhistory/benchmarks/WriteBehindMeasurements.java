@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Write-behind figures that JMH cannot take: runs stored per second with 1, 2 and 8 threads (write-behind,
- * synchronous, and a raw two-pipeline baseline, interleaved, median of three rounds after a warm-up round); the longest
+ * synchronous, and a raw two-pipeline baseline, interleaved, median of five rounds after three warm-up rounds); the longest
  * job run while Redis is stopped; the Redis server's CPU time per stored run ({@code INFO cpu}); and the job thread's
  * time per recorded run against the bare {@code Runnable}, the two interleaved call by call. Each on a fresh embedded
  * Redis (it is stopped, and its statistics reset).
@@ -38,7 +38,9 @@ final class WriteBehindMeasurements {
 
     /** Runs per throughput measurement, spread over the threads. */
     static final int RUNS = 20_000;
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 5;
+    /** Unmeasured rounds first: the writer's and the registry's code is compiled by then (one was not enough). */
+    static final int WARM_UP_ROUNDS = 3;
     static final int[] THREADS = {1, 2, 8};
 
     private enum Mode { WRITE_BEHIND, SYNCHRONOUS, RAW }
@@ -65,7 +67,7 @@ final class WriteBehindMeasurements {
 
     private static void throughput(StringBuilder out, UnifiedJedis client) throws Exception {
         double[][][] rates = new double[THREADS.length][Mode.values().length][ROUNDS];
-        for (int round = -1; round < ROUNDS; round++) {
+        for (int round = -WARM_UP_ROUNDS; round < ROUNDS; round++) {
             for (int t = 0; t < THREADS.length; t++) {
                 for (Mode mode : Mode.values()) {
                     double rate = runsPerSecond(client, mode, THREADS[t]);
@@ -84,8 +86,8 @@ final class WriteBehindMeasurements {
             out.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.1f× | %.1f× |%n",
                     THREADS[t], wb, sync, raw, wb / sync, wb / raw));
         }
-        out.append(String.format(Locale.ROOT, "(%d no-op runs per measurement, median of %d rounds; all rounds: %s)%n%n",
-                RUNS, ROUNDS, Arrays.deepToString(round(rates))));
+        out.append(String.format(Locale.ROOT, "(%d no-op runs per measurement, median of %d rounds after %d warm-up rounds; all rounds: %s)%n%n",
+                RUNS, ROUNDS, WARM_UP_ROUNDS, Arrays.deepToString(round(rates))));
     }
 
     private static double runsPerSecond(UnifiedJedis client, Mode mode, int threads) throws Exception {
