@@ -1,7 +1,6 @@
 package io.jobhistory;
 
-import io.jobhistory.spi.AbstractExecutionHistoryRegistry;
-import io.jobhistory.spi.HistoryRules;
+import io.jobhistory.internal.Summaries;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +12,7 @@ import java.util.Set;
 
 /**
  * Where execution records are kept: what an application reads history from, and the storage SPI every backend
- * implements (by extending {@link AbstractExecutionHistoryRegistry}, which applies the rules below that need no
+ * implements (by extending {@link io.jobhistory.spi.AbstractExecutionHistoryRegistry}, which applies the rules below that need no
  * storage).
  *
  * <h2>Rules every implementation follows</h2>
@@ -122,7 +121,7 @@ public interface ExecutionHistoryRegistry extends AutoCloseable {
 
     /** Statistics over the job's retained runs. The default reads all of them with one history query. */
     default JobSummary summarize(String jobId) {
-        return HistoryRules.summarize(jobId, findPage(jobId, HistoryQuery.all()).records());
+        return Summaries.summarize(jobId, findPage(jobId, HistoryQuery.all()).records());
     }
 
     /**
@@ -142,7 +141,7 @@ public interface ExecutionHistoryRegistry extends AutoCloseable {
         }
         List<JobOverview> overviews = new ArrayList<>();
         for (String jobId : new LinkedHashSet<>(jobIds)) {
-            HistoryRules.overview(jobId, findPage(jobId, HistoryQuery.all()).records(), recentRuns)
+            Summaries.overview(jobId, findPage(jobId, HistoryQuery.all()).records(), recentRuns)
                     .ifPresent(overviews::add);
         }
         return overviews;

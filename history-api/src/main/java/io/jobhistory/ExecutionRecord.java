@@ -1,6 +1,7 @@
 package io.jobhistory;
 
-import io.jobhistory.spi.Ids;
+import io.jobhistory.internal.Ids;
+import io.jobhistory.internal.Records;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,10 @@ public final class ExecutionRecord {
         int byStart = b.startTime.compareTo(a.startTime);
         return byStart != 0 ? byStart : Ids.compareCodePoints(b.executionId, a.executionId);
     };
+
+    static {
+        Records.registerAbandonedCopy(ExecutionRecord::abandonedCopy);
+    }
 
     private final String executionId;
     private final String jobId;
@@ -222,7 +227,7 @@ public final class ExecutionRecord {
         return status.isFinished();
     }
 
-    /** A copy of this running record marked abandoned; reached through {@code io.jobhistory.spi.RecordRules}. */
+    /** A copy of this running record marked abandoned; registered with {@link Records} for the rules that read records. */
     ExecutionRecord abandonedCopy() {
         Builder b = toBuilder();
         b.status = ExecutionStatus.ABANDONED;

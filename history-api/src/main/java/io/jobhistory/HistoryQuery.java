@@ -1,6 +1,6 @@
 package io.jobhistory;
 
-import io.jobhistory.spi.HistoryCursor;
+import io.jobhistory.internal.Cursors;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -143,7 +143,7 @@ public final class HistoryQuery {
          */
         public Builder cursor(String cursor) {
             if (cursor != null) {
-                HistoryCursor.decode(cursor);
+                Cursors.decode(cursor);
             }
             this.cursor = cursor;
             return this;

@@ -17,14 +17,14 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
 
-    private final RunContext context;
+    private final RunReport context;
     private final Clock clock;
     private final RecordSaver saver;
     private final Listeners listeners;
     private final Heartbeats heartbeats;
     // What was current on the starting thread before this run, restored when it finishes there.
     private Thread boundThread;
-    private ExecutionContext previousContext;
+    private RunContext previousContext;
     private String previousJobId;
     private String previousExecutionId;
     private boolean finished;
@@ -37,7 +37,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     /** Whether the run started while heartbeats were on: its running records then carry deadlines. */
     private final boolean heartbeatsOn;
 
-    ActiveRun(RunContext context, Clock clock, RecordSaver saver, Listeners listeners, Heartbeats heartbeats) {
+    ActiveRun(RunReport context, Clock clock, RecordSaver saver, Listeners listeners, Heartbeats heartbeats) {
         this.context = context;
         this.clock = clock;
         this.saver = saver;
@@ -102,7 +102,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     }
 
     @Override
-    public ExecutionContext context() {
+    public RunContext context() {
         return context;
     }
 
@@ -187,7 +187,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     }
 
     /** Stands in when recording could not even start, so the job still runs; its reports go nowhere. */
-    static final class Detached implements RecordedRun, ExecutionContext {
+    static final class Detached implements RecordedRun, RunContext {
 
         private final String jobId;
 
@@ -206,7 +206,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         }
 
         @Override
-        public ExecutionContext context() {
+        public RunContext context() {
             return this;
         }
 

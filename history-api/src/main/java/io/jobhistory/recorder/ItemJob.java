@@ -1,7 +1,7 @@
 package io.jobhistory.recorder;
 
 /**
- * A job that reports what it does, item by item, through the {@link ExecutionContext} the recorder hands it.
+ * A job that reports what it does, item by item, through the {@link RunContext} the recorder hands it.
  *
  * <pre>{@code
  * Runnable job = recorder.wrap(JobIdentity.of("daily-aapl", "Daily AAPL"), context -> {
@@ -20,5 +20,5 @@ package io.jobhistory.recorder;
 public interface ItemJob {
 
     /** Runs the job once, reporting its items to {@code context}. */
-    void run(ExecutionContext context);
+    void run(RunContext context);
 }

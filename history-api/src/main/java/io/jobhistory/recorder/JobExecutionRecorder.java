@@ -2,7 +2,7 @@ package io.jobhistory.recorder;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
-import io.jobhistory.spi.Ids;
+import io.jobhistory.internal.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  *
  * <h2>Outcome</h2>
  * The job threw: {@code failed}, with the exception's type and message in the errors and a bounded stack trace.
- * Otherwise, from the items reported through the {@link ExecutionContext}: some failed and some succeeded,
+ * Otherwise, from the items reported through the {@link RunContext}: some failed and some succeeded,
  * {@code partial_success}; all failed, {@code failed}; else {@code success}. Runs that were due but did not execute
  * are recorded with {@link #skipped}.
  *
@@ -371,7 +371,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
                 }
             }
             skips.broken(job.id());
-            run = new ActiveRun(new RunContext(executionId, job, start, runAttributes, limits), clock, saver,
+            run = new ActiveRun(new RunReport(executionId, job, start, runAttributes, limits), clock, saver,
                     listeners, heartbeats);
             run.start();
             run.bind();
@@ -415,7 +415,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         private FailureHandling failureHandling = FailureHandling.PROPAGATE;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private ScheduledExecutorService heartbeatExecutor;
-        private final List<ExecutionListener> listeners = new ArrayList<>();
+        private final List<RunListener> listeners = new ArrayList<>();
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private WriteBehind writeBehind;
 
@@ -474,7 +474,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         }
 
         /** Adds a listener, called in the order added. */
-        public Builder listener(ExecutionListener listener) {
+        public Builder listener(RunListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
         }

@@ -12,9 +12,9 @@ final class Listeners {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutionRecorder.class);
 
-    private final List<ExecutionListener> listeners;
+    private final List<RunListener> listeners;
 
-    Listeners(List<ExecutionListener> listeners) {
+    Listeners(List<RunListener> listeners) {
         this.listeners = List.copyOf(listeners);
     }
 
@@ -41,8 +41,8 @@ final class Listeners {
         }
     }
 
-    private void tell(String event, ExecutionRecord record, Consumer<ExecutionListener> call) {
-        for (ExecutionListener listener : listeners) {
+    private void tell(String event, ExecutionRecord record, Consumer<RunListener> call) {
+        for (RunListener listener : listeners) {
             try {
                 call.accept(listener);
             } catch (VirtualMachineError e) {

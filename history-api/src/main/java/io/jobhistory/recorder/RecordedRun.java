@@ -3,7 +3,7 @@ package io.jobhistory.recorder;
 /**
  * A run started by {@link JobExecutionRecorder#start}, for integrations that see its start and end as two events
  * (a scheduler's listeners). From {@code start} until {@code finish} its context is
- * {@linkplain ExecutionContext#current() current} on the thread that started it, and its ids are in that thread's
+ * {@linkplain RunContext#current() current} on the thread that started it, and its ids are in that thread's
  * MDC; finish it on that same thread so both are cleared. Thread-safe; only the first {@code finish} counts.
  */
 public interface RecordedRun {
@@ -15,7 +15,7 @@ public interface RecordedRun {
     String jobId();
 
     /** Where the job reports its items. */
-    ExecutionContext context();
+    RunContext context();
 
     /** Ends the run with the outcome of its reported items, as when a wrapped job returns. */
     default void finish() {

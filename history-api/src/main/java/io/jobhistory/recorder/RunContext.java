@@ -1,230 +1,57 @@
 package io.jobhistory.recorder;
 
-import io.jobhistory.ExecutionRecord;
-import io.jobhistory.ExecutionStatus;
+import java.util.Optional;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
+/**
+ * What a running job reports about itself: which items succeeded, which failed and why. Handed to an
+ * {@link ItemJob} by the recorder, and reachable from anywhere on the run's thread through {@link #current()}; safe
+ * to call from several threads of the same run. Values beyond the recorder's {@link RecordLimits} are counted and
+ * truncated, never rejected.
+ *
+ * <p>While a recorded run executes, its thread's SLF4J MDC holds {@value #MDC_JOB_ID} and
+ * {@value #MDC_EXECUTION_ID}, so the application's own log lines can be tied to the run (add
+ * {@code %X{jobhistory.execution_id}} to a log pattern); the previous values are restored when the run ends.
+ *
+ * <p>Once the run has ended every method throws {@link IllegalStateException}: a report that arrives late would
+ * otherwise be lost silently.
+ */
+public interface RunContext {
 
-/** The state of one recorded run: what the job reported so far, and whether the run has ended. */
-final class RunContext implements ExecutionContext {
+    /** MDC key of the job id while a recorded run executes. */
+    String MDC_JOB_ID = "jobhistory.job_id";
 
-    private final String executionId;
-    private final JobIdentity job;
-    private final Instant startTime;
-    /** The run's attributes as it started (the recorder's and the start's); see {@link #attributes} for changes. */
-    private final Map<String, String> startAttributes;
-    private final RecordLimits limits;
+    /** MDC key of the execution id while a recorded run executes. */
+    String MDC_EXECUTION_ID = "jobhistory.execution_id";
 
-    // Created on the first report: most runs report nothing, and their recording should cost no lists.
-    private List<String> succeeded = List.of();
-    private List<String> failed = List.of();
-    private List<String> errors = List.of();
-    private int droppedSucceeded;
-    private int droppedFailed;
-    private int droppedErrors;
-    private int totalItems = -1;
-    private Map<String, String> attributes;
-    private boolean ended;
-    /** Whether the job reported anything: most runs do not, and their records need none of the lists. */
-    private boolean reported;
-
-    /** The arguments are valid: an execution id that passed {@code Ids.requireValid}, a start at milliseconds. */
-    RunContext(String executionId, JobIdentity job, Instant startTime, Map<String, String> attributes,
-               RecordLimits limits) {
-        this.executionId = executionId;
-        this.job = job;
-        this.startTime = startTime;
-        this.startAttributes = attributes;
-        this.limits = limits;
+    /**
+     * The context of the recorded run executing on this thread, so code deep in a job's call stack can report items
+     * without having it passed down; empty on any other thread, and after the run has ended.
+     */
+    static Optional<RunContext> current() {
+        return Optional.ofNullable(CurrentRun.get());
     }
 
-    @Override
-    public String executionId() {
-        return executionId;
-    }
+    /** Id of this run, as it will be stored. */
+    String executionId();
 
-    @Override
-    public String jobId() {
-        return job.id();
-    }
+    /** Id of the job this run belongs to. */
+    String jobId();
 
-    @Override
-    public synchronized void succeeded(String item) {
-        Objects.requireNonNull(item, "item must not be null");
-        checkOpen();
-        reported = true;
-        if (succeeded.size() < limits.maxItems()) {
-            if (succeeded.isEmpty()) {
-                succeeded = new ArrayList<>();
-            }
-            succeeded.add(item);
-        } else {
-            droppedSucceeded++;
-        }
-    }
+    /** Reports that {@code item} was handled successfully. */
+    void succeeded(String item);
 
-    @Override
-    public synchronized void failed(String item, String message) {
-        Objects.requireNonNull(item, "item must not be null");
-        Objects.requireNonNull(message, "message must not be null");
-        checkOpen();
-        reported = true;
-        if (failed.size() < limits.maxItems()) {
-            if (failed.isEmpty()) {
-                failed = new ArrayList<>();
-            }
-            failed.add(item);
-        } else {
-            droppedFailed++;
-        }
-        addError(message);
-    }
+    /** Reports that {@code item} failed, with a message that is added to the run's errors. */
+    void failed(String item, String message);
 
-    @Override
-    public void failed(String item, Throwable cause) {
-        Objects.requireNonNull(cause, "cause must not be null");
-        failed(item, describe(cause));
-    }
+    /** Reports that {@code item} failed because of {@code cause}; its type and message are added to the errors. */
+    void failed(String item, Throwable cause);
 
-    @Override
-    public synchronized void error(String message) {
-        Objects.requireNonNull(message, "message must not be null");
-        checkOpen();
-        reported = true;
-        addError(message);
-    }
+    /** Adds an error message that belongs to no single item. It does not by itself fail the run. */
+    void error(String message);
 
-    @Override
-    public synchronized void totalItems(int total) {
-        if (total < 0) {
-            throw new IllegalArgumentException("totalItems must be 0 or more, but was " + total
-                    + " (job '" + jobId() + "')");
-        }
-        checkOpen();
-        reported = true;
-        this.totalItems = total;
-    }
+    /** Sets how many items the run has to handle. Default: the number of items reported. */
+    void totalItems(int total);
 
-    @Override
-    public synchronized void attribute(String name, String value) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("attribute name must not be blank or null, but was '" + name + "'");
-        }
-        Objects.requireNonNull(value, "value of attribute '" + name + "' must not be null");
-        checkOpen();
-        reported = true;
-        if (attributes == null) {
-            attributes = new LinkedHashMap<>(startAttributes);
-        }
-        attributes.put(name, value);
-    }
-
-    /** Whether the run has ended, so its context no longer takes reports. */
-    synchronized boolean isEnded() {
-        return ended;
-    }
-
-    /** The running record with what was reported so far and a renewed heartbeat deadline. */
-    synchronized ExecutionRecord progress(Instant heartbeatDeadline) {
-        ExecutionRecord.Builder b = start().heartbeatDeadline(heartbeatDeadline);
-        return (reported ? withReports(b, List.of()) : b).build();
-    }
-
-    /** Ends the run: later reports are refused. Returns the finished record. */
-    synchronized ExecutionRecord finish(Instant endTime, Throwable thrown) {
-        ended = true;
-        int succeededCount = succeeded.size() + droppedSucceeded;
-        int failedCount = failed.size() + droppedFailed;
-        ExecutionStatus status;
-        if (thrown != null) {
-            status = ExecutionStatus.FAILED;
-        } else if (failedCount > 0) {
-            status = succeededCount > 0 ? ExecutionStatus.PARTIAL_SUCCESS : ExecutionStatus.FAILED;
-        } else {
-            status = ExecutionStatus.SUCCESS;
-        }
-        Instant end = endTime.isBefore(startTime) ? startTime : endTime;
-        ExecutionRecord.Builder b = start().finished(status, end);
-        if (thrown == null && !reported) {
-            return b.build();
-        }
-        if (thrown != null) {
-            withReports(b, List.of(limits.boundMessage(describe(thrown)))).stackTrace(stackTrace(thrown));
-        } else {
-            withReports(b, List.of());
-        }
-        return b.build();
-    }
-
-    private ExecutionRecord.Builder start() {
-        return ExecutionRecord.builder(executionId, job.id(), job.name(), startTime).attributes(startAttributes);
-    }
-
-    private ExecutionRecord.Builder withReports(ExecutionRecord.Builder b, List<String> lastErrors) {
-        int maxErrors = limits.maxErrors();
-        List<String> allErrors;
-        if (lastErrors.isEmpty()) {
-            allErrors = RecordLimits.bound(errors, droppedErrors, maxErrors, "errors");
-        } else if (maxErrors == 1) {
-            allErrors = lastErrors;
-        } else {
-            allErrors = new ArrayList<>(RecordLimits.bound(errors, droppedErrors, maxErrors - 1, "errors"));
-            allErrors.addAll(lastErrors);
-        }
-        b.succeededItems(RecordLimits.bound(succeeded, droppedSucceeded, limits.maxItems(), "items"))
-                .failedItems(RecordLimits.bound(failed, droppedFailed, limits.maxItems(), "items"))
-                .errors(allErrors)
-                .totalItems(totalItems >= 0 ? totalItems
-                        : succeeded.size() + droppedSucceeded + failed.size() + droppedFailed);
-        if (attributes != null) {
-            b.attributes(attributes);
-        }
-        return b;
-    }
-
-    private void addError(String message) {
-        if (errors.size() < limits.maxErrors()) {
-            if (errors.isEmpty()) {
-                errors = new ArrayList<>();
-            }
-            errors.add(limits.boundMessage(message));
-        } else {
-            droppedErrors++;
-        }
-    }
-
-    private void checkOpen() {
-        if (ended) {
-            throw new IllegalStateException("Execution '" + executionId() + "' of job '" + jobId()
-                    + "' has already finished; report items before the job returns");
-        }
-    }
-
-    static String describe(Throwable t) {
-        String message = t.getMessage();
-        return message == null ? t.getClass().getName() : t.getClass().getName() + ": " + message;
-    }
-
-    private String stackTrace(Throwable thrown) {
-        StringWriter out = new StringWriter();
-        thrown.printStackTrace(new PrintWriter(out));
-        String[] lines = out.toString().split("\\R");
-        int max = limits.maxStackTraceLines();
-        StringBuilder sb = new StringBuilder();
-        int keep = lines.length <= max ? lines.length : max - 1;
-        for (int i = 0; i < keep; i++) {
-            sb.append(limits.boundMessage(lines[i])).append('\n');
-        }
-        if (keep < lines.length) {
-            sb.append("\t... ").append(lines.length - keep).append(" more lines\n");
-        }
-        return sb.toString();
-    }
+    /** Adds a free-form attribute to this run's record, such as the data source used. */
+    void attribute(String name, String value);
 }

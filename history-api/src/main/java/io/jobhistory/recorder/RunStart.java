@@ -1,6 +1,6 @@
 package io.jobhistory.recorder;
 
-import io.jobhistory.spi.Ids;
+import io.jobhistory.internal.Ids;
 
 import java.time.Instant;
 import java.util.Collections;

@@ -2,8 +2,8 @@ package io.jobhistory.recorder;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
-import io.jobhistory.spi.RecordRules;
-import io.jobhistory.spi.StoreException;
+import io.jobhistory.StoreException;
+import io.jobhistory.internal.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +151,7 @@ final class WriteBehindQueue {
             Entry entry = queue.get(id);
             if (entry != null) {
                 coalesced++;
-                if (!RecordRules.isRefused(entry.record, record)) {
+                if (!Records.isRefused(entry.record, record)) {
                     if (record.isFinished()) {
                         unlinkRunning(entry);
                     }
@@ -160,7 +160,7 @@ final class WriteBehindQueue {
                 return true;
             }
             Entry writing = inFlight.get(id);
-            if (writing != null && RecordRules.isRefused(writing.record, record)) {
+            if (writing != null && Records.isRefused(writing.record, record)) {
                 coalesced++;
                 return true;
             }

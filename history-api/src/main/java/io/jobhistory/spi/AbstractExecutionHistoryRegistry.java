@@ -1,5 +1,6 @@
 package io.jobhistory.spi;
 
+import io.jobhistory.internal.Ids;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryPage;

@@ -2,10 +2,10 @@ package io.jobhistory.spi;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.internal.Cursors;
+import io.jobhistory.internal.Ids;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,8 +16,6 @@ import java.util.Optional;
  * returned.
  */
 public final class HistoryCursor {
-
-    private static final String VERSION = "v1:";
 
     private final long startMillis;
     private final String executionId;
@@ -44,27 +42,13 @@ public final class HistoryCursor {
      * @throws IllegalArgumentException if {@code cursor} is not a string this library produced
      */
     public static HistoryCursor decode(String cursor) {
-        Objects.requireNonNull(cursor, "cursor must not be null");
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith(VERSION)) {
-                int colon = text.indexOf(':', VERSION.length());
-                if (colon > VERSION.length() && colon < text.length() - 1) {
-                    long millis = Long.parseLong(text.substring(VERSION.length(), colon));
-                    return new HistoryCursor(millis, text.substring(colon + 1));
-                }
-            }
-        } catch (IllegalArgumentException malformed) {
-            // falls through to the message below; NumberFormatException is an IllegalArgumentException too
-        }
-        throw new IllegalArgumentException("cursor '" + cursor
-                + "' is not valid; pass the nextCursor of a page this library returned");
+        Cursors.Position position = Cursors.decode(cursor);
+        return new HistoryCursor(position.startMillis(), position.executionId());
     }
 
     /** The opaque string form, safe in URLs. */
     public String encode() {
-        String text = VERSION + startMillis + ':' + executionId;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return Cursors.encode(startMillis, executionId);
     }
 
     /** Start time, in epoch milliseconds, of the last run already returned. */

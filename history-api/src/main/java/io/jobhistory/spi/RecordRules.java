@@ -1,11 +1,8 @@
 package io.jobhistory.spi;
 
 import io.jobhistory.ExecutionRecord;
-import io.jobhistory.ExecutionStatus;
+import io.jobhistory.internal.Records;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Instant;
 
 /**
@@ -13,17 +10,6 @@ import java.time.Instant;
  * applies both; a backend that does not extend it applies them itself.
  */
 public final class RecordRules {
-
-    private static final MethodHandle ABANDONED_COPY;
-
-    static {
-        try {
-            ABANDONED_COPY = MethodHandles.privateLookupIn(ExecutionRecord.class, MethodHandles.lookup())
-                    .findVirtual(ExecutionRecord.class, "abandonedCopy", MethodType.methodType(ExecutionRecord.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private RecordRules() {
     }
@@ -33,7 +19,7 @@ public final class RecordRules {
      * derived on read from the heartbeat deadline (which it keeps); any other record is returned unchanged.
      */
     public static ExecutionRecord storedForm(ExecutionRecord record) {
-        return record.status() == ExecutionStatus.ABANDONED ? record.toBuilder().running().build() : record;
+        return Records.storedForm(record);
     }
 
     /**
@@ -41,21 +27,11 @@ public final class RecordRules {
      * {@code now} reads as {@code abandoned}; any other record is returned unchanged.
      */
     public static ExecutionRecord seenAt(ExecutionRecord record, Instant now) {
-        if (record.status() == ExecutionStatus.RUNNING
-                && record.heartbeatDeadline().map(deadline -> deadline.isBefore(now)).orElse(false)) {
-            try {
-                return (ExecutionRecord) ABANDONED_COPY.invokeExact(record);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return record;
+        return Records.seenAt(record, now);
     }
 
     /** Whether saving {@code incoming} over {@code stored} (same execution id) must change nothing: a finished record is final. */
     public static boolean isRefused(ExecutionRecord stored, ExecutionRecord incoming) {
-        return stored.isFinished() && !incoming.isFinished();
+        return Records.isRefused(stored, incoming);
     }
 }

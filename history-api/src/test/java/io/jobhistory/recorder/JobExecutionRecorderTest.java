@@ -180,7 +180,7 @@ class JobExecutionRecorderTest {
         @DisplayName("reporting after the run ended is refused")
         void lateReport() {
             AtomicInteger calls = new AtomicInteger();
-            ExecutionContext[] leaked = new ExecutionContext[1];
+            RunContext[] leaked = new RunContext[1];
             recorder().wrap(JobIdentity.of("late", "Late"), context -> {
                 leaked[0] = context;
                 calls.incrementAndGet();
@@ -350,7 +350,7 @@ class JobExecutionRecorderTest {
                 throw new IllegalStateException("Redis is down");
             });
             JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(broken).clock(clock)
-                    .listener(new ExecutionListener() {
+                    .listener(new RunListener() {
                         @Override
                         public void onStorageFailure(ExecutionRecord record, Throwable failure) {
                             heard.add(failure);
@@ -383,7 +383,7 @@ class JobExecutionRecorderTest {
             });
             JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(hanging).clock(clock)
                     .writeBehind(WriteBehind.builder().closeTimeout(Duration.ofMillis(100)).build())
-                    .listener(new ExecutionListener() {
+                    .listener(new RunListener() {
                         @Override
                         public void onStorageFailure(ExecutionRecord record, Throwable failure) {
                             unstored.add(record);
@@ -428,7 +428,7 @@ class JobExecutionRecorderTest {
         void throwingListener() {
             List<String> events = new CopyOnWriteArrayList<>();
             JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry).clock(clock)
-                    .listener(new ExecutionListener() {
+                    .listener(new RunListener() {
                         @Override
                         public void onStart(ExecutionRecord running) {
                             throw new IllegalStateException("listener bug");
@@ -439,7 +439,7 @@ class JobExecutionRecorderTest {
                             throw new IllegalStateException("listener bug");
                         }
                     })
-                    .listener(new ExecutionListener() {
+                    .listener(new RunListener() {
                         @Override
                         public void onStart(ExecutionRecord running) {
                             events.add("start " + running.status());
@@ -463,7 +463,7 @@ class JobExecutionRecorderTest {
         void listenerError() {
             AtomicInteger ran = new AtomicInteger();
             JobExecutionRecorder recorder = recorder(JobExecutionRecorder.builder(registry).clock(clock)
-                    .listener(new ExecutionListener() {
+                    .listener(new RunListener() {
                         @Override
                         public void onStart(ExecutionRecord running) {
                             throw new AssertionError("listener bug on start");

@@ -87,16 +87,16 @@ class RunNowAndContextTest {
     @Test
     void theCurrentContextAndMdcExistOnlyWhileARunExecutesOnItsThread() throws Exception {
         List<String> seen = new ArrayList<>();
-        assertThat(ExecutionContext.current()).isEmpty();
-        MDC.put(ExecutionContext.MDC_JOB_ID, "outer-value");
+        assertThat(RunContext.current()).isEmpty();
+        MDC.put(RunContext.MDC_JOB_ID, "outer-value");
 
         recorder.run("deep", () -> {
-            ExecutionContext context = ExecutionContext.current().orElseThrow();
+            RunContext context = RunContext.current().orElseThrow();
             seen.add(context.jobId());
-            seen.add(MDC.get(ExecutionContext.MDC_JOB_ID));
-            seen.add(String.valueOf(MDC.get(ExecutionContext.MDC_EXECUTION_ID).equals(context.executionId())));
+            seen.add(MDC.get(RunContext.MDC_JOB_ID));
+            seen.add(String.valueOf(MDC.get(RunContext.MDC_EXECUTION_ID).equals(context.executionId())));
             reportFromDeepInTheCallStack();
-            Thread other = new Thread(() -> seen.add("other thread: " + ExecutionContext.current().isPresent()));
+            Thread other = new Thread(() -> seen.add("other thread: " + RunContext.current().isPresent()));
             other.start();
             try {
                 other.join();
@@ -106,9 +106,9 @@ class RunNowAndContextTest {
         });
 
         assertThat(seen).containsExactly("deep", "deep", "true", "other thread: false");
-        assertThat(ExecutionContext.current()).isEmpty();
-        assertThat(MDC.get(ExecutionContext.MDC_JOB_ID)).isEqualTo("outer-value");
-        assertThat(MDC.get(ExecutionContext.MDC_EXECUTION_ID)).isNull();
+        assertThat(RunContext.current()).isEmpty();
+        assertThat(MDC.get(RunContext.MDC_JOB_ID)).isEqualTo("outer-value");
+        assertThat(MDC.get(RunContext.MDC_EXECUTION_ID)).isNull();
         assertThat(registry.findLatest("deep").orElseThrow().succeededItems()).containsExactly("deep-item");
         MDC.clear();
     }
@@ -116,15 +116,15 @@ class RunNowAndContextTest {
     @Test
     void aNestedRunRestoresItsCallersContext() {
         recorder.run("outer", () -> {
-            recorder.run("inner", () -> assertThat(ExecutionContext.current().orElseThrow().jobId()).isEqualTo("inner"));
-            assertThat(ExecutionContext.current().orElseThrow().jobId()).isEqualTo("outer");
-            assertThat(MDC.get(ExecutionContext.MDC_JOB_ID)).isEqualTo("outer");
+            recorder.run("inner", () -> assertThat(RunContext.current().orElseThrow().jobId()).isEqualTo("inner"));
+            assertThat(RunContext.current().orElseThrow().jobId()).isEqualTo("outer");
+            assertThat(MDC.get(RunContext.MDC_JOB_ID)).isEqualTo("outer");
         });
-        assertThat(ExecutionContext.current()).isEmpty();
+        assertThat(RunContext.current()).isEmpty();
     }
 
     private static void reportFromDeepInTheCallStack() {
-        ExecutionContext.current().ifPresent(context -> context.succeeded("deep-item"));
+        RunContext.current().ifPresent(context -> context.succeeded("deep-item"));
     }
 
     @Test
@@ -133,7 +133,7 @@ class RunNowAndContextTest {
         RecordedRun run = recorder.start(RunStart.of(JobIdentity.of("report", "Nightly report"))
                 .executionId("report@2025-10-29").startTime(due).attribute("trigger", "cron"));
 
-        assertThat(ExecutionContext.current()).containsSame(run.context());
+        assertThat(RunContext.current()).containsSame(run.context());
         ExecutionRecord running = registry.findById("report@2025-10-29").orElseThrow();
         assertThat(running.status()).isEqualTo(ExecutionStatus.RUNNING);
         assertThat(running.startTime()).isEqualTo(due.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
@@ -143,7 +143,7 @@ class RunNowAndContextTest {
         run.finish();
         run.finish(new IllegalStateException("ignored: only the first finish counts"));
 
-        assertThat(ExecutionContext.current()).isEmpty();
+        assertThat(RunContext.current()).isEmpty();
         assertThat(registry.findById("report@2025-10-29").map(ExecutionRecord::status)).contains(ExecutionStatus.FAILED);
         assertThat(registry.findById("report@2025-10-29").orElseThrow().errors()).containsExactly("bad date");
     }
@@ -155,8 +155,8 @@ class RunNowAndContextTest {
         finisher.start();
         finisher.join();
 
-        assertThat(ExecutionContext.current()).as("an ended run is never current").isEmpty();
-        assertThat(MDC.get(ExecutionContext.MDC_EXECUTION_ID)).isNull();
+        assertThat(RunContext.current()).as("an ended run is never current").isEmpty();
+        assertThat(MDC.get(RunContext.MDC_EXECUTION_ID)).isNull();
         assertThat(registry.findLatest("handed-over").map(ExecutionRecord::status)).contains(ExecutionStatus.SUCCESS);
     }
 
@@ -198,7 +198,7 @@ class RunNowAndContextTest {
                 .finished(ExecutionStatus.FAILED, clock.instant()).errors(List.of("execution found dead")).build();
         List<ExecutionRecord> finished = new ArrayList<>();
         JobExecutionRecorder listened = JobExecutionRecorder.builder(registry).clock(clock)
-                .listener(new ExecutionListener() {
+                .listener(new RunListener() {
                     @Override
                     public void onFinish(ExecutionRecord record) {
                         finished.add(record);

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
-import io.jobhistory.spi.StoreException;
+import io.jobhistory.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -76,7 +76,7 @@ class WriteBehindTest {
         JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).clock(clock)
                 .heartbeatInterval(Duration.ZERO)
                 .writeBehind(settings.build())
-                .listener(new ExecutionListener() {
+                .listener(new RunListener() {
                     @Override
                     public void onStorageFailure(ExecutionRecord record, Throwable failure) {
                         unstored.add(record);
@@ -619,7 +619,7 @@ class WriteBehindTest {
         LazyRecordThatFails failing = new LazyRecordThatFails();
         WriteBehindQueue queue = new WriteBehindQueue(registry, WriteBehind.builder().capacity(1).maxBatchSize(1)
                 .linger(Duration.ZERO).closeTimeout(Duration.ofMillis(200)).build(),
-                new Listeners(List.of(new ExecutionListener() {
+                new Listeners(List.of(new RunListener() {
                     @Override
                     public void onStorageFailure(ExecutionRecord record, Throwable failure) {
                         unstored.add(record);

@@ -22,8 +22,8 @@ import java.util.Objects;
  *   <li>execution id: {@link #executionId(String, String, Instant)}, derived from the task name, the instance id and
  *       the execution time, so every node computes the same id for the same execution.</li>
  *   <li>the {@link #interceptor()} saves a {@code running} record as the task's handler starts and binds its
- *       {@link io.jobhistory.recorder.ExecutionContext} to the handler's thread, so the task reports items through
- *       {@code ExecutionContext.current()}; the {@link #listener()} finishes it with the outcome of db-scheduler's
+ *       {@link io.jobhistory.recorder.RunContext} to the handler's thread, so the task reports items through
+ *       {@code RunContext.current()}; the {@link #listener()} finishes it with the outcome of db-scheduler's
  *       {@code ExecutionComplete} (failed with its cause, else decided by the items reported).</li>
  *   <li>a dead execution ({@code onExecutionDead}, on whichever node detects it) updates the same record to
  *       {@code abandoned}, never {@code failed}: see {@link #listener()}.</li>
@@ -114,7 +114,7 @@ public final class DbSchedulerHistory {
 
     /**
      * The interceptor half ({@code SchedulerBuilder.addExecutionInterceptor}, or a Spring bean): saves the running
-     * record and binds the run's {@code ExecutionContext} to the handler's thread around the rest of the chain.
+     * record and binds the run's {@code RunContext} to the handler's thread around the rest of the chain.
      */
     public ExecutionInterceptor interceptor() {
         return interceptor;

@@ -18,7 +18,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
-import io.jobhistory.recorder.ExecutionContext;
+import io.jobhistory.recorder.RunContext;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ class DbSchedulerHistoryTest {
     void recurringTask() {
         Queue<String> seenByTask = new ConcurrentLinkedQueue<>();
         RecurringTask<Void> task = Tasks.recurring("nightly-report", FixedDelay.ofMillis(50)).execute((inst, ctx) -> {
-            ExecutionContext run = ExecutionContext.current().orElseThrow();
+            RunContext run = RunContext.current().orElseThrow();
             seenByTask.add(run.executionId());
             run.succeeded("eu");
             run.failed("us", "feed down");
@@ -93,7 +93,7 @@ class DbSchedulerHistoryTest {
     void oneTimeTask() {
         CountDownLatch started = new CountDownLatch(1);
         OneTimeTask<Void> task = Tasks.oneTime("send-invoice").execute((inst, ctx) -> {
-            ExecutionContext.current().orElseThrow().succeeded(inst.getId());
+            RunContext.current().orElseThrow().succeeded(inst.getId());
             if (inst.getId().equals("order-1")) {
                 started.countDown();
                 awaitUninterruptibly(release);
@@ -132,7 +132,7 @@ class DbSchedulerHistoryTest {
     @DisplayName("a failing task is recorded failed with its exception, and db-scheduler still sees it fail")
     void failingTask() {
         OneTimeTask<Void> task = Tasks.oneTime("import-prices").execute((inst, ctx) -> {
-            ExecutionContext.current().orElseThrow().succeeded("AAPL");
+            RunContext.current().orElseThrow().succeeded("AAPL");
             throw new IllegalStateException("disk full");
         });
         Scheduler scheduler = start(node("node-a", recorder(), List.of(task)));
@@ -158,7 +158,7 @@ class DbSchedulerHistoryTest {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
         OneTimeTask<Void> task = Tasks.oneTime("rebuild-index").execute((inst, ctx) -> {
-            ExecutionContext.current().orElseThrow().succeeded("shard-" + calls.incrementAndGet());
+            RunContext.current().orElseThrow().succeeded("shard-" + calls.incrementAndGet());
             if (calls.get() == 1) {
                 started.countDown();
                 awaitUninterruptibly(release); // node-a "dies" while this one runs: it stops heartbeating
@@ -244,7 +244,7 @@ class DbSchedulerHistoryTest {
     @DisplayName("the listener alone records each execution when it completes")
     void listenerAlone() {
         OneTimeTask<Void> task = Tasks.oneTime("listener-only").execute((inst, ctx) -> {
-            assertThat(ExecutionContext.current()).isEmpty();
+            assertThat(RunContext.current()).isEmpty();
             if (inst.getId().equals("bad")) {
                 throw new IllegalArgumentException("bad input");
             }
@@ -266,7 +266,7 @@ class DbSchedulerHistoryTest {
     @DisplayName("the interceptor alone records each execution, with its items, its outcome from what the handler threw")
     void interceptorAlone() {
         OneTimeTask<Void> task = Tasks.oneTime("interceptor-only").execute((inst, ctx) -> {
-            ExecutionContext.current().orElseThrow().succeeded(inst.getId());
+            RunContext.current().orElseThrow().succeeded(inst.getId());
             if (inst.getId().equals("bad")) {
                 throw new IllegalArgumentException("bad input");
             }

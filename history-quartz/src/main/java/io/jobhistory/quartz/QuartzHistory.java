@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (or, without one, the key's name). It starts as {@code running} when Quartz is about to call
  *       {@code execute} and finishes when {@code execute} returns: {@code failed} with the job's exception (the
  *       {@code JobExecutionException}'s refire and unschedule flags as attributes), otherwise from the items the job
- *       reported through {@code ExecutionContext.current()}.</li>
+ *       reported through {@code RunContext.current()}.</li>
  *   <li>Execution ids come from the recorder (random UUIDs by default, unique across processes); Quartz's fire
  *       instance id, which is not, is kept as the attribute {@value #ATTR_FIRE_INSTANCE_ID}.</li>
  *   <li>A vetoed execution is {@code skipped}, with the reason a vetoing listener put into the context under

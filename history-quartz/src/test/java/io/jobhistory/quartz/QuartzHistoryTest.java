@@ -2,7 +2,7 @@ package io.jobhistory.quartz;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
-import io.jobhistory.recorder.ExecutionContext;
+import io.jobhistory.recorder.RunContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +88,7 @@ class QuartzHistoryTest {
     public static class ReportsItems implements Job {
         @Override
         public void execute(JobExecutionContext context) {
-            ExecutionContext run = ExecutionContext.current().orElseThrow();
+            RunContext run = RunContext.current().orElseThrow();
             run.totalItems(3);
             run.succeeded("AAPL");
             run.succeeded("MSFT");

@@ -1,6 +1,6 @@
 package io.jobhistory.redis;
 
-import io.jobhistory.spi.StoreException;
+import io.jobhistory.StoreException;
 
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;

@@ -1,6 +1,6 @@
 package io.jobhistory.redis;
 
-import io.jobhistory.spi.Ids;
+import io.jobhistory.internal.Ids;
 
 /**
  * Which part of a job's index to read, newest first: scores in {@code [min, max]} (Redis syntax), and when

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
-import io.jobhistory.recorder.ExecutionListener;
+import io.jobhistory.recorder.RunListener;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
 import io.jobhistory.recorder.RecordedRun;
@@ -101,7 +101,7 @@ class WriteBehindRedisTest {
     private JobExecutionRecorder recorder(WriteBehind settings) {
         JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry)
                 .writeBehind(settings)
-                .listener(new ExecutionListener() {
+                .listener(new RunListener() {
                     @Override
                     public void onStorageFailure(ExecutionRecord record, Throwable failure) {
                         notStored.add(record);

@@ -8,7 +8,7 @@ import io.jobhistory.HistoryQuery;
 import io.jobhistory.JobOverview;
 import io.jobhistory.JobSummary;
 import io.jobhistory.spi.HistoryRules;
-import io.jobhistory.spi.Ids;
+import io.jobhistory.internal.Ids;
 
 import java.time.Clock;
 import java.util.ArrayList;

@@ -18,7 +18,7 @@ public enum FieldNames {
      * Exactly the seed stock scheduler's eleven fields, with its names for the item fields ({@code fetched_stocks},
      * {@code failed_stocks}, {@code total_stocks}); no stack trace, heartbeat deadline or attributes.
      */
-    SEED_STOCKS(List.of("execution_id", "job_id", "job_name", "start_time", "end_time", "status", "fetched_stocks",
+    STOCKS_COMPAT(List.of("execution_id", "job_id", "job_name", "start_time", "end_time", "status", "fetched_stocks",
             "failed_stocks", "errors", "duration_seconds", "total_stocks"));
 
     private final List<String> runFields;

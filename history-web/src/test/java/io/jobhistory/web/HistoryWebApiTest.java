@@ -71,11 +71,11 @@ class HistoryWebApiTest {
 
     @Test
     void seedFieldNamesKeepExactlyTheSeedsElevenFields() throws Exception {
-        start(data.web().fieldNames(FieldNames.SEED_STOCKS).build());
+        start(data.web().fieldNames(FieldNames.STOCKS_COMPAT).build());
         JsonNode run = json(get("/jobhistory/executions/aapl-10"));
         List<String> fields = new ArrayList<>();
         run.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyElementsOf(FieldNames.SEED_STOCKS.runFields());
+        assertThat(fields).containsExactlyElementsOf(FieldNames.STOCKS_COMPAT.runFields());
         assertThat(run.get("fetched_stocks").toString()).isEqualTo("[\"AAPL\",\"MSFT\"]");
         assertThat(run.get("total_stocks").asInt()).isEqualTo(3);
         // The dashboard's own API keeps every field whatever the public API's names.

@@ -1,6 +1,6 @@
 package io.jobhistory.examples.spring;
 
-import io.jobhistory.recorder.ExecutionContext;
+import io.jobhistory.recorder.RunContext;
 import io.jobhistory.spring.boot.RecordedJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The seed's stock jobs as plain {@code @Scheduled} methods. Each run is recorded by the starter; the methods report
- * which symbols were fetched and which failed through {@link ExecutionContext#current()}.
+ * which symbols were fetched and which failed through {@link RunContext#current()}.
  */
 @Component
 public class StockJobs {
@@ -53,7 +53,7 @@ public class StockJobs {
     }
 
     private void fetch(List<String> symbols) {
-        ExecutionContext context = ExecutionContext.current().orElseThrow();
+        RunContext context = RunContext.current().orElseThrow();
         context.totalItems(symbols.size());
         for (String symbol : symbols) {
             try {

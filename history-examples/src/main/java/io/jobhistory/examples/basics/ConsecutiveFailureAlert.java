@@ -2,7 +2,7 @@ package io.jobhistory.examples.basics;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
-import io.jobhistory.recorder.ExecutionListener;
+import io.jobhistory.recorder.RunListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Warns when a job fails {@code threshold} times in a row (once per streak; a run that is not {@code failed} ends
  * the streak). Register it with {@code JobExecutionRecorder.builder(registry).listener(new ConsecutiveFailureAlert(2))}.
  */
-public final class ConsecutiveFailureAlert implements ExecutionListener {
+public final class ConsecutiveFailureAlert implements RunListener {
 
     private static final Logger log = LoggerFactory.getLogger(ConsecutiveFailureAlert.class);
 

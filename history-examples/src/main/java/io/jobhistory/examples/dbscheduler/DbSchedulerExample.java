@@ -10,7 +10,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.dbscheduler.DbSchedulerHistory;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.json.ExecutionRecordJson;
-import io.jobhistory.recorder.ExecutionContext;
+import io.jobhistory.recorder.RunContext;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +24,7 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * db-scheduler on an in-memory H2 database, recording every execution: a recurring task that reports items through
- * {@link ExecutionContext#current()}, and a one-time task with one instance that succeeds and one that fails. Prints
+ * {@link RunContext#current()}, and a one-time task with one instance that succeeds and one that fails. Prints
  * both jobs' history once three recurring runs and both one-time instances are recorded.
  */
 public final class DbSchedulerExample {
@@ -60,7 +60,7 @@ public final class DbSchedulerExample {
         ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
         try (JobExecutionRecorder recorder = JobExecutionRecorder.create(registry)) {
             RecurringTask<Void> fetchPrices = Tasks.recurring("fetch-prices", FixedDelay.ofMillis(500))
-                    .execute((instance, context) -> ExecutionContext.current().ifPresent(run -> {
+                    .execute((instance, context) -> RunContext.current().ifPresent(run -> {
                         for (String symbol : List.of("AAPL", "MSFT", "GOOGL")) {
                             if (symbol.equals("GOOGL")) {
                                 run.failed(symbol, "Failed to fetch GOOGL: Connection timeout after 30s");

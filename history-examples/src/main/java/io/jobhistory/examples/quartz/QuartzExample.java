@@ -5,7 +5,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.json.ExecutionRecordJson;
 import io.jobhistory.quartz.QuartzHistory;
-import io.jobhistory.recorder.ExecutionContext;
+import io.jobhistory.recorder.RunContext;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
@@ -38,7 +38,7 @@ public final class QuartzExample {
     public static class FetchPricesJob implements Job {
         @Override
         public void execute(JobExecutionContext quartzContext) {
-            ExecutionContext run = ExecutionContext.current().orElseThrow();
+            RunContext run = RunContext.current().orElseThrow();
             List<String> symbols = List.of("AAPL", "MSFT", "GOOGL");
             run.totalItems(symbols.size());
             for (String symbol : symbols) {

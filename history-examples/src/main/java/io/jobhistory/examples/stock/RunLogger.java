@@ -1,7 +1,7 @@
 package io.jobhistory.examples.stock;
 
 import io.jobhistory.ExecutionRecord;
-import io.jobhistory.recorder.ExecutionListener;
+import io.jobhistory.recorder.RunListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +11,7 @@ import java.time.Duration;
  * Logs one line per finished run, such as
  * {@code Daily AAPL  partial_success  0.31s  2/3 fetched  Failed to fetch GOOGL: Connection timeout after 30s}.
  */
-public final class RunLogger implements ExecutionListener {
+public final class RunLogger implements RunListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunLogger.class);
 

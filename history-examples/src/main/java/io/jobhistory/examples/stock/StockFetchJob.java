@@ -1,6 +1,6 @@
 package io.jobhistory.examples.stock;
 
-import io.jobhistory.recorder.ExecutionContext;
+import io.jobhistory.recorder.RunContext;
 import io.jobhistory.recorder.ItemJob;
 
 import java.io.IOException;
@@ -21,7 +21,7 @@ public final class StockFetchJob implements ItemJob {
     }
 
     @Override
-    public void run(ExecutionContext context) {
+    public void run(RunContext context) {
         context.totalItems(job.symbols().size());
         for (String symbol : job.symbols()) {
             try {

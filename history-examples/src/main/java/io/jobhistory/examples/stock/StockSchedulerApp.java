@@ -71,7 +71,7 @@ public final class StockSchedulerApp implements AutoCloseable {
     public static HistoryWeb webFor(ExecutionHistoryRegistry registry, Map<String, String> configuredJobs) {
         return HistoryWeb.builder(registry)
                 .basePath("/scheduler")
-                .fieldNames(FieldNames.SEED_STOCKS)
+                .fieldNames(FieldNames.STOCKS_COMPAT)
                 .configuredJobs(configuredJobs)
                 .build();
     }

@@ -124,7 +124,7 @@ abstract class AbstractHistoryApiTest {
             for (JsonNode run : runs) {
                 List<String> fields = new ArrayList<>();
                 run.fieldNames().forEachRemaining(fields::add);
-                assertThat(fields).containsExactlyElementsOf(FieldNames.SEED_STOCKS.runFields());
+                assertThat(fields).containsExactlyElementsOf(FieldNames.STOCKS_COMPAT.runFields());
             }
             assertThat(runs.get(4)).isEqualTo(JSON.readTree("""
                     {"execution_id": "exec-2", "job_id": "daily-aapl", "job_name": "Daily AAPL",

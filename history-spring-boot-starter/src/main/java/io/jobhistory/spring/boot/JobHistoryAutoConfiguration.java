@@ -1,7 +1,7 @@
 package io.jobhistory.spring.boot;
 
 import io.jobhistory.ExecutionHistoryRegistry;
-import io.jobhistory.recorder.ExecutionListener;
+import io.jobhistory.recorder.RunListener;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,7 +28,7 @@ public class JobHistoryAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public JobExecutionRecorder jobExecutionRecorder(ExecutionHistoryRegistry registry, JobHistoryProperties properties,
-            ObjectProvider<ExecutionListener> listeners) {
+            ObjectProvider<RunListener> listeners) {
         JobExecutionRecorder.Builder builder = JobExecutionRecorder.builder(registry)
                 .heartbeatInterval(properties.getHeartbeatInterval())
                 .failureHandling(properties.getFailureHandling())

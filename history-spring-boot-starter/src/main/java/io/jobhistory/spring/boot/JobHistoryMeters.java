@@ -1,7 +1,7 @@
 package io.jobhistory.spring.boot;
 
 import io.jobhistory.ExecutionRecord;
-import io.jobhistory.recorder.ExecutionListener;
+import io.jobhistory.recorder.RunListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +13,7 @@ import java.time.Duration;
  * {@value #DURATION}, both tagged with {@code job} (the job id) and {@code status} (the wire name, such as
  * {@code success}). Execution ids are never tags.
  */
-final class JobHistoryMeters implements ExecutionListener {
+final class JobHistoryMeters implements RunListener {
 
     static final String RUNS = "jobhistory.runs";
     static final String DURATION = "jobhistory.run.duration";

@@ -406,7 +406,7 @@ public class JobHistoryProperties {
         private boolean enabled = false;
 
         /** Path under which the API and dashboard are served. */
-        private String basePath = "/scheduler";
+        private String basePath = "/jobhistory";
 
         /** {@code jobhistory.web.enabled}. */
         public boolean isEnabled() {

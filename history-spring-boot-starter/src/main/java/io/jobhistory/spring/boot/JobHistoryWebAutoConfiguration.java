@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * The history's read-only JSON API and dashboard ({@code history-web}) in a Spring MVC application, under
- * {@code jobhistory.web.base-path} ({@code /scheduler} by default), when {@code jobhistory.web.enabled=true}. Spring
+ * {@code jobhistory.web.base-path} ({@code /jobhistory} by default), when {@code jobhistory.web.enabled=true}. Spring
  * Security, if present, guards these paths like any other: see the README.
  */
 @AutoConfiguration(after = JobHistoryAutoConfiguration.class)

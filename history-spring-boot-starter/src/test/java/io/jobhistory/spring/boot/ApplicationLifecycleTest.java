@@ -126,7 +126,7 @@ class ApplicationLifecycleTest {
             assertThat(jobs.statusCode()).isEqualTo(503);
             assertThat(jobs.body()).contains("unavailable");
             HttpResponse<String> web = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/scheduler/jobs")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + port + "/jobhistory/jobs")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(web.statusCode()).as("the web API is off unless jobhistory.web.enabled=true").isEqualTo(404);
         }
     }
@@ -141,7 +141,7 @@ class ApplicationLifecycleTest {
                 context.getBean(JobExecutionRecorder.class).run("reports/daily", () -> { });
                 int port = context.getEnvironment().getProperty("local.server.port", Integer.class);
                 HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + port + "/scheduler/jobs/reports%2Fdaily/history")).build(),
+                        "http://127.0.0.1:" + port + "/jobhistory/jobs/reports%2Fdaily/history")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (app == Ticking.class) {
                     assertThat(history.statusCode()).as("Tomcat's default: a %2F in a path is refused").isEqualTo(400);

@@ -29,7 +29,7 @@ class ConfigurationMetadataTest {
                 .isNotBlank());
         assertThat(defaultOf(json, "jobhistory.time-to-live")).isEqualTo("30d");
         assertThat(defaultOf(json, "jobhistory.redis.key-prefix")).isEqualTo("scheduler");
-        assertThat(defaultOf(json, "jobhistory.web.base-path")).isEqualTo("/scheduler");
+        assertThat(defaultOf(json, "jobhistory.web.base-path")).isEqualTo("/jobhistory");
         assertThat(defaultOf(json, "jobhistory.max-runs-per-job")).isEqualTo(100);
     }
 

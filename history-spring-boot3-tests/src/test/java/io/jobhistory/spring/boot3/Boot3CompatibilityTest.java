@@ -49,7 +49,7 @@ class Boot3CompatibilityTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"Daily AAPL\"").contains("Jobs.fixedRate");
         HttpResponse<String> web = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/scheduler/jobs")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + port + "/jobhistory/jobs")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(web.statusCode()).isEqualTo(200);
         assertThat(web.body()).contains("\"Daily AAPL\"");
     }

@@ -10,7 +10,7 @@ import io.jobhistory.ExecutionStatus;
 import io.jobhistory.dbscheduler.DbSchedulerHistory;
 import io.jobhistory.spring.boot.JobHistoryAutoConfiguration;
 import io.jobhistory.spring.boot.JobHistoryDbSchedulerAutoConfiguration;
-import io.jobhistory.recorder.ExecutionContext;
+import io.jobhistory.recorder.RunContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -34,7 +34,7 @@ class DbSchedulerAutoConfigurationTest {
                     .setName("dbsched-" + UUID.randomUUID()).addScript("db-scheduler-h2.sql").build())
             .withBean(RecurringTask.class, () -> Tasks.recurring("nightly-export", FixedDelay.ofMillis(100))
                     .execute((instance, context) -> {
-                        ExecutionContext run = ExecutionContext.current().orElseThrow();
+                        RunContext run = RunContext.current().orElseThrow();
                         run.succeeded("orders");
                         run.failed("invoices", "Failed to export invoices: disk full");
                     }));

@@ -158,22 +158,22 @@ class ScheduledJobsEndToEndTest {
     @Test
     void theJsonApiAndDashboardAreServedUnderTheBasePath() throws Exception {
         until("daily-aapl recorded", () -> !finished("daily-aapl").isEmpty());
-        HttpResponse<String> jobs = get("/scheduler/jobs");
+        HttpResponse<String> jobs = get("/jobhistory/jobs");
         assertThat(jobs.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<String>>read(jobs.body(), "$[?(@.job_id == 'daily-aapl')].job_name"))
                 .containsExactly("Daily AAPL");
         assertThat(JsonPath.<List<String>>read(jobs.body(), "$[?(@.job_id == 'yearly-report')].job_name"))
                 .as("a job that has not run yet is listed").containsExactly("Yearly report");
-        HttpResponse<String> history = get("/scheduler/jobs/daily-aapl/history?limit=2");
+        HttpResponse<String> history = get("/jobhistory/jobs/daily-aapl/history?limit=2");
         assertThat(history.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<Object>>read(history.body(), "$")).hasSizeBetween(1, 2);
-        assertThat(get("/scheduler/jobs/daily-aapl/summary").statusCode()).isEqualTo(200);
-        assertThat(get("/scheduler/jobs/no-such-job/latest-execution").statusCode()).isEqualTo(404);
-        HttpResponse<String> dashboard = get("/scheduler/dashboard/");
+        assertThat(get("/jobhistory/jobs/daily-aapl/summary").statusCode()).isEqualTo(200);
+        assertThat(get("/jobhistory/jobs/no-such-job/latest-execution").statusCode()).isEqualTo(404);
+        HttpResponse<String> dashboard = get("/jobhistory/dashboard/");
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/scheduler/jobs")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                + "/jobhistory/jobs")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
     }
 

@@ -1,6 +1,6 @@
 package io.jobhistory.spring.boot.e2e;
 
-import io.jobhistory.recorder.ExecutionContext;
+import io.jobhistory.recorder.RunContext;
 import io.jobhistory.spring.boot.NotRecorded;
 import io.jobhistory.spring.boot.RecordedJob;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -44,7 +44,7 @@ public class StockJobs {
     @Scheduled(fixedDelay = 50)
     @RecordedJob(id = "tech-stocks", name = "Tech stocks")
     void items() {
-        ExecutionContext context = ExecutionContext.current().orElseThrow();
+        RunContext context = RunContext.current().orElseThrow();
         context.totalItems(2);
         context.succeeded("AAPL");
         context.failed("GOOGL", "Failed to fetch GOOGL: Connection timeout after 30s");

@@ -1,4 +1,4 @@
-package io.jobhistory.spi;
+package io.jobhistory.internal;
 
 /**
  * The rules for job ids and execution ids, in one place so that every backend refuses and orders them alike. Ids are

@@ -1,4 +1,4 @@
-package io.jobhistory.spi;
+package io.jobhistory;
 
 /**
  * A store failed a call, and says whether trying the same call again later can succeed.

@@ -9,7 +9,7 @@ import io.jobhistory.ExecutionRecord;
  * write-behind, records the store refused or {@code close()} could not store: on the writer thread) and should return
  * quickly. A listener that throws is logged and skipped: it never breaks the job or the other listeners.
  */
-public interface ExecutionListener {
+public interface RunListener {
 
     /** A run has started; {@code running} is the record just saved (or attempted). */
     default void onStart(ExecutionRecord running) {
