@@ -24,26 +24,10 @@ import java.util.function.UnaryOperator;
 /**
  * The history's read-only JSON API and dashboard over one registry, for the JDK's {@code HttpServer}
  * ({@link #mount}) or any other server ({@link #respond}). Every path is below {@link #basePath()}
- * ({@code /jobhistory} by default):
- *
- * <ul>
- *   <li>{@code GET {base}/jobs}: the known jobs, {@code [{"job_id": ..., "job_name": ...}]}</li>
- *   <li>{@code GET {base}/jobs/{job_id}/history?limit=50&status=failed&from=...&to=...&cursor=...}: a JSON array
- *       of runs, newest first; when more runs match, the next page's cursor in {@code X-Next-Cursor} and its URL in
- *       {@code Link: <...>; rel="next"}</li>
- *   <li>{@code GET {base}/jobs/{job_id}/latest-execution}: the most recent run</li>
- *   <li>{@code GET {base}/jobs/{job_id}/summary}: the job's {@link io.jobhistory.JobSummary}</li>
- *   <li>{@code GET {base}/executions/{execution_id}}: one run</li>
- *   <li>{@code GET {base}/overview?recent_runs=20}: every job with its newest runs and summary figures, failing
- *       jobs first, read with one batch read of the registry</li>
- *   <li>{@code GET {base}/dashboard/}: the dashboard (static HTML, CSS and JavaScript), which reads the same
- *       endpoints under {@code {base}/dashboard/api/}, always with {@link FieldNames#LIBRARY} names</li>
- * </ul>
- *
- * <p>Errors are {@code {"error": "..."}}: 400 for bad parameters (the message says what is allowed), 403 when the
- * access check refuses, 404 for unknown jobs, runs and paths, 405 (with {@code Allow: GET}) for other methods, 500
- * if the store fails. Ids may hold any character when percent-encoded; a {@code %2F} stays part of the id. Every
- * response carries a Content-Security-Policy without inline scripts and {@code X-Content-Type-Options: nosniff}.
+ * ({@value #DEFAULT_BASE_PATH} by default): {@code /jobs}, {@code /jobs/{job_id}/history},
+ * {@code /jobs/{job_id}/latest-execution}, {@code /jobs/{job_id}/summary}, {@code /executions/{execution_id}},
+ * {@code /overview} and the dashboard at {@code /dashboard/}. Parameters, paging headers, error codes and field
+ * names: <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/web.md">docs/web.md</a>.
  *
  * <p>The JDK's server has no security of its own: give {@link Builder#accessControl} and/or
  * {@link Builder#basicAuth} to decide who may read, and {@link Builder#redaction} to scrub errors and stack traces.
