@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.RedisTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +47,7 @@ class FailureModesTest {
                 .finished(ExecutionStatus.SUCCESS, start.plusSeconds(1)).build();
     }
 
-    private static void aclSetUser(Topology topology, String user, List<String> rules) {
+    private static void aclSetUser(RedisTopology topology, String user, List<String> rules) {
         topology.onEachServer(node -> {
             List<String> args = new ArrayList<>(List.of("SETUSER", user, "reset"));
             args.addAll(rules);
@@ -54,7 +55,7 @@ class FailureModesTest {
         });
     }
 
-    private static UnifiedJedis clientAs(Topology topology, String user) {
+    private static UnifiedJedis clientAs(RedisTopology topology, String user) {
         JedisClientConfig config = DefaultJedisClientConfig.builder().user(user).password("secret")
                 .connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000).build();
         int port = topology.serverPorts().get(0);
@@ -66,9 +67,9 @@ class FailureModesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("the README's minimal ACL is enough for every operation; without a command the call fails, counted")
-    void acl(Topology topology) {
+    void acl(RedisTopology topology) {
         String prefix = prefix();
         String user = "u" + prefix;
         aclSetUser(topology, user, minimalAcl(prefix));
@@ -113,9 +114,9 @@ class FailureModesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("index entries scored +inf or -inf are skipped like any bad entry; the job's runs stay readable")
-    void infiniteScores(Topology topology) {
+    void infiniteScores(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisKeys keys = new RedisKeys(prefix);
@@ -137,9 +138,9 @@ class FailureModesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("a job-id key of the wrong type fails the save before anything is written; listing skips it")
-    void wrongTypeJobIds(Topology topology) {
+    void wrongTypeJobIds(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisKeys keys = new RedisKeys(prefix);
@@ -166,9 +167,9 @@ class FailureModesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("a server that refuses writes (out of memory) fails saves, counted and permanent; reads go on")
-    void refusedWrite(Topology topology) {
+    void refusedWrite(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();

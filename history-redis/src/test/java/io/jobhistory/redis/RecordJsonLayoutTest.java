@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.RedisTopology;
 import io.jobhistory.json.ExecutionRecordJson;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,9 +64,9 @@ class RecordJsonLayoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("status filter, finished-is-final, trimming and deletion work on records that imitate the fields")
-    void hostileRecords(Topology topology) {
+    void hostileRecords(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = "h" + UUID.randomUUID().toString().substring(0, 8);
         RedisKeys keys = new RedisKeys(prefix);

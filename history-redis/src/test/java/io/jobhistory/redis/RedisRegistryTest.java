@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.RedisTopology;
 import io.jobhistory.json.ExecutionRecordJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +38,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("keys are the seed's, the value is exactly the codec's JSON, and both expire")
-    void keyLayout(Topology topology) {
+    void keyLayout(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
@@ -58,9 +59,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("awkward ids are percent-encoded in keys, so they stay inside the prefix and their job")
-    void encodedKeys(Topology topology) {
+    void encodedKeys(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
@@ -73,9 +74,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("150 saves keep the newest 100 in the index and delete the 50 oldest records")
-    void retention(Topology topology) {
+    void retention(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
@@ -104,9 +105,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("runs past the cap that wait for the next trimming step are left out of every read, then deleted")
-    void trimmingInSteps(Topology topology) {
+    void trimmingInSteps(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
@@ -174,9 +175,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("trimming leaves alone a record its index points at that holds another job's run")
-    void trimmingSparesOtherJobsRecords(Topology topology) {
+    void trimmingSparesOtherJobsRecords(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix)
@@ -198,9 +199,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("records and the index really expire on the server after a short time to live")
-    void expiry(Topology topology) throws Exception {
+    void expiry(RedisTopology topology) throws Exception {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix)
@@ -222,9 +223,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("a job stays listed while it has live runs, also after a running copy of a finished run was refused")
-    void jobListedWhileAlive(Topology topology) throws Exception {
+    void jobListedWhileAlive(RedisTopology topology) throws Exception {
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(topology.client())
                 .keyPrefix(prefix()).timeToLive(Duration.ofMillis(2_000)).build();
         String jobId = "job-" + UUID.randomUUID();
@@ -241,9 +242,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("saves and reads go on after SCRIPT FLUSH empties the script cache")
-    void scriptFlush(Topology topology) {
+    void scriptFlush(RedisTopology topology) {
         RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(topology.client())
                 .keyPrefix(prefix()).maxRunsPerJob(2).build();
         String jobId = "job-" + UUID.randomUUID();
@@ -265,9 +266,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("a corrupt value and a key of the wrong type are skipped; the job's other runs stay readable")
-    void corruption(Topology topology) {
+    void corruption(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisKeys keys = new RedisKeys(prefix);
@@ -298,9 +299,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("an index key of the wrong type reads as an empty history, and saves to it fail promptly")
-    void wrongTypeIndex(Topology topology) {
+    void wrongTypeIndex(RedisTopology topology) {
         UnifiedJedis jedis = topology.client();
         String prefix = prefix();
         RedisKeys keys = new RedisKeys(prefix);
@@ -327,9 +328,9 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("threads saving through two registries on two clients lose and duplicate nothing")
-    void concurrentRegistries(Topology topology) throws Exception {
+    void concurrentRegistries(RedisTopology topology) throws Exception {
         String prefix = prefix();
         String jobId = "job-" + UUID.randomUUID();
         try (UnifiedJedis other = topology.newClient()) {

@@ -2,6 +2,7 @@ package io.jobhistory.spring.boot3;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.EmbeddedRedis;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import io.jobhistory.spring.boot.JobHistoryAutoConfiguration;
 import io.jobhistory.spring.boot.ScheduledJobsAutoConfiguration;
@@ -11,10 +12,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import redis.clients.jedis.Jedis;
-import redis.embedded.RedisServer;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -23,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Redis storage on Boot 3.5 with the Jedis it manages (6.0.0), from jobhistory.redis.url and spring.data.redis.*. */
 class Boot3RedisTest {
 
-    private static final int PORT = startRedis();
+    private static final int PORT = EmbeddedRedis.shared().port();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(JobHistoryAutoConfiguration.class,
@@ -68,26 +66,6 @@ class Boot3RedisTest {
     static class Ticker {
         @Scheduled(fixedDelay = 20)
         void tick() {
-        }
-    }
-
-    private static int startRedis() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            socket.close();
-            RedisServer server = RedisServer.newRedisServer().port(port)
-                    .setting("bind 127.0.0.1").setting("save \"\"").setting("appendonly no").build();
-            server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.stop();
-                } catch (IOException | RuntimeException ignored) {
-                    // the JVM is exiting anyway
-                }
-            }));
-            return port;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
