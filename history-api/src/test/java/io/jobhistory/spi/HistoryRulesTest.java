@@ -24,6 +24,11 @@ class HistoryRulesTest {
 
     private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
+    /** Three runs of one job, newest first, one second apart. */
+    private final ExecutionRecord newest = finished("r3", 3_000, ExecutionStatus.FAILED, 1);
+    private final ExecutionRecord middle = finished("r2", 2_000, ExecutionStatus.SUCCESS, 1);
+    private final ExecutionRecord oldest = finished("r1", 1_000, ExecutionStatus.SUCCESS, 1);
+
     private static ExecutionRecord finished(String id, long startMillis, ExecutionStatus status, long durationMillis) {
         return ExecutionRecord.builder(id, "job", "Job " + id, START.plusMillis(startMillis))
                 .finished(status, START.plusMillis(startMillis + durationMillis)).build();
@@ -82,17 +87,13 @@ class HistoryRulesTest {
     @DisplayName("page")
     class Page {
 
-        private final ExecutionRecord first = finished("r3", 3_000, ExecutionStatus.SUCCESS, 1);
-        private final ExecutionRecord second = finished("r2", 2_000, ExecutionStatus.SUCCESS, 1);
-        private final ExecutionRecord third = finished("r1", 1_000, ExecutionStatus.SUCCESS, 1);
-
         @Test
-        @DisplayName("one match more than the limit: the first limit runs, and a cursor after the last of them")
+        @DisplayName("one match more than the limit: the newest limit runs, and a cursor after the last of them")
         void moreThanALimit() {
-            HistoryPage page = HistoryRules.page(List.of(first, second, third), HistoryQuery.latest(2));
+            HistoryPage page = HistoryRules.page(List.of(newest, middle, oldest), HistoryQuery.latest(2));
 
-            assertThat(page.records()).containsExactly(first, second);
-            assertThat(page.nextCursor()).contains(HistoryCursor.after(second).encode());
+            assertThat(page.records()).containsExactly(newest, middle);
+            assertThat(page.nextCursor()).contains(HistoryCursor.after(middle).encode());
             HistoryCursor cursor = HistoryCursor.decode(page.nextCursor().orElseThrow());
             assertThat(cursor.startMillis()).isEqualTo(START.toEpochMilli() + 2_000);
             assertThat(cursor.executionId()).isEqualTo("r2");
@@ -101,10 +102,10 @@ class HistoryRulesTest {
         @Test
         @DisplayName("up to the limit: every run and no cursor")
         void upToTheLimit() {
-            assertThat(HistoryRules.page(List.of(first, second, third), HistoryQuery.latest(3)))
-                    .isEqualTo(new HistoryPage(List.of(first, second, third), Optional.empty()));
-            assertThat(HistoryRules.page(List.of(first), HistoryQuery.latest(3)))
-                    .isEqualTo(new HistoryPage(List.of(first), Optional.empty()));
+            assertThat(HistoryRules.page(List.of(newest, middle, oldest), HistoryQuery.latest(3)))
+                    .isEqualTo(new HistoryPage(List.of(newest, middle, oldest), Optional.empty()));
+            assertThat(HistoryRules.page(List.of(newest), HistoryQuery.latest(3)))
+                    .isEqualTo(new HistoryPage(List.of(newest), Optional.empty()));
             assertThat(HistoryRules.page(List.of(), HistoryQuery.latest(1)))
                     .isEqualTo(new HistoryPage(List.of(), Optional.empty()));
         }
@@ -112,15 +113,15 @@ class HistoryRulesTest {
         @Test
         @DisplayName("the next page, read with the cursor, starts right after the previous one")
         void nextPage() {
-            List<ExecutionRecord> all = List.of(first, second, third);
+            List<ExecutionRecord> all = List.of(newest, middle, oldest);
             HistoryPage one = HistoryRules.page(all, HistoryQuery.latest(1));
             HistoryQuery next = HistoryQuery.builder().limit(1).cursor(one.nextCursor().orElseThrow()).build();
 
             HistoryPage two = HistoryRules.page(all.stream().filter(HistoryRules.matcher(next)).toList(), next);
 
-            assertThat(one.records()).containsExactly(first);
-            assertThat(two.records()).containsExactly(second);
-            assertThat(two.nextCursor()).contains(HistoryCursor.after(second).encode());
+            assertThat(one.records()).containsExactly(newest);
+            assertThat(two.records()).containsExactly(middle);
+            assertThat(two.nextCursor()).contains(HistoryCursor.after(middle).encode());
         }
     }
 
@@ -221,10 +222,6 @@ class HistoryRulesTest {
     @Nested
     @DisplayName("overview")
     class Overview {
-
-        private final ExecutionRecord newest = finished("r3", 3_000, ExecutionStatus.FAILED, 1);
-        private final ExecutionRecord middle = finished("r2", 2_000, ExecutionStatus.SUCCESS, 1);
-        private final ExecutionRecord oldest = finished("r1", 1_000, ExecutionStatus.SUCCESS, 1);
 
         @Test
         @DisplayName("the newest recentRuns, the newest run's name, and the summary of all")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.RealTime;
 import io.jobhistory.fixtures.RedisCluster7;
 import io.jobhistory.fixtures.SystemRedis;
 import io.jobhistory.json.ExecutionRecordJson;

@@ -3,6 +3,7 @@ package io.jobhistory.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.fixtures.RealTime;
 import io.jobhistory.fixtures.RedisClients;
 import io.jobhistory.fixtures.RedisTopology;
 import io.jobhistory.testkit.ExecutionHistoryRegistryContract;

@@ -8,6 +8,7 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.dbscheduler.DbSchedulerHistory;
+import io.jobhistory.fixtures.DbSchedulerSchema;
 import io.jobhistory.spring.boot.JobHistoryAutoConfiguration;
 import io.jobhistory.spring.boot.JobHistoryDbSchedulerAutoConfiguration;
 import io.jobhistory.recorder.RunContext;
@@ -31,7 +32,7 @@ class DbSchedulerAutoConfigurationTest {
                     JobHistoryDbSchedulerAutoConfiguration.class, DbSchedulerAutoConfiguration.class))
             .withPropertyValues("db-scheduler.polling-interval=100ms")
             .withBean(DataSource.class, () -> new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2)
-                    .setName("dbsched-" + UUID.randomUUID()).addScript("db-scheduler-h2.sql").build())
+                    .setName("dbsched-" + UUID.randomUUID()).addScript(DbSchedulerSchema.H2_SCRIPT).build())
             .withBean(RecurringTask.class, () -> Tasks.recurring("nightly-export", FixedDelay.ofMillis(100))
                     .execute((instance, context) -> {
                         RunContext run = RunContext.current().orElseThrow();
