@@ -117,15 +117,13 @@ class FailureModesTest {
     @EnumSource(RedisTopology.class)
     @DisplayName("index entries scored +inf or -inf are skipped like any bad entry; the job's runs stay readable")
     void infiniteScores(RedisTopology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisKeys keys = new RedisKeys(prefix);
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         String jobId = "inf";
-        jedis.zadd(keys.indexKey(jobId), Double.POSITIVE_INFINITY, "inf-run");
-        jedis.zadd(keys.indexKey(jobId), Double.NEGATIVE_INFINITY, "minus-inf-run");
-        jedis.set(keys.recordKey("inf-run"), "garbage");
-        jedis.set(keys.recordKey("minus-inf-run"), "garbage");
+        space.jedis().zadd(space.keys().indexKey(jobId), Double.POSITIVE_INFINITY, "inf-run");
+        space.jedis().zadd(space.keys().indexKey(jobId), Double.NEGATIVE_INFINITY, "minus-inf-run");
+        space.jedis().set(space.keys().recordKey("inf-run"), "garbage");
+        space.jedis().set(space.keys().recordKey("minus-inf-run"), "garbage");
         ExecutionRecord valid = run(jobId, T0);
         ExecutionRecord older = run(jobId, T0.minusSeconds(5));
         registry.save(valid);
@@ -141,11 +139,9 @@ class FailureModesTest {
     @EnumSource(RedisTopology.class)
     @DisplayName("a job-id key of the wrong type fails the save before anything is written; listing skips it")
     void wrongTypeJobIds(RedisTopology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisKeys keys = new RedisKeys(prefix);
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
-        jedis.set(keys.jobIdsKey(), "not a sorted set");
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
+        space.jedis().set(space.keys().jobIdsKey(), "not a sorted set");
         String jobId = "job-" + UUID.randomUUID();
         Set<String> executionIds = new HashSet<>();
         for (int i = 0; i < 5; i++) {
@@ -158,21 +154,20 @@ class FailureModesTest {
         }
         assertThat(registry.failureCount()).isEqualTo(5);
         for (String id : executionIds) {
-            assertThat(jedis.exists(keys.recordKey(id))).as(id).isFalse();
+            assertThat(space.jedis().exists(space.keys().recordKey(id))).as(id).isFalse();
         }
-        assertThat(jedis.exists(keys.indexKey(jobId))).isFalse();
+        assertThat(space.jedis().exists(space.keys().indexKey(jobId))).isFalse();
         assertThat(registry.findHistory(jobId)).isEmpty();
         assertThat(registry.findJobIds()).isEmpty();
-        assertThat(jedis.get(keys.jobIdsKey())).isEqualTo("not a sorted set");
+        assertThat(space.jedis().get(space.keys().jobIdsKey())).isEqualTo("not a sorted set");
     }
 
     @ParameterizedTest
     @EnumSource(RedisTopology.class)
     @DisplayName("a server that refuses writes (out of memory) fails saves, counted and permanent; reads go on")
     void refusedWrite(RedisTopology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         String jobId = "job-" + UUID.randomUUID();
         ExecutionRecord first = run(jobId, T0);
         registry.save(first);
