@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.Await;
 import io.jobhistory.fixtures.RealTime;
 import io.jobhistory.fixtures.RedisCluster7;
 import io.jobhistory.fixtures.SystemRedis;
@@ -123,11 +124,7 @@ class FailoverTest {
 
     /** Waits until {@code node} is a master and the cluster is ok again; returns when it was first seen a master. */
     private static long awaitMaster(RedisCluster7 cluster, SystemRedis node) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!node.role().equals("master")) {
-            assertThat(System.nanoTime()).as("replica %d promoted in time", node.port()).isLessThan(deadline);
-            RealTime.sleep(Duration.ofMillis(20));
-        }
+        Await.until("replica " + node.port() + " promoted", () -> node.role().equals("master"));
         long promoted = System.nanoTime();
         cluster.awaitOk();
         return promoted;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.Await;
 import io.jobhistory.fixtures.RedisClients;
 import io.jobhistory.fixtures.SystemRedis;
 import io.jobhistory.recorder.RunListener;
@@ -30,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -102,16 +102,6 @@ class WriteBehindRedisTest {
         return recorder;
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("still not true after " + WAIT + ": " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     /** A job every 50 ms that records into {@code recorder}; collects the execution id of every run that completed. */
     private final class Schedule implements AutoCloseable {
         final List<String> completed = new CopyOnWriteArrayList<>();
@@ -128,7 +118,7 @@ class WriteBehindRedisTest {
 
         void awaitMore(int runs) throws InterruptedException {
             int target = completed.size() + runs;
-            await(runs + " more runs completed", () -> completed.size() >= target);
+            Await.until(runs + " more runs completed", () -> completed.size() >= target);
         }
 
         @Override
@@ -156,7 +146,7 @@ class WriteBehindRedisTest {
 
         redis.stop();
         schedule.awaitMore(60);                                  // 3 s of runs at one per 50 ms
-        await("the writer retrying", () -> recorder.writeBehindStats().orElseThrow().retried() > 0);
+        Await.until("the writer retrying", () -> recorder.writeBehindStats().orElseThrow().retried() > 0);
         redis.restart();
         schedule.awaitMore(10);
         schedule.close();
@@ -213,7 +203,7 @@ class WriteBehindRedisTest {
                     .isBetween(100, 200);
             redis.restart();
             assertThat(recorder.flush(WAIT)).isTrue();
-            await("the episode's drop count logged", () -> log.toString(StandardCharsets.UTF_8)
+            Await.until("the episode's drop count logged", () -> log.toString(StandardCharsets.UTF_8)
                     .contains("Write-behind dropped"));
         } finally {
             System.setErr(originalErr);
@@ -259,7 +249,7 @@ class WriteBehindRedisTest {
                     .heartbeatDeadline(Instant.now().plusSeconds(600)).build());
             run.finish();
         }
-        await("both writers retrying", () -> first.writeBehindStats().orElseThrow().retried() > 0
+        Await.until("both writers retrying", () -> first.writeBehindStats().orElseThrow().retried() > 0
                 && second.writeBehindStats().orElseThrow().retried() > 0);
         redis.resume();
         assertThat(first.flush(WAIT)).isTrue();

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import java.util.UUID;
 
 
+import static io.jobhistory.fixtures.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With db-scheduler's own Spring Boot starter (published for Boot 3), its executions are recorded with no code. */
@@ -54,16 +55,6 @@ class DbSchedulerAutoConfigurationTest {
             assertThat(run.failedItems()).containsExactly("invoices");
             assertThat(run.attributes()).containsKey(DbSchedulerHistory.INSTANCE_ID);
         });
-    }
-
-    private static void until(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test
