@@ -1,9 +1,5 @@
 package io.jobhistory;
 
-import io.jobhistory.spi.HistoryCursor;
-import io.jobhistory.spi.HistoryRules;
-import io.jobhistory.spi.RecordRules;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -71,19 +67,6 @@ class ModelTest {
     }
 
     @Test
-    void runningRecordsPastTheirDeadlineAreSeenAsAbandoned() {
-        ExecutionRecord running = ExecutionRecord.builder("e", "j", "n", START)
-                .heartbeatDeadline(START.plusSeconds(90)).build();
-
-        Instant deadline = running.heartbeatDeadline().orElseThrow();
-        assertThat(RecordRules.seenAt(running, deadline).status()).isEqualTo(ExecutionStatus.RUNNING);
-        assertThat(RecordRules.seenAt(running, deadline.plusMillis(1)).status()).isEqualTo(ExecutionStatus.ABANDONED);
-        ExecutionRecord done = running.toBuilder().finished(ExecutionStatus.SUCCESS, START.plusSeconds(200)).build();
-        assertThat(done.heartbeatDeadline()).isEmpty();
-        assertThat(RecordRules.seenAt(done, START.plusSeconds(1000))).isSameAs(done);
-    }
-
-    @Test
     void queriesValidateAtOnce() {
         assertThatThrownBy(() -> HistoryQuery.latest(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("limit must be a positive number of runs, but was 0");
@@ -92,19 +75,6 @@ class ModelTest {
         assertThatThrownBy(() -> HistoryQuery.builder().cursor("garbage!"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor 'garbage!' is not valid");
         assertThat(HistoryQuery.defaults().limit()).isEqualTo(50);
-    }
-
-    @Test
-    void cursorsRoundTripAndOrderLikeNewestFirst() {
-        ExecutionRecord last = ExecutionRecord.builder("exé:1", "j", "n", START).build();
-        HistoryCursor cursor = HistoryCursor.decode(HistoryCursor.after(last).encode());
-
-        assertThat(cursor.executionId()).isEqualTo("exé:1");
-        assertThat(cursor.startMillis()).isEqualTo(last.startTime().toEpochMilli());
-        assertThat(cursor.isBefore(ExecutionRecord.builder("exa", "j", "n", START).build())).isTrue();
-        assertThat(cursor.isBefore(ExecutionRecord.builder("ey", "j", "n", START).build())).isFalse();
-        assertThat(cursor.isBefore(ExecutionRecord.builder("zz", "j", "n", START.minusMillis(1)).build())).isTrue();
-        assertThat(cursor.isBefore(last)).isFalse();
     }
 
     @Test
@@ -135,30 +105,5 @@ class ModelTest {
         assertThatThrownBy(() -> ExecutionRecord.builder("e", "j", "n", START)
                 .finished(ExecutionStatus.SKIPPED, START))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use skipped(lastDueTime, count)");
-    }
-
-    @Test
-    void summariesKeepSkippedRunsOutOfRatesStreaksAndDurations() {
-        List<ExecutionRecord> newestFirst = List.of(
-                run("e6", 60, ExecutionStatus.FAILED, 5),
-                ExecutionRecord.builder("e5", "j", "n", START.plusSeconds(50)).skipped(START.plusSeconds(55), 4).build(),
-                run("e4", 40, ExecutionStatus.FAILED, 7),
-                run("e3", 30, ExecutionStatus.SUCCESS, 1),
-                ExecutionRecord.builder("e2", "j", "n", START.plusSeconds(20)).skipped(START.plusSeconds(20), 1).build());
-
-        JobSummary summary = HistoryRules.summarize("j", newestFirst);
-
-        assertThat(summary.runs()).isEqualTo(5);
-        assertThat(summary.countsByStatus()).containsEntry(ExecutionStatus.SKIPPED, 2)
-                .containsEntry(ExecutionStatus.FAILED, 2).containsEntry(ExecutionStatus.SUCCESS, 1);
-        assertThat(summary.successRate().getAsDouble()).isEqualTo(1 / 3.0);
-        assertThat(summary.consecutiveFailures()).isEqualTo(2);
-        assertThat(summary.p50Duration()).contains(java.time.Duration.ofSeconds(5));
-        assertThat(summary.p95Duration()).contains(java.time.Duration.ofSeconds(7));
-    }
-
-    private static ExecutionRecord run(String id, int startSecond, ExecutionStatus status, int seconds) {
-        return ExecutionRecord.builder(id, "j", "n", START.plusSeconds(startSecond))
-                .finished(status, START.plusSeconds(startSecond + seconds)).build();
     }
 }

@@ -1,20 +1,16 @@
 package io.jobhistory.benchmarks;
 
+import io.jobhistory.fixtures.EmbeddedRedis;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.embedded.RedisServer;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 
 /** The Redis the benchmarks talk to: the server in {@code REDIS_URL}, or an embedded one on a free port. */
 final class BenchRedis implements AutoCloseable {
 
-    private final RedisServer embedded;
+    private final EmbeddedRedis embedded;
     private final RedisClient client;
 
-    private BenchRedis(RedisServer embedded, RedisClient client) {
+    private BenchRedis(EmbeddedRedis embedded, RedisClient client) {
         this.embedded = embedded;
         this.client = client;
     }
@@ -25,19 +21,12 @@ final class BenchRedis implements AutoCloseable {
         if (allowUrl && url != null && !url.isBlank()) {
             return new BenchRedis(null, RedisClient.create(url));
         }
-        int port = freePort();
-        try {
-            RedisServer server = RedisServer.newRedisServer().port(port)
-                    .setting("bind 127.0.0.1").setting("save \"\"").setting("appendonly no").build();
-            server.start();
-            RedisClient client = RedisClient.builder().hostAndPort("127.0.0.1", port)
-                    .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
-                            .socketTimeoutMillis(5_000).build())
-                    .build();
-            return new BenchRedis(server, client);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EmbeddedRedis server = EmbeddedRedis.start();
+        RedisClient client = RedisClient.builder().hostAndPort("127.0.0.1", server.port())
+                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(2_000)
+                        .socketTimeoutMillis(5_000).build())
+                .build();
+        return new BenchRedis(server, client);
     }
 
     /** The client both our registry and the raw baselines use, so client settings are the same. */
@@ -46,18 +35,10 @@ final class BenchRedis implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         client.close();
         if (embedded != null) {
-            embedded.stop();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            embedded.close();
         }
     }
 }

@@ -6,34 +6,22 @@ import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Target 1: a recorded no-op run (a running save and a finished save into the in-memory registry, with the default
  * heartbeat bookkeeping) against the bare {@code Runnable}; and two threads recording different jobs against one.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(3)
-public class RecorderBenchmark {
+public class RecorderBenchmark extends BenchmarkSettings {
 
     private static final AtomicInteger JOBS = new AtomicInteger();
 

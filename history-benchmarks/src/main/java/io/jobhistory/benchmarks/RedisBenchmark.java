@@ -6,23 +6,16 @@ import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -32,13 +25,8 @@ import java.util.function.Supplier;
  * pair is named so that JMH, which runs benchmarks in name order, runs ours and its baseline one after the other:
  * loopback latency here drifts over minutes, and the pair then shares the same conditions.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(3)
 @State(Scope.Benchmark)
-public class RedisBenchmark {
+public class RedisBenchmark extends BenchmarkSettings {
 
     private static final String READ_JOB = "daily-aapl";
 

@@ -2,19 +2,14 @@ package io.jobhistory.benchmarks;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.EmbeddedRedis;
+import io.jobhistory.fixtures.SystemRedis;
 import io.jobhistory.recorder.ExecutionIds;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
-import redis.embedded.RedisServer;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,24 +48,23 @@ final class RedisServerTime {
         StringBuilder out = new StringBuilder();
         out.append("| Redis | call | ours µs | raw µs | latency ratio: median of rounds (min–max) | ours server µs "
                 + "| raw server µs | server-time ratio: median (min–max) |\n|---|---|---|---|---|---|---|---|\n");
-        Path system = Path.of("/usr/bin/redis-server");
-        if (Files.isExecutable(system)) {
-            try (Server server = Server.system(system)) {
-                out.append(run(server));
+        if (SystemRedis.isInstalled()) {
+            try (SystemRedis server = SystemRedis.start()) {
+                out.append(run(server.port()));
             }
         } else {
-            out.append("| 7.0 | skipped: /usr/bin/redis-server is not installed | | | | | | |\n");
+            out.append("| 7.0 | skipped: " + SystemRedis.SERVER + " is not installed | | | | | | |\n");
         }
-        try (Server server = Server.embedded()) {
-            out.append(run(server));
+        try (EmbeddedRedis server = EmbeddedRedis.start()) {
+            out.append(run(server.port()));
         }
         return out.toString();
     }
 
-    private static String run(Server server) {
-        try (RedisClient client = RedisClient.builder().hostAndPort("127.0.0.1", server.port)
+    private static String run(int port) {
+        try (RedisClient client = RedisClient.builder().hostAndPort("127.0.0.1", port)
                 .clientConfig(DefaultJedisClientConfig.builder().socketTimeoutMillis(5_000).build()).build();
-             Jedis admin = new Jedis("127.0.0.1", server.port)) {
+             Jedis admin = new Jedis("127.0.0.1", port)) {
             String version = admin.info("server").lines().filter(l -> l.startsWith("redis_version:"))
                     .findFirst().orElse("redis_version:?").substring("redis_version:".length()).trim();
             RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(client)
@@ -289,63 +283,6 @@ final class RedisServerTime {
 
         double serverMicros() {
             return usec / (double) calls;
-        }
-    }
-
-    /** A Redis server on a free port of 127.0.0.1 that persists nothing. */
-    private static final class Server implements AutoCloseable {
-        final int port;
-        private final Process process;
-        private final RedisServer embedded;
-
-        private Server(int port, Process process, RedisServer embedded) {
-            this.port = port;
-            this.process = process;
-            this.embedded = embedded;
-        }
-
-        static Server system(Path binary) throws IOException, InterruptedException {
-            int port = freePort();
-            Path dir = Files.createTempDirectory("bench-redis-");
-            Process p = new ProcessBuilder(Arrays.asList(binary.toString(), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
-                    .redirectOutput(new File("/dev/null")).redirectErrorStream(true).start();
-            for (int i = 0; i < 200; i++) {
-                try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-                    jedis.ping();
-                    return new Server(port, p, null);
-                } catch (RuntimeException e) {
-                    Thread.sleep(25);
-                }
-            }
-            p.destroyForcibly();
-            throw new IllegalStateException(binary + " did not start on port " + port);
-        }
-
-        static Server embedded() throws IOException {
-            int port = freePort();
-            RedisServer server = RedisServer.newRedisServer().port(port)
-                    .setting("bind 127.0.0.1").setting("save \"\"").setting("appendonly no").build();
-            server.start();
-            return new Server(port, null, server);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (process != null) {
-                process.destroyForcibly();
-            }
-            if (embedded != null) {
-                embedded.stop();
-            }
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

@@ -17,6 +17,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.Await;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.RunContext;
 import io.jobhistory.recorder.JobExecutionRecorder;

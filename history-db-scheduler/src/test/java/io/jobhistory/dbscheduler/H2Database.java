@@ -1,9 +1,6 @@
 package io.jobhistory.dbscheduler;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.jobhistory.fixtures.DbSchedulerSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,7 +17,7 @@ final class H2Database implements AutoCloseable {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:db-scheduler-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         this.dataSource = h2;
-        execute(schema());
+        execute(DbSchedulerSchema.h2());
     }
 
     /** Runs one statement, for tests that change db-scheduler's rows behind its back. */
@@ -29,17 +26,6 @@ final class H2Database implements AutoCloseable {
             return statement.executeUpdate(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("H2 refused: " + sql, e);
-        }
-    }
-
-    private static String schema() {
-        try (InputStream in = H2Database.class.getResourceAsStream("/db-scheduler-h2.sql")) {
-            if (in == null) {
-                throw new IllegalStateException("db-scheduler-h2.sql is missing from the test classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

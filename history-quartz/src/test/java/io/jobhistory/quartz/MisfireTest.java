@@ -2,8 +2,6 @@ package io.jobhistory.quartz;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.CalendarIntervalScheduleBuilder;
 import org.quartz.CronScheduleBuilder;
@@ -26,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (or daily) fire times half an interval off the present, or a cron schedule confined to the year 2020, so the count
  * of missed fire times does not depend on when the test runs.
  */
-class MisfireTest {
+class MisfireTest extends StartedQuartz {
 
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
     /** The cron schedule's fire times: noon UTC on 29, 30 and 31 December 2020, and never again. */
@@ -45,21 +42,8 @@ class MisfireTest {
     private static final Instant DEC_30 = Instant.parse("2020-12-30T12:00:00Z");
     private static final Instant DEC_31 = Instant.parse("2020-12-31T12:00:00Z");
 
-    private QuartzFixture quartz;
-    private final String tag = UUID.randomUUID().toString().substring(0, 8);
     /** First fire time of the hourly triggers: five and a half hours ago. */
     private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(330));
-
-    @BeforeEach
-    void start() throws SchedulerException {
-        quartz = QuartzFixture.ram();
-        quartz.scheduler.start();
-    }
-
-    @AfterEach
-    void stop() throws SchedulerException {
-        quartz.close();
-    }
 
     private Instant hour(int n) {
         return start.plus(Duration.ofHours(n));

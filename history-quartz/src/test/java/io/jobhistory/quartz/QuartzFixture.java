@@ -3,6 +3,7 @@ package io.jobhistory.quartz;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.Await;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import org.quartz.Scheduler;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -81,18 +81,7 @@ final class QuartzFixture implements AutoCloseable {
     }
 
     static void await(BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + WAIT + "; " + state.get());
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Await.until(state, condition);
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.jobhistory.quartz;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.recorder.RunContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -33,25 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class QuartzHistoryTest {
+class QuartzHistoryTest extends StartedQuartz {
 
     /** Latches and counters jobs share with the test, by a name unique to the test (Quartz instantiates jobs). */
     static final Map<String, CountDownLatch> LATCHES = new ConcurrentHashMap<>();
     static final Map<String, AtomicInteger> COUNTERS = new ConcurrentHashMap<>();
 
-    private QuartzFixture quartz;
-    private final String tag = UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeEach
-    void start() throws SchedulerException {
-        quartz = QuartzFixture.ram();
-        quartz.scheduler.start();
-    }
-
-    @AfterEach
-    void stop() throws SchedulerException {
-        quartz.close();
-    }
 
     public static class Succeeds implements Job {
         @Override

@@ -3,6 +3,8 @@ package io.jobhistory.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jobhistory.fixtures.EmbeddedRedis;
+import io.jobhistory.fixtures.RedisClients;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -11,7 +13,7 @@ import redis.clients.jedis.UnifiedJedis;
 @DisplayName("the builder validates at once and has documented defaults")
 class BuilderTest {
 
-    private final UnifiedJedis client = TestRedis.client(1); // never connected by these tests
+    private final UnifiedJedis client = RedisClients.client(1); // never connected by these tests
 
     @Test
     @DisplayName("defaults")
@@ -44,7 +46,7 @@ class BuilderTest {
     @Test
     @DisplayName("single-server mode is refused for a cluster client, whose keys span many slots")
     void clusterClientNeedsClusterMode() {
-        RedisExecutionHistoryRegistry.Builder b = RedisExecutionHistoryRegistry.builder(TestRedis.cluster());
+        RedisExecutionHistoryRegistry.Builder b = RedisExecutionHistoryRegistry.builder(EmbeddedRedis.clusterClient());
         assertThatThrownBy(() -> b.cluster(false).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cluster(false)").hasMessageContaining("JedisCluster");
         assertThat(b.cluster(true).build().isClusterMode()).isTrue();

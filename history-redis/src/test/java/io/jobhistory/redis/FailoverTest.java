@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.Await;
+import io.jobhistory.fixtures.RealTime;
+import io.jobhistory.fixtures.RedisCluster7;
+import io.jobhistory.fixtures.SystemRedis;
 import io.jobhistory.json.ExecutionRecordJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +52,8 @@ class FailoverTest {
     @DisplayName("a killed master and a CLUSTER FAILOVER: saves succeed again within 10 s of each promotion without any "
             + "read, no acknowledged run is lost, no record is outside its index, one WARN per outage")
     void killedMasterAndManualFailover() throws Exception {
-        try (SystemRedis.Cluster cluster = SystemRedis.newCluster();
-             UnifiedJedis client = new JedisCluster(Set.of(new HostAndPort("127.0.0.1", cluster.nodes.get(0).port)),
+        try (RedisCluster7 cluster = SystemRedis.newCluster();
+             UnifiedJedis client = new JedisCluster(Set.of(new HostAndPort("127.0.0.1", cluster.nodes().get(0).port())),
                      DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(1_000)
                              .build(), 3, Duration.ofSeconds(2))) {
             RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(client).keyPrefix(prefix)
@@ -67,15 +71,15 @@ class FailoverTest {
 
                 // 1. a master crashes; its replica is promoted after the node timeout
                 int master = cluster.masterPorts().get(0);
-                SystemRedis.Node replica = cluster.replicaOf(master);
+                SystemRedis replica = cluster.replicaOf(master);
                 long killedAt = System.nanoTime();
                 cluster.node(master).kill();
                 long promoted = awaitMaster(cluster, replica);
                 assertRecoveredWithin10s(promoted);
 
                 // 2. an operator's graceful failover of another master
-                int other = cluster.masterPorts().stream().filter(p -> p != replica.port).findFirst().orElseThrow();
-                SystemRedis.Node otherReplica = cluster.replicaOf(other);
+                int other = cluster.masterPorts().stream().filter(p -> p != replica.port()).findFirst().orElseThrow();
+                SystemRedis otherReplica = cluster.replicaOf(other);
                 try (Jedis jedis = otherReplica.connect()) {
                     jedis.clusterFailover();
                 }
@@ -119,12 +123,8 @@ class FailoverTest {
     }
 
     /** Waits until {@code node} is a master and the cluster is ok again; returns when it was first seen a master. */
-    private static long awaitMaster(SystemRedis.Cluster cluster, SystemRedis.Node node) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!SystemRedis.Cluster.role(node).equals("master")) {
-            assertThat(System.nanoTime()).as("replica %d promoted in time", node.port).isLessThan(deadline);
-            RealTime.sleep(Duration.ofMillis(20));
-        }
+    private static long awaitMaster(RedisCluster7 cluster, SystemRedis node) {
+        Await.until("replica " + node.port() + " promoted", () -> node.role().equals("master"));
         long promoted = System.nanoTime();
         cluster.awaitOk();
         return promoted;
@@ -172,7 +172,7 @@ class FailoverTest {
     }
 
     /** Every record key under the prefix, on every master, is in its job's index. */
-    private void assertNoOrphans(SystemRedis.Cluster cluster, RedisExecutionHistoryRegistry registry) {
+    private void assertNoOrphans(RedisCluster7 cluster, RedisExecutionHistoryRegistry registry) {
         RedisKeys keys = new RedisKeys(prefix);
         int records = 0;
         for (int port : cluster.masterPorts()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.RedisTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +47,7 @@ class FailureModesTest {
                 .finished(ExecutionStatus.SUCCESS, start.plusSeconds(1)).build();
     }
 
-    private static void aclSetUser(Topology topology, String user, List<String> rules) {
+    private static void aclSetUser(RedisTopology topology, String user, List<String> rules) {
         topology.onEachServer(node -> {
             List<String> args = new ArrayList<>(List.of("SETUSER", user, "reset"));
             args.addAll(rules);
@@ -54,7 +55,7 @@ class FailureModesTest {
         });
     }
 
-    private static UnifiedJedis clientAs(Topology topology, String user) {
+    private static UnifiedJedis clientAs(RedisTopology topology, String user) {
         JedisClientConfig config = DefaultJedisClientConfig.builder().user(user).password("secret")
                 .connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000).build();
         int port = topology.serverPorts().get(0);
@@ -66,9 +67,9 @@ class FailureModesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("the README's minimal ACL is enough for every operation; without a command the call fails, counted")
-    void acl(Topology topology) {
+    void acl(RedisTopology topology) {
         String prefix = prefix();
         String user = "u" + prefix;
         aclSetUser(topology, user, minimalAcl(prefix));
@@ -113,18 +114,16 @@ class FailureModesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("index entries scored +inf or -inf are skipped like any bad entry; the job's runs stay readable")
-    void infiniteScores(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisKeys keys = new RedisKeys(prefix);
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+    void infiniteScores(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         String jobId = "inf";
-        jedis.zadd(keys.indexKey(jobId), Double.POSITIVE_INFINITY, "inf-run");
-        jedis.zadd(keys.indexKey(jobId), Double.NEGATIVE_INFINITY, "minus-inf-run");
-        jedis.set(keys.recordKey("inf-run"), "garbage");
-        jedis.set(keys.recordKey("minus-inf-run"), "garbage");
+        space.jedis().zadd(space.keys().indexKey(jobId), Double.POSITIVE_INFINITY, "inf-run");
+        space.jedis().zadd(space.keys().indexKey(jobId), Double.NEGATIVE_INFINITY, "minus-inf-run");
+        space.jedis().set(space.keys().recordKey("inf-run"), "garbage");
+        space.jedis().set(space.keys().recordKey("minus-inf-run"), "garbage");
         ExecutionRecord valid = run(jobId, T0);
         ExecutionRecord older = run(jobId, T0.minusSeconds(5));
         registry.save(valid);
@@ -137,14 +136,12 @@ class FailureModesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("a job-id key of the wrong type fails the save before anything is written; listing skips it")
-    void wrongTypeJobIds(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisKeys keys = new RedisKeys(prefix);
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
-        jedis.set(keys.jobIdsKey(), "not a sorted set");
+    void wrongTypeJobIds(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
+        space.jedis().set(space.keys().jobIdsKey(), "not a sorted set");
         String jobId = "job-" + UUID.randomUUID();
         Set<String> executionIds = new HashSet<>();
         for (int i = 0; i < 5; i++) {
@@ -157,21 +154,20 @@ class FailureModesTest {
         }
         assertThat(registry.failureCount()).isEqualTo(5);
         for (String id : executionIds) {
-            assertThat(jedis.exists(keys.recordKey(id))).as(id).isFalse();
+            assertThat(space.jedis().exists(space.keys().recordKey(id))).as(id).isFalse();
         }
-        assertThat(jedis.exists(keys.indexKey(jobId))).isFalse();
+        assertThat(space.jedis().exists(space.keys().indexKey(jobId))).isFalse();
         assertThat(registry.findHistory(jobId)).isEmpty();
         assertThat(registry.findJobIds()).isEmpty();
-        assertThat(jedis.get(keys.jobIdsKey())).isEqualTo("not a sorted set");
+        assertThat(space.jedis().get(space.keys().jobIdsKey())).isEqualTo("not a sorted set");
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("a server that refuses writes (out of memory) fails saves, counted and permanent; reads go on")
-    void refusedWrite(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+    void refusedWrite(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         String jobId = "job-" + UUID.randomUUID();
         ExecutionRecord first = run(jobId, T0);
         registry.save(first);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.EmbeddedRedis;
+import io.jobhistory.fixtures.RedisClients;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
 import java.time.Duration;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
-import redis.embedded.RedisServer;
 
 @DisplayName("Redis down, slow or restarting never fails or hangs a recorded job")
 class OutageTest {
@@ -23,17 +24,15 @@ class OutageTest {
     /** The documented bound plus a generous margin for a loaded build machine. */
     private static final Duration BOUND = RedisUriClient.CALL_BOUND.multipliedBy(2).plusSeconds(5);
 
-    private final int port = TestRedis.freePort();
-    private RedisServer server = TestRedis.startServer(port);
-    private final RedisExecutionHistoryRegistry registry =
-            RedisExecutionHistoryRegistry.create("redis://127.0.0.1:" + port);
+    private final EmbeddedRedis server = EmbeddedRedis.start();
+    private final RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.create(server.url());
     private final JobExecutionRecorder recorder = JobExecutionRecorder.create(registry);
 
     @AfterEach
     void stop() {
         recorder.close();
         registry.close();
-        TestRedis.stopQuietly(server);
+        server.close();
     }
 
     @Test
@@ -59,7 +58,7 @@ class OutageTest {
                 e -> assertThat(e.isTransient()).as("a server that is down fails transiently: " + e.getCause()).isTrue());
         assertThat(Duration.ofNanos(System.nanoTime() - down)).isLessThan(BOUND);
 
-        server = TestRedis.startServer(port);
+        server.restart();
         String[] executionId = new String[1];
         recorder.wrap(JobIdentity.of(jobId, "Job"), context -> {
             executionId[0] = context.executionId();
@@ -74,7 +73,7 @@ class OutageTest {
     void slowRedis() throws Exception {
         String jobId = "job-" + UUID.randomUUID();
         registry.save(record(jobId));
-        try (UnifiedJedis admin = TestRedis.client(port)) {
+        try (UnifiedJedis admin = RedisClients.client(server.port())) {
             admin.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "PAUSE", "3000");
         }
 

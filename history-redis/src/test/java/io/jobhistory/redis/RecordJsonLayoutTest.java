@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.RedisTopology;
 import io.jobhistory.json.ExecutionRecordJson;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The scripts read a stored record's {@code status} and {@code job_id} by matching the codec's text, not by parsing it
@@ -63,14 +63,11 @@ class RecordJsonLayoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("status filter, finished-is-final, trimming and deletion work on records that imitate the fields")
-    void hostileRecords(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = "h" + UUID.randomUUID().toString().substring(0, 8);
-        RedisKeys keys = new RedisKeys(prefix);
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix)
-                .maxRunsPerJob(3).build();
+    void hostileRecords(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.builder().maxRunsPerJob(3).build();
         String jobId = "job-" + UUID.randomUUID();
         List<ExecutionRecord> runs = new ArrayList<>();
         ExecutionStatus[] statuses = {ExecutionStatus.SUCCESS, ExecutionStatus.SUCCESS, ExecutionStatus.PARTIAL_SUCCESS,
@@ -83,8 +80,8 @@ class RecordJsonLayoutTest {
         }
 
         // trimming deleted the two oldest records although their text names another job
-        assertThat(jedis.exists(keys.recordKey(runs.get(0).executionId()))).isFalse();
-        assertThat(jedis.exists(keys.recordKey(runs.get(1).executionId()))).isFalse();
+        assertThat(space.jedis().exists(space.keys().recordKey(runs.get(0).executionId()))).isFalse();
+        assertThat(space.jedis().exists(space.keys().recordKey(runs.get(1).executionId()))).isFalse();
         // finished is final: the running copies were refused
         assertThat(registry.findHistory(jobId)).containsExactly(runs.get(4), runs.get(3), runs.get(2));
         // the status filter reads the field, not the text
@@ -94,7 +91,7 @@ class RecordJsonLayoutTest {
         // deletion deletes them: they belong to this job whatever their text says
         assertThat(registry.deleteHistory(jobId)).isEqualTo(3);
         for (ExecutionRecord r : runs) {
-            assertThat(jedis.exists(keys.recordKey(r.executionId()))).isFalse();
+            assertThat(space.jedis().exists(space.keys().recordKey(r.executionId()))).isFalse();
         }
         assertThat(registry.failureCount()).isZero();
     }

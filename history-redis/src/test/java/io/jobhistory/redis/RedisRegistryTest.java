@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.RedisTopology;
 import io.jobhistory.json.ExecutionRecordJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,58 +28,53 @@ class RedisRegistryTest {
 
     private static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
-    private static String prefix() {
-        return "t" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     private static ExecutionRecord run(String executionId, String jobId, Instant start) {
         return ExecutionRecord.builder(executionId, jobId, "Job " + jobId, start)
                 .finished(ExecutionStatus.SUCCESS, start.plusSeconds(1)).build();
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("keys are the seed's, the value is exactly the codec's JSON, and both expire")
-    void keyLayout(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+    void keyLayout(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         ExecutionRecord record = run("abc-123", "job-456", T0);
 
         registry.save(record);
 
-        String recordKey = prefix + ":execution_history:abc-123";
-        String indexKey = prefix + ":job_history_index:job-456";
-        assertThat(jedis.get(recordKey)).isEqualTo(ExecutionRecordJson.toJson(record));
-        assertThat(jedis.zscore(indexKey, "abc-123")).isEqualTo((double) T0.toEpochMilli());
-        assertThat(jedis.pttl(recordKey)).isBetween(Duration.ofDays(29).toMillis(), Duration.ofDays(30).toMillis());
+        String recordKey = space.prefix() + ":execution_history:abc-123";
+        String indexKey = space.prefix() + ":job_history_index:job-456";
+        assertThat(space.jedis().get(recordKey)).isEqualTo(ExecutionRecordJson.toJson(record));
+        assertThat(space.jedis().zscore(indexKey, "abc-123")).isEqualTo((double) T0.toEpochMilli());
+        assertThat(space.jedis().pttl(recordKey))
+                .isBetween(Duration.ofDays(29).toMillis(), Duration.ofDays(30).toMillis());
         // the index lives 2% longer than a record: renewed once per 1% of the TTL, it outlives its newest record
-        assertThat(jedis.pttl(indexKey)).isBetween(Duration.ofDays(29).toMillis(), Duration.ofDays(30).toMillis() * 102 / 100);
-        assertThat(jedis.exists(prefix + ":job_ids")).isTrue();
+        assertThat(space.jedis().pttl(indexKey))
+                .isBetween(Duration.ofDays(29).toMillis(), Duration.ofDays(30).toMillis() * 102 / 100);
+        assertThat(space.jedis().exists(space.prefix() + ":job_ids")).isTrue();
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("awkward ids are percent-encoded in keys, so they stay inside the prefix and their job")
-    void encodedKeys(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+    void encodedKeys(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
 
         registry.save(run("e:1 {x}", "job:*", T0));
 
-        assertThat(jedis.exists(prefix + ":execution_history:e%3A1%20%7Bx%7D")).isTrue();
-        assertThat(jedis.exists(prefix + ":job_history_index:job%3A%2A")).isTrue();
+        assertThat(space.jedis().exists(space.prefix() + ":execution_history:e%3A1%20%7Bx%7D")).isTrue();
+        assertThat(space.jedis().exists(space.prefix() + ":job_history_index:job%3A%2A")).isTrue();
         assertThat(RedisKeys.encode("é%")).isEqualTo("%C3%A9%25");
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("150 saves keep the newest 100 in the index and delete the 50 oldest records")
-    void retention(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+    void retention(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         String jobId = "job " + UUID.randomUUID();
         List<ExecutionRecord> runs = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
@@ -90,12 +86,11 @@ class RedisRegistryTest {
         assertThat(registry.findHistory(jobId, 200)).hasSize(100).first().isEqualTo(runs.get(149));
         registry.close(); // on a single server, sends a trim still waiting for a next save
 
-        RedisKeys keys = new RedisKeys(prefix);
         // on a single server up to 9 of the oldest may still wait for the next trim (read by no one); on a cluster, none
-        long kept = jedis.zcard(keys.indexKey(jobId));
+        long kept = space.jedis().zcard(space.keys().indexKey(jobId));
         assertThat(kept).isBetween(100L, topology.isCluster() ? 100L : 109L);
         for (int i = 0; i < 150; i++) {
-            assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i)
+            assertThat(space.jedis().exists(space.keys().recordKey(runs.get(i).executionId()))).as("run %d", i)
                     .isEqualTo(i >= 150 - kept);
             assertThat(registry.findById(runs.get(i).executionId()).isPresent()).as("run %d", i).isEqualTo(i >= 50);
         }
@@ -104,13 +99,11 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("runs past the cap that wait for the next trimming step are left out of every read, then deleted")
-    void trimmingInSteps(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
-        RedisKeys keys = new RedisKeys(prefix);
+    void trimmingInSteps(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         String jobId = "job-" + UUID.randomUUID();
         List<ExecutionRecord> runs = new ArrayList<>();
         for (int i = 0; i < 107; i++) {
@@ -119,7 +112,7 @@ class RedisRegistryTest {
             registry.save(r);
         }
         // on a single server the index now holds 107 entries (it is trimmed once it reaches 110); on a cluster, 100
-        assertThat(jedis.zcard(keys.indexKey(jobId))).isBetween(100L, 109L);
+        assertThat(space.jedis().zcard(space.keys().indexKey(jobId))).isBetween(100L, 109L);
         List<ExecutionRecord> newest = new ArrayList<>(runs.subList(7, 107));
         java.util.Collections.reverse(newest);
 
@@ -151,60 +144,56 @@ class RedisRegistryTest {
         }
         assertThat(registry.findHistory(jobId, 200)).hasSize(100).last().isEqualTo(runs.get(10));
         registry.close();
-        assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(100);
+        assertThat(space.jedis().zcard(space.keys().indexKey(jobId))).isEqualTo(100);
         for (int i = 0; i < 110; i++) {
-            assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i).isEqualTo(i >= 10);
+            assertThat(space.jedis().exists(space.keys().recordKey(runs.get(i).executionId()))).as("run %d", i)
+                    .isEqualTo(i >= 10);
         }
 
         // a new registry's first save renews the job by the script, which trims exactly (run 10); the next ten are
         // plain and fill the slack again (runs 11 to 20 past the cap); the next three saves carry the trim: one reads
         // which entries are past the cap, one reads whose runs their records hold, one deletes them
-        RedisExecutionHistoryRegistry next = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        RedisExecutionHistoryRegistry next = space.registry();
         for (int i = 110; i < 124; i++) {
             ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i));
             runs.add(r);
             next.save(r);
         }
-        assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(topology.isCluster() ? 100L : 103L);
+        assertThat(space.jedis().zcard(space.keys().indexKey(jobId))).isEqualTo(topology.isCluster() ? 100L : 103L);
         for (int i = 0; i < 124; i++) {
-            assertThat(jedis.exists(keys.recordKey(runs.get(i).executionId()))).as("run %d", i)
+            assertThat(space.jedis().exists(space.keys().recordKey(runs.get(i).executionId()))).as("run %d", i)
                     .isEqualTo(i >= 24 || (i >= 21 && !topology.isCluster()));
         }
         assertThat(next.findHistory(jobId, 200)).hasSize(100).last().isEqualTo(runs.get(24));
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("trimming leaves alone a record its index points at that holds another job's run")
-    void trimmingSparesOtherJobsRecords(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix)
-                .maxRunsPerJob(20).build();
-        RedisKeys keys = new RedisKeys(prefix);
+    void trimmingSparesOtherJobsRecords(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.builder().maxRunsPerJob(20).build();
         String jobId = "job-" + UUID.randomUUID();
         ExecutionRecord other = run("o-" + UUID.randomUUID(), "other-" + UUID.randomUUID(), T0.minusSeconds(60));
         registry.save(other);
         // planted: this job's index points at the other job's run, as the oldest entry
-        jedis.zadd(keys.indexKey(jobId), T0.minusSeconds(60).toEpochMilli(), other.executionId());
+        space.jedis().zadd(space.keys().indexKey(jobId), T0.minusSeconds(60).toEpochMilli(), other.executionId());
         for (int i = 0; i < 40; i++) {
             registry.save(run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i)));
         }
         registry.close();
 
-        assertThat(jedis.zscore(keys.indexKey(jobId), other.executionId())).isNull();
+        assertThat(space.jedis().zscore(space.keys().indexKey(jobId), other.executionId())).isNull();
         assertThat(registry.findById(other.executionId())).contains(other);
         assertThat(registry.findHistory(jobId, 100)).hasSize(20);
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("records and the index really expire on the server after a short time to live")
-    void expiry(Topology topology) throws Exception {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix)
-                .timeToLive(Duration.ofMillis(1_500)).build();
+    void expiry(RedisTopology topology) throws Exception {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.builder().timeToLive(Duration.ofMillis(1_500)).build();
         String jobId = "job-" + UUID.randomUUID();
         ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0);
         registry.save(r);
@@ -213,20 +202,19 @@ class RedisRegistryTest {
 
         Thread.sleep(2_000);
 
-        RedisKeys keys = new RedisKeys(prefix);
-        assertThat(jedis.exists(keys.recordKey(r.executionId()))).isFalse();
-        assertThat(jedis.exists(keys.indexKey(jobId))).isFalse();
+        assertThat(space.jedis().exists(space.keys().recordKey(r.executionId()))).isFalse();
+        assertThat(space.jedis().exists(space.keys().indexKey(jobId))).isFalse();
         assertThat(registry.findById(r.executionId())).isEmpty();
         assertThat(registry.findHistory(jobId)).isEmpty();
         assertThat(registry.findJobIds()).doesNotContain(jobId);
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("a job stays listed while it has live runs, also after a running copy of a finished run was refused")
-    void jobListedWhileAlive(Topology topology) throws Exception {
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(topology.client())
-                .keyPrefix(prefix()).timeToLive(Duration.ofMillis(2_000)).build();
+    void jobListedWhileAlive(RedisTopology topology) throws Exception {
+        RedisExecutionHistoryRegistry registry = KeySpace.fresh(topology).builder()
+               .timeToLive(Duration.ofMillis(2_000)).build();
         String jobId = "job-" + UUID.randomUUID();
         ExecutionRecord first = run("f-" + UUID.randomUUID(), jobId, T0);
         registry.save(first);
@@ -241,11 +229,10 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("saves and reads go on after SCRIPT FLUSH empties the script cache")
-    void scriptFlush(Topology topology) {
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(topology.client())
-                .keyPrefix(prefix()).maxRunsPerJob(2).build();
+    void scriptFlush(RedisTopology topology) {
+        RedisExecutionHistoryRegistry registry = KeySpace.fresh(topology).builder().maxRunsPerJob(2).build();
         String jobId = "job-" + UUID.randomUUID();
         List<ExecutionRecord> saved = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -265,13 +252,11 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("a corrupt value and a key of the wrong type are skipped; the job's other runs stay readable")
-    void corruption(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisKeys keys = new RedisKeys(prefix);
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+    void corruption(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         String jobId = "job-" + UUID.randomUUID();
         ExecutionRecord oldest = run("a-" + UUID.randomUUID(), jobId, T0);
         ExecutionRecord corrupt = run("b-" + UUID.randomUUID(), jobId, T0.plusSeconds(1));
@@ -281,10 +266,10 @@ class RedisRegistryTest {
         for (ExecutionRecord r : List.of(oldest, corrupt, wrongType, middle, newest)) {
             registry.save(r);
         }
-        jedis.set(keys.recordKey(corrupt.executionId()), "{\"status\":\"success\", not json");
-        jedis.del(keys.recordKey(wrongType.executionId()));
-        jedis.lpush(keys.recordKey(wrongType.executionId()), "x");
-        jedis.set(keys.recordKey(newest.executionId()), "{\"@class\":\"java.lang.Runtime\"}");
+        space.jedis().set(space.keys().recordKey(corrupt.executionId()), "{\"status\":\"success\", not json");
+        space.jedis().del(space.keys().recordKey(wrongType.executionId()));
+        space.jedis().lpush(space.keys().recordKey(wrongType.executionId()), "x");
+        space.jedis().set(space.keys().recordKey(newest.executionId()), "{\"@class\":\"java.lang.Runtime\"}");
 
         assertThat(registry.findHistory(jobId)).containsExactly(middle, oldest);
         assertThat(registry.findHistory(jobId, 1)).containsExactly(middle);
@@ -298,44 +283,42 @@ class RedisRegistryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("an index key of the wrong type reads as an empty history, and saves to it fail promptly")
-    void wrongTypeIndex(Topology topology) {
-        UnifiedJedis jedis = topology.client();
-        String prefix = prefix();
-        RedisKeys keys = new RedisKeys(prefix);
-        RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+    void wrongTypeIndex(RedisTopology topology) {
+        KeySpace space = KeySpace.fresh(topology);
+        RedisExecutionHistoryRegistry registry = space.registry();
         String jobId = "job-" + UUID.randomUUID();
-        jedis.set(keys.indexKey(jobId), "not a sorted set");
+        space.jedis().set(space.keys().indexKey(jobId), "not a sorted set");
 
         assertThat(registry.findHistory(jobId)).isEmpty();
         assertThat(registry.findLatest(jobId)).isEmpty();
         assertThatThrownBy(() -> registry.save(run("x-" + UUID.randomUUID(), jobId, T0)))
                 .isInstanceOf(RedisHistoryException.class).hasMessageContaining("WRONGTYPE");
-        assertThat(jedis.get(keys.indexKey(jobId))).isEqualTo("not a sorted set");
+        assertThat(space.jedis().get(space.keys().indexKey(jobId))).isEqualTo("not a sorted set");
 
         // a job this registry already renewed is saved by plain commands: the record written is taken back
         String other = "job-" + UUID.randomUUID();
         registry.save(run("y-" + UUID.randomUUID(), other, T0));
-        jedis.del(keys.indexKey(other));
-        jedis.set(keys.indexKey(other), "not a sorted set");
+        space.jedis().del(space.keys().indexKey(other));
+        space.jedis().set(space.keys().indexKey(other), "not a sorted set");
         ExecutionRecord refused = run("z-" + UUID.randomUUID(), other, T0.plusSeconds(1));
         assertThatThrownBy(() -> registry.save(refused))
                 .isInstanceOf(RedisHistoryException.class).hasMessageContaining("WRONGTYPE");
-        assertThat(jedis.exists(keys.recordKey(refused.executionId()))).isFalse();
+        assertThat(space.jedis().exists(space.keys().recordKey(refused.executionId()))).isFalse();
         assertThat(registry.findById(refused.executionId())).isEmpty();
     }
 
     @ParameterizedTest
-    @EnumSource(Topology.class)
+    @EnumSource(RedisTopology.class)
     @DisplayName("threads saving through two registries on two clients lose and duplicate nothing")
-    void concurrentRegistries(Topology topology) throws Exception {
-        String prefix = prefix();
+    void concurrentRegistries(RedisTopology topology) throws Exception {
+        KeySpace space = KeySpace.fresh(topology);
         String jobId = "job-" + UUID.randomUUID();
         try (UnifiedJedis other = topology.newClient()) {
             List<RedisExecutionHistoryRegistry> registries = List.of(
-                    RedisExecutionHistoryRegistry.builder(topology.client()).keyPrefix(prefix).maxRunsPerJob(50).build(),
-                    RedisExecutionHistoryRegistry.builder(other).keyPrefix(prefix).maxRunsPerJob(50).build());
+                    space.builder().maxRunsPerJob(50).build(),
+                    RedisExecutionHistoryRegistry.builder(other).keyPrefix(space.prefix()).maxRunsPerJob(50).build());
             List<ExecutionRecord> runs = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
                 runs.add(run(String.format("r%03d", i), jobId, T0.plusMillis(i / 3)));
@@ -364,11 +347,10 @@ class RedisRegistryTest {
             List<ExecutionRecord> newest = new ArrayList<>(runs.subList(70, 120));
             newest.sort(ExecutionRecord.NEWEST_FIRST);
             assertThat(registries.get(0).findHistory(jobId, 100)).containsExactlyElementsOf(newest);
-            RedisKeys keys = new RedisKeys(prefix);
-            UnifiedJedis jedis = topology.client();
-            assertThat(jedis.zcard(keys.indexKey(jobId))).isEqualTo(50);
+            assertThat(space.jedis().zcard(space.keys().indexKey(jobId))).isEqualTo(50);
             Set<Boolean> trimmedExist = new HashSet<>();
-            runs.subList(0, 70).forEach(r -> trimmedExist.add(jedis.exists(keys.recordKey(r.executionId()))));
+            runs.subList(0, 70).forEach(r -> trimmedExist.add(
+                    space.jedis().exists(space.keys().recordKey(r.executionId()))));
             assertThat(trimmedExist).containsOnly(false);
         }
     }

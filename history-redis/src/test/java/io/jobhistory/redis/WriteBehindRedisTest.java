@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.Await;
+import io.jobhistory.fixtures.RedisClients;
+import io.jobhistory.fixtures.SystemRedis;
 import io.jobhistory.recorder.RunListener;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
@@ -15,9 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,39 +31,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * Write-behind over a real Redis that this test stops, restarts and pauses: its own {@code redis-server} process
- * (Debian's) on a free port, with an append-only file in a temporary directory so a restart keeps its data.
+ * (Debian's) on a free port, with an append-only file in a temporary directory so a restart keeps its data
+ * ({@link SystemRedis#startPersistent}).
  */
 @Timeout(120)
 @DisplayName("Write-behind over Redis: no run lost while Redis is down, paused or the queue overflows")
 class WriteBehindRedisTest {
 
-    private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String JOB = "every-50-ms";
 
     @TempDir
     Path dir;
 
-    private RedisProcess redis;
+    private SystemRedis redis;
     private UnifiedJedis client;
     private RedisExecutionHistoryRegistry registry;
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -71,15 +65,10 @@ class WriteBehindRedisTest {
 
     @BeforeEach
     void startRedis() {
-        Assumptions.assumeTrue(Files.isExecutable(REDIS_SERVER),
-                "skipped: no " + REDIS_SERVER + " (apt-get install redis-server) for the write-behind Redis tests");
-        redis = new RedisProcess(TestRedis.freePort(), dir);
-        redis.start();
-        // built from parts every Jedis from 6.0 to 8.x has, as TestRedis and create(uri) build theirs: its retrying
-        // executor reports a refused connection as a bare JedisException, which the registry reports as transient
-        client = new UnifiedJedis(new PooledConnectionProvider(new HostAndPort("127.0.0.1", redis.port),
-                DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(1_000).build()),
-                1, Duration.ZERO);
+        redis = SystemRedis.startPersistent(dir);
+        // a pooled UnifiedJedis, as create(uri) builds: its retrying executor reports a refused connection as a bare
+        // JedisException, which the registry reports as transient
+        client = RedisClients.client(redis.port(), Duration.ofMillis(500), Duration.ofSeconds(1));
         registry = RedisExecutionHistoryRegistry.builder(client).keyPrefix("wb").maxRunsPerJob(5_000).build();
     }
 
@@ -113,16 +102,6 @@ class WriteBehindRedisTest {
         return recorder;
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("still not true after " + WAIT + ": " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     /** A job every 50 ms that records into {@code recorder}; collects the execution id of every run that completed. */
     private final class Schedule implements AutoCloseable {
         final List<String> completed = new CopyOnWriteArrayList<>();
@@ -139,7 +118,7 @@ class WriteBehindRedisTest {
 
         void awaitMore(int runs) throws InterruptedException {
             int target = completed.size() + runs;
-            await(runs + " more runs completed", () -> completed.size() >= target);
+            Await.until(runs + " more runs completed", () -> completed.size() >= target);
         }
 
         @Override
@@ -167,8 +146,8 @@ class WriteBehindRedisTest {
 
         redis.stop();
         schedule.awaitMore(60);                                  // 3 s of runs at one per 50 ms
-        await("the writer retrying", () -> recorder.writeBehindStats().orElseThrow().retried() > 0);
-        redis.start();
+        Await.until("the writer retrying", () -> recorder.writeBehindStats().orElseThrow().retried() > 0);
+        redis.restart();
         schedule.awaitMore(10);
         schedule.close();
 
@@ -222,9 +201,9 @@ class WriteBehindRedisTest {
             }
             assertThat(recorder.writeBehindStats().orElseThrow().queueDepth()).as("queued + being written")
                     .isBetween(100, 200);
-            redis.start();
+            redis.restart();
             assertThat(recorder.flush(WAIT)).isTrue();
-            await("the episode's drop count logged", () -> log.toString(StandardCharsets.UTF_8)
+            Await.until("the episode's drop count logged", () -> log.toString(StandardCharsets.UTF_8)
                     .contains("Write-behind dropped"));
         } finally {
             System.setErr(originalErr);
@@ -270,7 +249,7 @@ class WriteBehindRedisTest {
                     .heartbeatDeadline(Instant.now().plusSeconds(600)).build());
             run.finish();
         }
-        await("both writers retrying", () -> first.writeBehindStats().orElseThrow().retried() > 0
+        Await.until("both writers retrying", () -> first.writeBehindStats().orElseThrow().retried() > 0
                 && second.writeBehindStats().orElseThrow().retried() > 0);
         redis.resume();
         assertThat(first.flush(WAIT)).isTrue();
@@ -324,85 +303,6 @@ class WriteBehindRedisTest {
         public synchronized void write(byte[] bytes, int off, int len) throws IOException {
             a.write(bytes, off, len);
             b.write(bytes, off, len);
-        }
-    }
-
-    /** A {@code redis-server} process on a fixed port, persisting to an append-only file in {@code dir}. */
-    static final class RedisProcess {
-        final int port;
-        private final Path dir;
-        private Process process;
-        private boolean paused;
-
-        RedisProcess(int port, Path dir) {
-            this.port = port;
-            this.dir = dir;
-        }
-
-        void start() {
-            try {
-                process = new ProcessBuilder(REDIS_SERVER.toString(), "--port", String.valueOf(port),
-                        "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes",
-                        "--appendfsync", "always", "--save", "", "--daemonize", "no")
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (true) {
-                try (Jedis jedis = new Jedis("127.0.0.1", port, 500)) {
-                    if ("PONG".equals(jedis.ping())) {
-                        return;
-                    }
-                } catch (RuntimeException notYet) {
-                    if (System.nanoTime() > end || !process.isAlive()) {
-                        throw new IllegalStateException("redis-server on port " + port + " did not start; see "
-                                + dir.resolve("redis.log"), notYet);
-                    }
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-
-        /** Shuts the server down (SIGTERM: it writes its append-only file) and waits until it has exited. */
-        void stop() throws IOException, InterruptedException {
-            if (process != null && process.isAlive()) {
-                resume();
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            }
-        }
-
-        void pause() throws IOException, InterruptedException {
-            signal("STOP");
-            paused = true;
-        }
-
-        void resume() throws IOException, InterruptedException {
-            if (paused) {
-                signal("CONT");
-                paused = false;
-            }
-        }
-
-        boolean isPaused() {
-            return paused && process.isAlive();
-        }
-
-        private void signal(String name) throws IOException, InterruptedException {
-            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-            }
         }
     }
 }

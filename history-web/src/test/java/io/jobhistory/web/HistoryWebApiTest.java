@@ -55,9 +55,7 @@ class HistoryWebApiTest {
         HttpResponse<String> response = get("/jobhistory/executions/sync-4");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode run = json(response);
-        List<String> fields = new ArrayList<>();
-        run.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyElementsOf(FieldNames.LIBRARY.runFields());
+        assertThat(run.fieldNames()).toIterable().containsExactlyElementsOf(FieldNames.LIBRARY.runFields());
         assertThat(run.get("succeeded_items").toString()).isEqualTo("[\"a\"]");
         assertThat(run.get("total_items").asInt()).isEqualTo(10);
         assertThat(run.get("heartbeat_deadline").asText()).isEqualTo("2025-10-29T12:02:00Z");
@@ -73,9 +71,7 @@ class HistoryWebApiTest {
     void seedFieldNamesKeepExactlyTheSeedsElevenFields() throws Exception {
         start(data.web().fieldNames(FieldNames.STOCKS_COMPAT).build());
         JsonNode run = json(get("/jobhistory/executions/aapl-10"));
-        List<String> fields = new ArrayList<>();
-        run.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyElementsOf(FieldNames.STOCKS_COMPAT.runFields());
+        assertThat(run.fieldNames()).toIterable().containsExactlyElementsOf(FieldNames.STOCKS_COMPAT.runFields());
         assertThat(run.get("fetched_stocks").toString()).isEqualTo("[\"AAPL\",\"MSFT\"]");
         assertThat(run.get("total_stocks").asInt()).isEqualTo(3);
         // The dashboard's own API keeps every field whatever the public API's names.

@@ -1,6 +1,7 @@
 package io.jobhistory.examples.stock;
 
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.fixtures.EmbeddedRedis;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,10 +16,10 @@ class RedisDemoTest {
 
     @Test
     void recordsIntoRedisWithTheSeedsKeys() throws Exception {
-        EmbeddedRedis.client().flushAll();
+        EmbeddedRedis.shared().client().flushAll();
         DemoConfig config = DemoConfig.defaults().withPort(0).withSeed(7)
                 .withTiming(Duration.ofMillis(5), Duration.ZERO).withRunFor(Duration.ofMillis(300));
-        config = new DemoConfig(config.host(), config.port(), Optional.of(URI.create(EmbeddedRedis.url())),
+        config = new DemoConfig(config.host(), config.port(), Optional.of(URI.create(EmbeddedRedis.shared().url())),
                 config.runFor(), config.interval(), config.seed(), config.maxLatency(), config.shutdownTimeout());
 
         try (HistoryBackend backend = HistoryBackend.open(config);
@@ -29,10 +30,10 @@ class RedisDemoTest {
             List<ExecutionRecord> runs = backend.registry().findHistory("daily-aapl");
             assertThat(runs).isNotEmpty();
             String id = runs.get(0).executionId();
-            assertThat(EmbeddedRedis.client().exists("scheduler:execution_history:" + id)).isTrue();
-            assertThat(EmbeddedRedis.client().ttl("scheduler:execution_history:" + id))
+            assertThat(EmbeddedRedis.shared().client().exists("scheduler:execution_history:" + id)).isTrue();
+            assertThat(EmbeddedRedis.shared().client().ttl("scheduler:execution_history:" + id))
                     .isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
-            assertThat(EmbeddedRedis.client().zrange("scheduler:job_history_index:daily-aapl", 0, -1)).contains(id);
+            assertThat(EmbeddedRedis.shared().client().zrange("scheduler:job_history_index:daily-aapl", 0, -1)).contains(id);
         }
     }
 }

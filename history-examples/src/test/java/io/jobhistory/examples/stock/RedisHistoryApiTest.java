@@ -2,6 +2,7 @@ package io.jobhistory.examples.stock;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
+import io.jobhistory.fixtures.EmbeddedRedis;
 
 import java.time.Clock;
 
@@ -10,7 +11,7 @@ class RedisHistoryApiTest extends AbstractHistoryApiTest {
 
     @Override
     ExecutionHistoryRegistry emptyRegistry(Clock clock) {
-        EmbeddedRedis.client().flushAll();
-        return RedisExecutionHistoryRegistry.builder(EmbeddedRedis.client()).clock(clock).build();
+        EmbeddedRedis.shared().client().flushAll();
+        return RedisExecutionHistoryRegistry.builder(EmbeddedRedis.shared().client()).clock(clock).build();
     }
 }

@@ -3,6 +3,8 @@ package io.jobhistory.spring.boot;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.EmbeddedRedis;
+import io.jobhistory.fixtures.RedisClients;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
@@ -22,7 +24,7 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.jobhistory.spring.boot.Waits.until;
+import static io.jobhistory.fixtures.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +51,7 @@ class ApplicationLifecycleTest {
     void recordsIntoRedisFromJobhistoryRedisUrl() {
         String prefix = "app" + UUID.randomUUID();
         try (ConfigurableApplicationContext context = start(Ticking.class,
-                "jobhistory.redis.url=" + EmbeddedRedis.url(), "jobhistory.redis.key-prefix=" + prefix)) {
+                "jobhistory.redis.url=" + EmbeddedRedis.shared().url(), "jobhistory.redis.key-prefix=" + prefix)) {
             assertThat(context.getBean(ExecutionHistoryRegistry.class)).isInstanceOf(RedisExecutionHistoryRegistry.class);
             assertFinishedRunInRedis(prefix);
         }
@@ -59,19 +61,18 @@ class ApplicationLifecycleTest {
     void recordsIntoRedisFromSpringDataRedisProperties() {
         String prefix = "app" + UUID.randomUUID();
         try (ConfigurableApplicationContext context = start(Ticking.class, "spring.data.redis.host=127.0.0.1",
-                "spring.data.redis.port=" + EmbeddedRedis.port(), "jobhistory.redis.key-prefix=" + prefix)) {
+                "spring.data.redis.port=" + EmbeddedRedis.shared().port(), "jobhistory.redis.key-prefix=" + prefix)) {
             assertThat(context.getBean(ExecutionHistoryRegistry.class)).isInstanceOf(RedisExecutionHistoryRegistry.class);
             assertFinishedRunInRedis(prefix);
         }
     }
 
     private static void assertFinishedRunInRedis(String prefix) {
-        try (JedisPooled jedis = new JedisPooled("127.0.0.1", EmbeddedRedis.port())) {
-            RedisExecutionHistoryRegistry reader = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
-            until("a finished run in Redis", () -> reader.findHistory("Ticker.tick").stream()
-                    .anyMatch(r -> r.status() == ExecutionStatus.SUCCESS));
-            assertThat(jedis.keys(prefix + ":*")).contains(prefix + ":job_history_index:Ticker.tick");
-        }
+        UnifiedJedis jedis = EmbeddedRedis.shared().client();
+        RedisExecutionHistoryRegistry reader = RedisExecutionHistoryRegistry.builder(jedis).keyPrefix(prefix).build();
+        until("a finished run in Redis", () -> reader.findHistory("Ticker.tick").stream()
+                .anyMatch(r -> r.status() == ExecutionStatus.SUCCESS));
+        assertThat(jedis.keys(prefix + ":*")).contains(prefix + ":job_history_index:Ticker.tick");
     }
 
     @Test
@@ -107,7 +108,7 @@ class ApplicationLifecycleTest {
 
     @Test
     void unreachableStorageNeverBreaksJobsOrHealth() throws Exception {
-        int closedPort = EmbeddedRedis.freePort();
+        int closedPort = RedisClients.freePort();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Ticking.class)
                 .properties("spring.main.banner-mode=off", "server.port=0", "server.address=127.0.0.1",
                         "jobhistory.redis.url=redis://127.0.0.1:" + closedPort,

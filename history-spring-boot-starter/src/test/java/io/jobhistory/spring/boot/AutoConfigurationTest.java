@@ -3,8 +3,8 @@ package io.jobhistory.spring.boot;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
-import io.jobhistory.HistoryPage;
-import io.jobhistory.HistoryQuery;
+import io.jobhistory.fixtures.EmbeddedRedis;
+import io.jobhistory.fixtures.ForwardingRegistry;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.ItemJob;
 import io.jobhistory.recorder.JobExecutionRecorder;
@@ -29,8 +29,6 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
@@ -103,20 +101,20 @@ class AutoConfigurationTest {
     @Test
     void redisFromJobhistoryUrl() {
         String prefix = "t" + UUID.randomUUID();
-        runner.withPropertyValues("jobhistory.redis.url=" + EmbeddedRedis.url(), "jobhistory.redis.key-prefix=" + prefix)
+        runner.withPropertyValues("jobhistory.redis.url=" + EmbeddedRedis.shared().url(), "jobhistory.redis.key-prefix=" + prefix)
                 .run(context -> assertRecordsInRedis(context.getBean(JobExecutionRecorder.class), prefix));
     }
 
     @Test
     void redisFromSpringDataRedisProperties() {
         String prefix = "t" + UUID.randomUUID();
-        runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + EmbeddedRedis.port(),
+        runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + EmbeddedRedis.shared().port(),
                         "spring.data.redis.database=3", "jobhistory.redis.key-prefix=" + prefix)
                 .run(context -> {
                     assertThat(context).hasSingleBean(RedisExecutionHistoryRegistry.class);
                     JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
                     recorder.run("job", () -> { });
-                    try (JedisPooled db3 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.port()),
+                    try (JedisPooled db3 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.shared().port()),
                             DefaultJedisClientConfig.builder().database(3).build())) {
                         assertThat(db3.exists(prefix + ":job_history_index:job")).isTrue();
                     }
@@ -126,11 +124,11 @@ class AutoConfigurationTest {
     @Test
     void redisFromSpringDataRedisUrl() {
         String prefix = "t" + UUID.randomUUID();
-        runner.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:" + EmbeddedRedis.port() + "/2",
+        runner.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:" + EmbeddedRedis.shared().port() + "/2",
                         "jobhistory.redis.key-prefix=" + prefix)
                 .run(context -> {
                     context.getBean(JobExecutionRecorder.class).run("job", () -> { });
-                    try (JedisPooled db2 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.port()),
+                    try (JedisPooled db2 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.shared().port()),
                             DefaultJedisClientConfig.builder().database(2).build())) {
                         assertThat(db2.exists(prefix + ":job_history_index:job")).isTrue();
                     }
@@ -144,7 +142,7 @@ class AutoConfigurationTest {
     void redisFromTheApplicationsUnifiedJedisBean() {
         String prefix = "t" + UUID.randomUUID();
         runner.withPropertyValues("jobhistory.redis.key-prefix=" + prefix)
-                .withBean(UnifiedJedis.class, () -> new JedisPooled("127.0.0.1", EmbeddedRedis.port()))
+                .withBean(UnifiedJedis.class, () -> new JedisPooled("127.0.0.1", EmbeddedRedis.shared().port()))
                 .run(context -> {
                     assertThat(context).hasSingleBean(RedisExecutionHistoryRegistry.class);
                     assertRecordsInRedis(context.getBean(JobExecutionRecorder.class), prefix);
@@ -153,7 +151,7 @@ class AutoConfigurationTest {
 
     private static void assertRecordsInRedis(JobExecutionRecorder recorder, String prefix) {
         recorder.run("job", () -> { });
-        try (JedisPooled jedis = new JedisPooled("127.0.0.1", EmbeddedRedis.port())) {
+        try (JedisPooled jedis = new JedisPooled("127.0.0.1", EmbeddedRedis.shared().port())) {
             assertThat(jedis.exists(prefix + ":job_history_index:job")).isTrue();
         }
     }
@@ -212,7 +210,7 @@ class AutoConfigurationTest {
     void writeBehindWithItsQueueDepthAndDropsAsMeters() {
         CountDownLatch release = new CountDownLatch(1);
         InMemoryExecutionHistoryRegistry memory = InMemoryExecutionHistoryRegistry.create();
-        ExecutionHistoryRegistry slow = new BlockingRegistry(memory, release);
+        ExecutionHistoryRegistry slow = ForwardingRegistry.savesWaitFor(memory, release);
         runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))  // binds MeterBinders
                 .withPropertyValues("jobhistory.write-behind.enabled=true", "jobhistory.write-behind.capacity=2",
                         "jobhistory.write-behind.max-batch-size=1")
@@ -236,52 +234,6 @@ class AutoConfigurationTest {
                     assertThat(memory.findHistory("job")).isNotEmpty();
                 });
         runner.run(context -> assertThat(context.getBean(JobExecutionRecorder.class).writeBehindStats()).isEmpty());
-    }
-
-    /** A store whose saves wait until released, as a Redis that stopped answering. */
-    private static final class BlockingRegistry implements ExecutionHistoryRegistry {
-        private final ExecutionHistoryRegistry delegate;
-        private final CountDownLatch release;
-
-        BlockingRegistry(ExecutionHistoryRegistry delegate, CountDownLatch release) {
-            this.delegate = delegate;
-            this.release = release;
-        }
-
-        @Override
-        public void save(ExecutionRecord record) {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            delegate.save(record);
-        }
-
-        @Override
-        public Optional<ExecutionRecord> findById(String executionId) {
-            return delegate.findById(executionId);
-        }
-
-        @Override
-        public Optional<ExecutionRecord> findLatest(String jobId) {
-            return delegate.findLatest(jobId);
-        }
-
-        @Override
-        public HistoryPage findPage(String jobId, HistoryQuery query) {
-            return delegate.findPage(jobId, query);
-        }
-
-        @Override
-        public Set<String> findJobIds() {
-            return delegate.findJobIds();
-        }
-
-        @Override
-        public int deleteHistory(String jobId) {
-            return delegate.deleteHistory(jobId);
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

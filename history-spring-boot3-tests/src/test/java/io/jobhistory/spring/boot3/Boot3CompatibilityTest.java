@@ -14,9 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
+import static io.jobhistory.fixtures.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The starter jar built against Boot 4, in a Boot 3.5 application. */
@@ -56,15 +55,5 @@ class Boot3CompatibilityTest {
 
     private boolean finished(String jobId) {
         return registry.findHistory(jobId).stream().anyMatch(ExecutionRecord::isFinished);
-    }
-
-    private static void until(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.jobhistory.spring.boot3;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.Await;
+import io.jobhistory.fixtures.EmbeddedRedis;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import io.jobhistory.spring.boot.JobHistoryAutoConfiguration;
 import io.jobhistory.spring.boot.ScheduledJobsAutoConfiguration;
@@ -11,11 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import redis.clients.jedis.Jedis;
-import redis.embedded.RedisServer;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Redis storage on Boot 3.5 with the Jedis it manages (6.0.0), from jobhistory.redis.url and spring.data.redis.*. */
 class Boot3RedisTest {
 
-    private static final int PORT = startRedis();
+    private static final int PORT = EmbeddedRedis.shared().port();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(JobHistoryAutoConfiguration.class,
@@ -45,13 +43,10 @@ class Boot3RedisTest {
                 .run(context -> assertRecorded(context.getBean(ExecutionHistoryRegistry.class), prefix));
     }
 
-    private static void assertRecorded(ExecutionHistoryRegistry registry, String prefix) throws InterruptedException {
+    private static void assertRecorded(ExecutionHistoryRegistry registry, String prefix) {
         assertThat(registry).isInstanceOf(RedisExecutionHistoryRegistry.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (registry.findHistory("Ticker.tick").stream().noneMatch(r -> r.status() == ExecutionStatus.SUCCESS)) {
-            assertThat(System.nanoTime()).as("a recorded run within 30 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Await.until("a recorded run", () -> registry.findHistory("Ticker.tick").stream()
+                .anyMatch(r -> r.status() == ExecutionStatus.SUCCESS));
         try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
             assertThat(jedis.exists(prefix + ":job_history_index:Ticker.tick")).isTrue();
         }
@@ -68,26 +63,6 @@ class Boot3RedisTest {
     static class Ticker {
         @Scheduled(fixedDelay = 20)
         void tick() {
-        }
-    }
-
-    private static int startRedis() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            socket.close();
-            RedisServer server = RedisServer.newRedisServer().port(port)
-                    .setting("bind 127.0.0.1").setting("save \"\"").setting("appendonly no").build();
-            server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.stop();
-                } catch (IOException | RuntimeException ignored) {
-                    // the JVM is exiting anyway
-                }
-            }));
-            return port;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.dbscheduler.DbSchedulerHistory;
+import io.jobhistory.fixtures.DbSchedulerSchema;
 import io.jobhistory.spring.boot.JobHistoryAutoConfiguration;
 import io.jobhistory.spring.boot.JobHistoryDbSchedulerAutoConfiguration;
 import io.jobhistory.recorder.RunContext;
@@ -21,6 +22,7 @@ import javax.sql.DataSource;
 import java.util.UUID;
 
 
+import static io.jobhistory.fixtures.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With db-scheduler's own Spring Boot starter (published for Boot 3), its executions are recorded with no code. */
@@ -31,7 +33,7 @@ class DbSchedulerAutoConfigurationTest {
                     JobHistoryDbSchedulerAutoConfiguration.class, DbSchedulerAutoConfiguration.class))
             .withPropertyValues("db-scheduler.polling-interval=100ms")
             .withBean(DataSource.class, () -> new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2)
-                    .setName("dbsched-" + UUID.randomUUID()).addScript("db-scheduler-h2.sql").build())
+                    .setName("dbsched-" + UUID.randomUUID()).addScript(DbSchedulerSchema.H2_SCRIPT).build())
             .withBean(RecurringTask.class, () -> Tasks.recurring("nightly-export", FixedDelay.ofMillis(100))
                     .execute((instance, context) -> {
                         RunContext run = RunContext.current().orElseThrow();
@@ -53,16 +55,6 @@ class DbSchedulerAutoConfigurationTest {
             assertThat(run.failedItems()).containsExactly("invoices");
             assertThat(run.attributes()).containsKey(DbSchedulerHistory.INSTANCE_ID);
         });
-    }
-
-    private static void until(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import static io.jobhistory.spring.boot.Waits.until;
+import static io.jobhistory.fixtures.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = JobsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
