@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * The registry's saves: each record as a {@link HistoryStore.Save}, renewing its job's TTLs when {@link Refreshes}
- * says so, through {@link RedisCalls}.
+ * says so, through {@link RedisCalls}. Saves are idempotent: a save sent twice leaves the record, its index entry and
+ * retention as one does (a running record never replaces a finished one either way). A retry also renews the job's
+ * TTLs, so a first attempt that created the index but lost its reply cannot leave the index without its TTL.
  */
 final class RecordWriter {
 
@@ -29,6 +31,9 @@ final class RecordWriter {
         try {
             calls.call("save", () -> {
                 store.save(save);
+                return null;
+            }, () -> {
+                store.save(save.renewing());
                 return null;
             });
         } catch (RuntimeException e) {
@@ -52,6 +57,9 @@ final class RecordWriter {
         try {
             calls.call("saveAll", () -> {
                 store.saveAll(saves);
+                return null;
+            }, () -> {
+                store.saveAll(saves.stream().map(HistoryStore.Save::renewing).toList());
                 return null;
             });
         } catch (RuntimeException e) {

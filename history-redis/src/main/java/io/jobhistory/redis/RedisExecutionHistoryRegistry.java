@@ -39,8 +39,10 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <h2>Failures</h2>
  * Calls are bounded by the client's timeouts; a failure is counted ({@link #failureCount()}), logged once per outage
- * and thrown promptly as {@link RedisHistoryException}. The registry recovers by itself when Redis is back. A stored
- * value that is not a valid record, or a key of the wrong type, is skipped with a warning.
+ * and thrown promptly as {@link RedisHistoryException}, whose cause is the socket error or the server's reply. The
+ * first call after a server restart succeeds on a client this registry created, and on an application's own client
+ * with the pool settings in {@code docs/redis.md#after-a-server-restart}. A stored value that is not a valid record,
+ * or a key of the wrong type, is skipped with a warning.
  *
  * <p>Thread-safe. {@link #close()} closes the client only if this registry created it ({@link #create(String)}).
  */
@@ -80,7 +82,7 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         this.store = cluster
                 ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis(), clock()::millis)
                 : new StandaloneStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis());
-        this.calls = new RedisCalls(cluster);
+        this.calls = new RedisCalls(cluster, ownsClient ? RedisUriClient.dropIdleConnections(jedis) : () -> { });
         this.writer = new RecordWriter(store, calls, refreshes);
         this.reader = new RecordReader(store, keys, calls, clock());
     }
@@ -158,7 +160,7 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     @Override
     protected int delete(String jobId) {
         writer.forget(jobId);
-        return calls.call("deleteHistory", () -> store.deleteHistory(jobId));
+        return calls.callOnce("deleteHistory", () -> store.deleteHistory(jobId));
     }
 
     /** How many Redis calls have failed since this registry was built. */
@@ -169,6 +171,11 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     /** How many outages this registry logged at WARN (one each); for tests. */
     long outageCount() {
         return calls.outageCount();
+    }
+
+    /** The WARN line that opened the last outage; for tests. */
+    String lastOutageLine() {
+        return calls.lastOutageLine();
     }
 
     /** The key prefix, {@value #DEFAULT_KEY_PREFIX} by default. */
