@@ -67,7 +67,9 @@ final class ConnectionFailures {
         StringBuilder out = new StringBuilder(e.toString());
         Throwable inner = firstInner(e);
         for (int depth = 0; inner != null && depth < MAX_DEPTH; depth++, inner = firstInner(inner)) {
-            out.append(" (").append(inner).append(')');
+            if (out.indexOf(inner.toString()) < 0) { // a wrapper made of its cause already names it
+                out.append(" (").append(inner).append(')');
+            }
         }
         return out.toString();
     }
