@@ -23,8 +23,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * Redis stopped by SIGTERM with persistence on and started again on the same port, while a synchronous recorder
@@ -50,29 +55,65 @@ class ServerRestartTest {
              RedisExecutionHistoryRegistry registry =
                      RedisExecutionHistoryRegistry.builder("redis://127.0.0.1:" + server.port).maxRunsPerJob(CAP).build();
              JobExecutionRecorder recorder = JobExecutionRecorder.create(registry)) {
-            String jobId = "job-" + UUID.randomUUID();
-            Set<String> stored = record(recorder, List.of(jobId), RUNS_PER_THREAD);
-
-            server.stop();
-            RedisHistoryException failure =
-                    catchThrowableOfType(() -> registry.findLatest(jobId), RedisHistoryException.class);
-            assertNamesSocketError(failure, registry);
-
-            server.start();
-            assertThat(ids(registry.findHistory(jobId, 1_000))).as("the first read after the restart")
-                    .containsExactlyInAnyOrderElementsOf(stored);
-
-            stored.addAll(record(recorder, List.of(jobId), RUNS_PER_THREAD)); // the pool holds 4 connections again
-            server.stop();
-            server.start();
-            long failures = registry.failureCount();
-            Set<String> first = record(recorder, List.of(jobId), 1);
-            Set<String> then = record(recorder, List.of(jobId), RUNS_PER_THREAD);
-            assertThat(registry.failureCount()).as("failed calls after the restart").isEqualTo(failures);
-            assertStored(registry, first);
-            assertStored(registry, then);
-            assertStored(registry, stored);
+            restartTwice(server, registry, recorder);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Binary.class)
+    @DisplayName("a single server, the application's own pooled client with testOnBorrow")
+    void standaloneOwnClient(Binary binary) throws Exception {
+        binary.assumeAvailable();
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setTestOnBorrow(true);
+        try (Server server = Server.start(binary, false);
+             UnifiedJedis client = new OwnClient(new PooledConnectionProvider(new HostAndPort("127.0.0.1", server.port),
+                     DefaultJedisClientConfig.builder().socketTimeoutMillis(2_000).build(), pool));
+             RedisExecutionHistoryRegistry registry =
+                     RedisExecutionHistoryRegistry.builder(client).maxRunsPerJob(CAP).build();
+             JobExecutionRecorder recorder = JobExecutionRecorder.create(registry)) {
+            restartTwice(server, registry, recorder);
+        }
+    }
+
+    /**
+     * A client that sends each command once, as {@code JedisPooled} and {@code RedisClient.builder()} build by default
+     * (neither exists in every Jedis from 6.0 to 8.x, which these tests also run on).
+     */
+    private static final class OwnClient extends UnifiedJedis {
+        OwnClient(PooledConnectionProvider provider) {
+            super(provider, (RedisProtocol) null);
+        }
+    }
+
+    /**
+     * Records on 4 threads; stops the server and checks a call's failure; starts it and reads first; records again to
+     * fill the pool; restarts it and records on 4 threads first, then more.
+     */
+    private static void restartTwice(Server server, RedisExecutionHistoryRegistry registry,
+                                     JobExecutionRecorder recorder) throws Exception {
+        String jobId = "job-" + UUID.randomUUID();
+        Set<String> stored = record(recorder, List.of(jobId), RUNS_PER_THREAD);
+
+        server.stop();
+        RedisHistoryException failure =
+                catchThrowableOfType(() -> registry.findLatest(jobId), RedisHistoryException.class);
+        assertNamesSocketError(failure, registry);
+
+        server.start();
+        assertThat(ids(registry.findHistory(jobId, 1_000))).as("the first read after the restart")
+                .containsExactlyInAnyOrderElementsOf(stored);
+
+        stored.addAll(record(recorder, List.of(jobId), RUNS_PER_THREAD)); // the pool holds 4 connections again
+        server.stop();
+        server.start();
+        long failures = registry.failureCount();
+        Set<String> first = record(recorder, List.of(jobId), 1);
+        Set<String> then = record(recorder, List.of(jobId), RUNS_PER_THREAD);
+        assertThat(registry.failureCount()).as("failed calls after the restart").isEqualTo(failures);
+        assertStored(registry, first);
+        assertStored(registry, then);
+        assertStored(registry, stored);
     }
 
     @ParameterizedTest(name = "{0}")
