@@ -29,7 +29,7 @@ final class SteppedTrim {
     private final int cap;
     /**
      * How many runs past the cap an index may hold before a plain save trims it: a tenth of the cap, at least 1.
-     * Trimming in steps makes its round trip one save's in a tenth; reads leave those runs out as if already trimmed.
+     * A trim then comes once per slack of saves of a job; reads leave those runs out as if already trimmed.
      */
     private final int slack;
     /** Steps waiting for the next save's pipeline, at most one per job ({@link #trimming}). */
