@@ -10,11 +10,15 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Commands on keys in different cluster slots, sent in one cluster pipeline (one round trip per node). A Jedis cluster
- * pipeline neither follows MOVED/ASK nor refreshes the client's slot map, and fails in odd ways when a node is gone;
- * so every command whose pipelined reply is not a plain answer (MOVED, ASK, CLUSTERDOWN, a broken connection, an
- * unread reply) runs once more alone, through the client, which follows redirections and refreshes its slot map. Only
- * idempotent commands go in a batch, so running one twice is safe.
+ * Many commands sent in one pipeline: on a cluster, where their keys live in different slots, one round trip per node
+ * ({@link #run}); on a single server one round trip ({@link #runOnServer}). Both topologies use {@link #run} for
+ * overviews ({@link IndexReads}), and a single server uses {@link #runOnServer} for its saves.
+ *
+ * <p>A Jedis cluster pipeline neither follows MOVED/ASK nor refreshes the client's slot map, and fails in odd ways when
+ * a node is gone; so with {@link #run} every command whose pipelined reply is not a plain answer (MOVED, ASK,
+ * CLUSTERDOWN, a broken connection, an unread reply) runs once more alone, through the client, which follows
+ * redirections and refreshes its slot map. Only idempotent commands go in a batch, so running one twice is safe. A
+ * batch of one command is sent alone, not pipelined.
  */
 final class Batch {
 

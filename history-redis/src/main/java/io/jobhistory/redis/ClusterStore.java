@@ -3,7 +3,11 @@ package io.jobhistory.redis;
 import static io.jobhistory.redis.HistoryStore.args;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -22,7 +26,7 @@ import redis.clients.jedis.resps.Tuple;
  * fails: a failed save leaves at most an index entry without a record, which reads skip and retention trims, and
  * trimmed members stay in the index until their records are gone, so the next save deletes them. Reads remove an entry
  * whose record is missing only once its start time is a time to live old, so an entry whose record is being written
- * is never taken for an expired one.
+ * is never taken for an expired one. Its cost and retention beside the single server's are in {@code docs/redis.md}.
  */
 final class ClusterStore implements HistoryStore {
 
@@ -46,31 +50,29 @@ final class ClusterStore implements HistoryStore {
     }
 
     @Override
-    public void save(String executionId, String jobId, long startMillis, String json, boolean running,
-                     boolean refresh) {
-        String flag = running ? "1" : "0";
+    public void save(Save save) {
+        String flag = save.running() ? "1" : "0";
         List<String> jobsKey = List.of(keys.jobIdsKey());
-        List<String> jobsArgs = args(jobId, indexTtlMillis);
-        if (refresh) {
+        List<String> jobsArgs = args(save.jobId(), indexTtlMillis);
+        if (save.refresh()) {
             // first, so a job-id key of another type fails the save before anything is written
             LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
         }
-        String indexKey = keys.indexKey(jobId);
+        String indexKey = keys.indexKey(save.jobId());
         List<?> reply = (List<?>) LuaScripts.INDEX_ADD.eval(jedis, List.of(indexKey),
-                args(startMillis, executionId, cap, indexTtlMillis, flag, refresh ? 1 : 0));
-        boolean created = (Long) reply.get(0) == 1;
+                args(save.startMillis(), save.executionId(), cap, indexTtlMillis, flag, save.refresh() ? 1 : 0));
         List<Batch.Op> ops = new ArrayList<>(reply.size());
-        ops.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(executionId)),
-                args(json, ttlMillis, flag)));
+        ops.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(save.executionId())),
+                args(save.json(), ttlMillis, flag)));
         List<String> trimmed = new ArrayList<>(reply.size() - 1);
-        String fragment = JobFragment.extract(json);
+        String fragment = JobFragment.extract(save.json());
         for (Object member : reply.subList(1, reply.size())) {
             trimmed.add((String) member);
             ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
                     List.of(fragment, (String) member)));
         }
         Batch.run(jedis, ops);
-        if (created && !refresh) {
+        if ((Long) reply.get(0) == 1 && !save.refresh()) {
             LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs); // a new index: its job must be listed at once
         }
         if (!trimmed.isEmpty()) {
@@ -83,10 +85,11 @@ final class ClusterStore implements HistoryStore {
      * round trip per node): job ids (those to renew), index entries, records with the trimmed records' deletion, then
      * new jobs' ids and the trimmed entries' removal.
      */
-    void saveAll(List<StandaloneStore.Save> saves) {
+    @Override
+    public void saveAll(List<Save> saves) {
         List<Batch.Op> seen = new ArrayList<>();
-        Set<String> renewed = new java.util.HashSet<>();
-        for (StandaloneStore.Save s : saves) {
+        Set<String> renewed = new HashSet<>();
+        for (Save s : saves) {
             if (s.refresh() && renewed.add(s.jobId())) {
                 seen.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()),
                         args(s.jobId(), indexTtlMillis)));
@@ -96,28 +99,28 @@ final class ClusterStore implements HistoryStore {
             Batch.runAll(jedis, seen, "saving to " + keys.jobIdsKey());
         }
         List<Batch.Op> index = new ArrayList<>(saves.size());
-        for (StandaloneStore.Save s : saves) {
+        for (Save s : saves) {
             index.add(Batch.script(LuaScripts.INDEX_ADD, List.of(keys.indexKey(s.jobId())),
                     args(s.startMillis(), s.executionId(), cap, indexTtlMillis, s.running() ? 1 : 0,
                             s.refresh() ? 1 : 0)));
         }
         List<Object> indexed = Batch.runAll(jedis, index, "saving to a job's index");
         List<Batch.Op> writes = new ArrayList<>();
-        for (StandaloneStore.Save s : saves) {
+        for (Save s : saves) {
             writes.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(s.executionId())),
                     args(s.json(), ttlMillis, s.running() ? 1 : 0)));
         }
-        java.util.Map<String, Set<String>> trimmed = new java.util.LinkedHashMap<>();
-        Set<String> created = new java.util.LinkedHashSet<>();
+        Map<String, Set<String>> trimmed = new LinkedHashMap<>();
+        Set<String> created = new LinkedHashSet<>();
         for (int i = 0; i < saves.size(); i++) {
-            StandaloneStore.Save s = saves.get(i);
+            Save s = saves.get(i);
             List<?> reply = (List<?>) indexed.get(i);
             if ((Long) reply.get(0) == 1 && !renewed.contains(s.jobId())) {
                 created.add(s.jobId());
             }
             String fragment = JobFragment.extract(s.json());
             for (Object member : reply.subList(1, reply.size())) {
-                if (trimmed.computeIfAbsent(s.jobId(), j -> new java.util.LinkedHashSet<>()).add((String) member)) {
+                if (trimmed.computeIfAbsent(s.jobId(), j -> new LinkedHashSet<>()).add((String) member)) {
                     writes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
                             List.of(fragment, (String) member)));
                 }
@@ -135,46 +138,14 @@ final class ClusterStore implements HistoryStore {
         }
     }
 
-    /**
-     * Every retained run of each job: one {@link Batch} for the indexes, one for the records (one pipelined round
-     * trip per node each).
-     *
-     * @return per job, in order, its entries newest first; null for an index of another type
-     */
-    List<List<IndexEntry>> readAll(List<String> jobIds) {
+    /** Every retained run of each job: the whole index, which every save trims to the cap, then each record by GET. */
+    @Override
+    public List<List<IndexEntry>> readAll(List<String> jobIds) {
         List<Batch.Op> ranges = new ArrayList<>(jobIds.size());
         for (String jobId : jobIds) {
             ranges.add(Batch.zrevrangeByScore(keys.indexKey(jobId), "(+inf", "(-inf"));
         }
-        List<Object> members = Batch.run(jedis, ranges);
-        List<Batch.Op> gets = new ArrayList<>();
-        for (Object m : members) {
-            if (m != Batch.WRONG_TYPE) {
-                for (Object member : (List<?>) m) {
-                    gets.add(Batch.get(keys.recordKey((String) member)));
-                }
-            }
-        }
-        List<Object> values = Batch.run(jedis, gets);
-        List<List<IndexEntry>> result = new ArrayList<>(jobIds.size());
-        int at = 0;
-        for (Object m : members) {
-            if (m == Batch.WRONG_TYPE) {
-                result.add(null);
-                continue;
-            }
-            List<IndexEntry> entries = new ArrayList<>();
-            for (Object member : (List<?>) m) {
-                Object value = values.get(at++);
-                if (value == Batch.WRONG_TYPE) {
-                    entries.add(new IndexEntry((String) member, null));
-                } else if (value != null) {
-                    entries.add(new IndexEntry((String) member, (String) value));
-                }
-            }
-            result.add(entries);
-        }
-        return result;
+        return IndexReads.readAll(jedis, keys, ranges, false);
     }
 
     /** Deletes the records of these members that still belong to the job; returns how many. */

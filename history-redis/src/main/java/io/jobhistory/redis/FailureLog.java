@@ -20,6 +20,7 @@ final class FailureLog {
     private final AtomicLong outages = new AtomicLong();
     private boolean outage;
     private long lastFailure;
+    private volatile String lastOutageLine;
 
     void failed(String operation, RedisHistoryException e) {
         long total = failures.incrementAndGet();
@@ -31,8 +32,11 @@ final class FailureLog {
         }
         if (first) {
             outages.incrementAndGet();
-            log.warn("Redis execution history unavailable: {} failed ({}); further failures are logged at DEBUG "
-                    + "until calls succeed again", operation, e.getCause() == null ? e : e.getCause().toString());
+            String line = "Redis execution history unavailable: " + operation + " failed ("
+                    + ConnectionFailures.describe(e.getCause() == null ? e : e.getCause())
+                    + "); further failures are logged at DEBUG until calls succeed again";
+            lastOutageLine = line;
+            log.warn(line);
         } else if (log.isDebugEnabled()) {
             log.debug("Redis execution history: {} failed ({} failures so far)", operation, total, e);
         }
@@ -53,6 +57,11 @@ final class FailureLog {
 
     long count() {
         return failures.get();
+    }
+
+    /** The WARN line that opened the last outage, null before the first. */
+    String lastOutageLine() {
+        return lastOutageLine;
     }
 
     /** How many outages began, each logged with one WARN. */

@@ -1,20 +1,28 @@
 package io.jobhistory.redis;
 
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.json.ExecutionRecordJson;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import redis.clients.jedis.UnifiedJedis;
 
-/** The Redis commands behind the registry, in one form for a single server and one for a cluster. */
+/**
+ * The Redis commands behind the registry, in one form for a single server ({@link StandaloneStore}) and one for a
+ * cluster ({@link ClusterStore}); the registry never asks which it has. What each call costs on each topology is in
+ * {@code docs/redis.md#round-trips-per-call}.
+ */
 interface HistoryStore {
 
     /**
      * Writes a record, indexes it and applies retention.
      *
-     * @param json    the codec's JSON for the record
-     * @param running whether the record is running (it then never replaces a finished one)
-     * @param refresh whether to renew the index's TTL and the job's entry in the job ids (a new index gets both anyway)
+     * @throws redis.clients.jedis.exceptions.JedisDataException WRONGTYPE when a key of the job holds another type
      */
-    void save(String executionId, String jobId, long startMillis, String json, boolean running, boolean refresh);
+    void save(Save save);
+
+    /** Saves many records by the same rules as {@link #save}, pipelined. */
+    void saveAll(List<Save> saves);
 
     /** The stored JSON of a record; null if there is none; throws on a key of the wrong type. */
     String get(String executionId);
@@ -32,6 +40,13 @@ interface HistoryStore {
      */
     ScanResult scan(ScanRequest request, boolean fast);
 
+    /**
+     * Every retained run of each job, by plain commands ({@link IndexReads}).
+     *
+     * @return per job, in order, its entries newest first; null for an index of another type
+     */
+    List<List<IndexEntry>> readAll(List<String> jobIds);
+
     /** Deletes a job's runs, its index and its entry in the job ids; returns how many runs were deleted. */
     int deleteHistory(String jobId);
 
@@ -40,6 +55,40 @@ interface HistoryStore {
 
     /** Sends what is still waiting to be sent, before the client closes. */
     default void close() {
+    }
+
+    /**
+     * One record to save.
+     *
+     * @param json    the codec's JSON for the record
+     * @param running whether the record is running (it then never replaces a finished one)
+     * @param refresh whether to renew the index's TTL and the job's entry in the job ids (a new index gets both anyway)
+     */
+    record Save(String executionId, String jobId, long startMillis, String json, boolean running, boolean refresh) {
+
+        static Save of(ExecutionRecord record, boolean refresh) {
+            return new Save(record.executionId(), record.jobId(), record.startTime().toEpochMilli(),
+                    ExecutionRecordJson.toJson(record), !record.isFinished(), refresh);
+        }
+
+        /** The same save, renewing its job's TTLs (a retry does, in case its first attempt created the index). */
+        Save renewing() {
+            return refresh ? this : new Save(executionId, jobId, startMillis, json, running, true);
+        }
+    }
+
+    /**
+     * Whether the client talks to a Redis Cluster: a {@code JedisCluster} or (Jedis 7.1+) {@code RedisClusterClient},
+     * told by class name so that no class newer than Jedis 6.0 is referenced.
+     */
+    static boolean isClusterClient(UnifiedJedis jedis) {
+        for (Class<?> c = jedis.getClass(); c != null && c != UnifiedJedis.class; c = c.getSuperclass()) {
+            if (c.getName().equals("redis.clients.jedis.JedisCluster")
+                    || c.getName().equals("redis.clients.jedis.RedisClusterClient")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

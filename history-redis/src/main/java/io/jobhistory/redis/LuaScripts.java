@@ -16,11 +16,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class LuaScripts {
 
-    /** Standalone save, one round trip. */
+    /** Standalone save of a running record, or of one that renews its job: write, index, trim and renew at once. */
     static final Script SAVE = load("save");
-    /** Cluster save, step 1: the index entry. */
+    /** Cluster save, step 1: the index entry; returns the members retention trims. */
     static final Script INDEX_ADD = load("index_add");
-    /** Cluster save, step 2: the record. */
+    /** Cluster save, step 2: the record (sent with {@link #DELETE_IF_JOB} for each trimmed member). */
     static final Script WRITE_RECORD = load("write_record");
     /** The job-id entry. */
     static final Script JOB_SEEN = load("job_seen");

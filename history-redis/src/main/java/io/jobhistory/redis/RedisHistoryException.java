@@ -31,6 +31,10 @@ public class RedisHistoryException extends StoreException {
         super(message, cause, isTransient(cause));
     }
 
+    RedisHistoryException(String message, Throwable cause, boolean transientFailure) {
+        super(message, cause, transientFailure);
+    }
+
     static boolean isTransient(Throwable e) {
         if (e instanceof JedisConnectionException || e instanceof JedisClusterOperationException
                 || e instanceof JedisRedirectionException) {

@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.Objects;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The client {@link RedisExecutionHistoryRegistry#create(String)} creates: a pooled {@link UnifiedJedis} for one server with
- * bounded timeouts, so a Redis that is down or slow fails a call within about {@link #CALL_BOUND}.
+ * bounded timeouts, so a Redis that is down or slow fails a call within about {@link #CALL_BOUND}. A command is sent
+ * once by the client (no retry layer that would hide the socket error); the registry retries a call once when its
+ * connection broke, after dropping the pool's idle connections, so the first call after a server restart succeeds
+ * ({@code docs/redis.md#after-a-server-restart}).
  */
 public final class RedisUriClient {
 
@@ -67,7 +71,36 @@ public final class RedisUriClient {
                 .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
                 .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
                 .build();
-        return new UnifiedJedis(new PooledConnectionProvider(JedisURIHelper.getHostAndPort(uri), config, pool),
-                1, Duration.ZERO);
+        return new PooledClient(new PooledConnectionProvider(JedisURIHelper.getHostAndPort(uri), config, pool));
+    }
+
+    /** What drops the idle connections of {@code jedis}'s pool, if {@link #create()} made it; else nothing. */
+    static Runnable dropIdleConnections(UnifiedJedis jedis) {
+        return jedis instanceof PooledClient pooled ? pooled::dropIdleConnections : () -> { };
+    }
+
+    /**
+     * A {@link UnifiedJedis} that sends each command once ({@code DefaultCommandExecutor}), so its exception is the
+     * socket error itself, through the one constructor every Jedis from 6.0 to 8.x has for that.
+     */
+    static final class PooledClient extends UnifiedJedis {
+        private final PooledConnectionProvider pooled;
+
+        PooledClient(PooledConnectionProvider provider) {
+            super(provider, (RedisProtocol) null);
+            this.pooled = provider;
+        }
+
+        /**
+         * Closes the pool's idle connections (those borrowed are invalidated when they fail), so the next borrow
+         * opens a new one.
+         */
+        void dropIdleConnections() {
+            try {
+                pooled.getPool().clear();
+            } catch (RuntimeException e) {
+                // best effort: a connection that fails again is dropped by its own failure
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 -- The jobs whose newest save has not expired by the server's clock; drops the others.
 -- KEYS[1] job ids
+-- no ARGV
 -- Returns {1, job id, ...}, or {0} if the key holds another type.
 -- @include typed
 -- @include now_millis

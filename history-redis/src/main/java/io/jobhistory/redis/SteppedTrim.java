@@ -1,0 +1,205 @@
+package io.jobhistory.redis;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Retention on a single server for finished runs saved by plain commands: a job's index may hold a
+ * {@linkplain #slack slack} of runs past the cap, which every read leaves out; a save that finds the slack full asks
+ * for a trim, and the trim's three {@link Stage}s ride on the next three saves' pipelines (of any job), so trimming
+ * takes no round trip of its own. Compared with the other retention paths in
+ * {@code docs/redis.md#retention-three-paths-side-by-side}.
+ *
+ * <p>Entries past the cap only move further past it as newer runs are added, so acting on them a save or two later is
+ * safe; two writers trimming the same ones do nothing more. A record is deleted only if it holds a run of this job (a
+ * planted entry, or an execution id saved again under another job, leaves the record alone), and before its entry:
+ * until then the entry keeps it past the cap, hidden from reads and {@code findById}.
+ */
+final class SteppedTrim {
+
+    /** Entries past the cap removed by one ZREM and one DEL at most. */
+    private static final int CHUNK = 500;
+
+    private final RedisKeys keys;
+    private final int cap;
+    /**
+     * How many runs past the cap an index may hold before a plain save trims it: a tenth of the cap, at least 1.
+     * A trim then comes once per slack of saves of a job; reads leave those runs out as if already trimmed.
+     */
+    private final int slack;
+    /** Steps waiting for the next save's pipeline, at most one per job ({@link #trimming}). */
+    private final Queue<Step> pending = new ConcurrentLinkedQueue<>();
+    /** Jobs with a step waiting or being sent. */
+    private final Set<String> trimming = ConcurrentHashMap.newKeySet();
+
+    SteppedTrim(RedisKeys keys, int cap) {
+        this.keys = keys;
+        this.cap = cap;
+        this.slack = Math.max(1, cap / 10);
+    }
+
+    /** How many saves carry a trim from start to end: one per stage. */
+    static int stages() {
+        return Stage.values().length;
+    }
+
+    boolean isIdle() {
+        return pending.isEmpty();
+    }
+
+    /** Takes the waiting steps for one save's pipeline; {@link Carried#release()} it in a {@code finally}. */
+    Carried take() {
+        List<Step> drained = new ArrayList<>();
+        for (Step step; (step = pending.poll()) != null; ) {
+            drained.add(step);
+        }
+        return new Carried(drained);
+    }
+
+    /** The stages of trimming a job's index, each carried by a later save's pipeline. */
+    private enum Stage {
+        /** ZRANGE: which entries are past the cap. */
+        READ,
+        /** MGET: whose run each of their records holds. */
+        VERIFY,
+        /** DEL of the records that hold this job's run, then ZREM of the entries. */
+        REMOVE
+    }
+
+    /** The steps one save's pipeline carries. */
+    final class Carried {
+        private final List<Step> steps;
+        private final int[] at;
+        private final Set<String> jobs = new HashSet<>();
+        /** Jobs whose trim goes on with a new step queued by this save (their flag stays set). */
+        private final Set<String> continued = new HashSet<>();
+
+        private Carried(List<Step> steps) {
+            this.steps = steps;
+            this.at = new int[steps.size()];
+            steps.forEach(step -> jobs.add(step.jobId));
+        }
+
+        /** Appends the steps' commands to a save's pipeline. */
+        void queue(List<Batch.Op> ops) {
+            for (int i = 0; i < steps.size(); i++) {
+                at[i] = ops.size();
+                ops.addAll(steps.get(i).ops);
+            }
+        }
+
+        /** Reads the steps' replies from the pipeline's and queues each one's next step. */
+        void advance(List<Object> replies) {
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                Step next = step.next(replies.subList(at[i], at[i] + step.ops.size()));
+                if (next != null) {
+                    pending.add(next);
+                    continued.add(step.jobId);
+                }
+            }
+        }
+
+        /** Notes a job's index size after this save; a full slack asks for a trim, unless one is under way. */
+        void sized(String jobId, long size) {
+            if (size < (long) cap + slack || continued.contains(jobId)) {
+                return;
+            }
+            Step read = new Step(jobId, Stage.READ, List.of(), List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1)));
+            boolean carriedHere = jobs.contains(jobId); // its flag is ours: it goes on with a new step
+            if (carriedHere || trimming.add(jobId)) {
+                pending.add(read);
+                if (carriedHere) {
+                    continued.add(jobId);
+                }
+            }
+        }
+
+        /** Clears the flags of the trims that ended here, done or not sent: a later save that finds them full asks again. */
+        void release() {
+            for (Step step : steps) {
+                if (!continued.contains(step.jobId)) {
+                    trimming.remove(step.jobId);
+                }
+            }
+        }
+    }
+
+    /** One step of trimming a job's index, waiting for a save's pipeline to carry it. */
+    private final class Step {
+        private final String jobId;
+        private final Stage stage;
+        private final List<String> members;
+        private final List<Batch.Op> ops;
+
+        Step(String jobId, Stage stage, List<String> members, List<Batch.Op> ops) {
+            this.jobId = jobId;
+            this.stage = stage;
+            this.members = members;
+            this.ops = ops;
+        }
+
+        /** The step that follows this one, given the replies to its commands; null when trimming is done. */
+        Step next(List<Object> replies) {
+            switch (stage) {
+                case READ: {
+                    if (!(replies.get(0) instanceof List<?> past) || past.isEmpty()) {
+                        return null;
+                    }
+                    List<String> found = new ArrayList<>(past.size());
+                    past.forEach(m -> found.add((String) m));
+                    List<Batch.Op> gets = new ArrayList<>();
+                    for (List<String> chunk : chunks(found)) {
+                        gets.add(Batch.mget(chunk.stream().map(keys::recordKey).toArray(String[]::new)));
+                    }
+                    return new Step(jobId, Stage.VERIFY, found, gets);
+                }
+                case VERIFY: {
+                    String fragment = JobFragment.of(jobId);
+                    List<String> doomed = new ArrayList<>(members.size());
+                    int at = 0;
+                    for (Object reply : replies) {
+                        if (!(reply instanceof List<?> values)) {
+                            return null; // not read: a later save that finds the index full asks again
+                        }
+                        for (Object value : values) {
+                            if (value instanceof String json && belongs(json, fragment)) {
+                                doomed.add(keys.recordKey(members.get(at)));
+                            }
+                            at++;
+                        }
+                    }
+                    List<Batch.Op> removal = new ArrayList<>();
+                    for (List<String> chunk : chunks(doomed)) {
+                        removal.add(Batch.del(chunk.toArray(new String[0])));
+                    }
+                    for (List<String> chunk : chunks(members)) {
+                        removal.add(Batch.zrem(keys.indexKey(jobId), chunk.toArray(new String[0])));
+                    }
+                    return new Step(jobId, Stage.REMOVE, members, removal);
+                }
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /** Whether a stored value is a record of the job whose {@link JobFragment} is given (as belongs.lua decides). */
+    private static boolean belongs(String json, String fragment) {
+        int at = json.indexOf(",\"job_id\":");
+        return at >= 0 && json.startsWith(fragment, at);
+    }
+
+    private static List<List<String>> chunks(List<String> values) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += CHUNK) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+}
