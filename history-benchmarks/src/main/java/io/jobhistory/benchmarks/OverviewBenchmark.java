@@ -4,7 +4,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import io.jobhistory.web.HistoryWeb;
-import io.jobhistory.web.HistoryWebServer;
+import io.jobhistory.web.jetty.HistoryWebServer;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 

@@ -7,7 +7,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.testkit.MutableClock;
 import io.jobhistory.web.FieldNames;
-import io.jobhistory.web.HistoryWebServer;
+import io.jobhistory.web.jetty.HistoryWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
