@@ -42,6 +42,9 @@ public final class HistoryWebServer implements AutoCloseable {
     /** The largest request body accepted: 16 KiB (the API reads none); a larger one gets 413. */
     public static final long MAX_REQUEST_BODY = 16 * 1024;
 
+    /** The socket send buffer of each connection: 256 KiB. */
+    private static final int SEND_BUFFER = 256 * 1024;
+
     private final Server server;
     private final ServerConnector connector;
     private final HistoryWeb web;
@@ -178,6 +181,9 @@ public final class HistoryWebServer implements AutoCloseable {
             connector.setHost(address.getHostString());
             connector.setPort(address.getPort());
             connector.setIdleTimeout(idleTimeout.toMillis());
+            // What a client that stops reading can make the server produce ahead: this much in the kernel and one
+            // part in memory, then nothing until it reads again (or the idle timeout closes it).
+            connector.setAcceptedSendBufferSize(SEND_BUFFER);
             server.addConnector(connector);
             server.addBean(new NetworkConnectionLimit(maxConnections, connector));
             server.setHandler(new SizeLimitHandler(MAX_REQUEST_BODY, -1));
