@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  * The outcome of one run of a job.
  *
  * <p>Each status has a stable lower-case wire name ({@code success}, {@code partial_success}, ...) used in JSON,
- * in storage and in query parameters.
+ * in storage and in query parameters. When each one is recorded:
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/recording.md#statuses">docs/recording.md</a>.
  */
 public enum ExecutionStatus {
     /** The run has started and not finished yet. */

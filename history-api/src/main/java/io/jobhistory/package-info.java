@@ -5,7 +5,8 @@
  * ({@link io.jobhistory.StoreException}). To record runs, see {@link io.jobhistory.recorder}.
  *
  * <p>This package depends on nothing else of the library: backends build on it through
- * {@link io.jobhistory.spi}, never the other way round. The words used in names are fixed in the glossary of
- * {@code docs/design.md}.
+ * {@link io.jobhistory.spi}, never the other way round. The words used in names are fixed in the
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/design.md#glossary">glossary</a>; reading history is described in
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/recording.md#reading-history">docs/recording.md</a>.
  */
 package io.jobhistory;

@@ -41,22 +41,12 @@ import java.util.function.Supplier;
  * {@code partial_success}; all failed, {@code failed}; else {@code success}. Runs that were due but did not execute
  * are recorded with {@link #skipped}.
  *
- * <h2>Bookkeeping never changes the job</h2>
- * The job's exception passes through unchanged (see {@link FailureHandling} for periodic schedules). A save that
- * fails is logged through SLF4J with the job and execution ids, counted in {@link #failureCount()}, reported to the
- * listeners, and the job goes on. By default saves run on the job's thread, bounded by the registry's own timeouts.
- *
- * <h2>Write-behind</h2>
- * With {@link Builder#writeBehind(WriteBehind)}, the job's thread only queues its records and one writer thread
- * stores them in batches, retrying while the store is unavailable, so a store that is down or hanging neither slows
- * the job nor loses its runs (up to the queue's capacity). Reads go to the registry, so a run appears there once the
- * writer has stored it: {@link #flush(Duration)} waits for that. {@link #close()} stores what is queued, within
- * {@link WriteBehind#closeTimeout()}; a process killed outright loses what was still queued.
- *
- * <h2>Heartbeats</h2>
- * While a job runs, its running record is saved again every {@linkplain Builder#heartbeatInterval heartbeat
- * interval} with the items reported so far and a deadline three intervals ahead. A run whose process dies stops
- * being renewed, and registries report it as {@code abandoned} once that deadline has passed.
+ * <p>Bookkeeping never changes the job: its exception passes through (see {@link FailureHandling}), and a save that
+ * fails is logged, counted in {@link #failureCount()} and reported to the listeners. Saves run on the job's thread
+ * unless the recorder {@linkplain Builder#writeBehind writes behind}. While a run executes, heartbeats renew its
+ * running record, so a run whose process died reads as {@code abandoned}. The whole story:
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/recording.md">docs/recording.md</a> and
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/write-behind.md">docs/write-behind.md</a>.
  *
  * <p>Thread-safe. {@link #close()} stops the heartbeats; runs that end afterwards are still recorded.
  */
@@ -490,8 +480,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
 
         /**
          * Stores records through a bounded queue and a writer thread of the recorder's own instead of on the job's
-         * thread (see the class description and {@link WriteBehind}). Recommended for every registry that talks to a
-         * server; close the recorder when the application stops, so that what is queued gets stored. Default: off.
+         * thread (<a href="https://github.com/jobhistory/jobhistory/blob/main/docs/write-behind.md">docs/write-behind.md</a>). Recommended for every registry that talks to
+         * a server; close the recorder when the application stops, so that what is queued gets stored. Default: off.
          */
         public Builder writeBehind(WriteBehind writeBehind) {
             this.writeBehind = Objects.requireNonNull(writeBehind, "writeBehind must not be null");

@@ -9,8 +9,7 @@ import java.util.Optional;
  * truncated, never rejected.
  *
  * <p>While a recorded run executes, its thread's SLF4J MDC holds {@value #MDC_JOB_ID} and
- * {@value #MDC_EXECUTION_ID}, so the application's own log lines can be tied to the run (add
- * {@code %X{jobhistory.execution_id}} to a log pattern); the previous values are restored when the run ends.
+ * {@value #MDC_EXECUTION_ID} (<a href="https://github.com/jobhistory/jobhistory/blob/main/docs/recording.md#the-run-context">docs/recording.md</a>).
  *
  * <p>Once the run has ended every method throws {@link IllegalStateException}: a report that arrives late would
  * otherwise be lost silently.

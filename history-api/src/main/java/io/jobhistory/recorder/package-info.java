@@ -4,6 +4,6 @@
  * events); a running job reports its items through its {@link io.jobhistory.recorder.RunContext}. Write-behind, the
  * recorder's optional queue that takes saves off the job's thread, lives here too; only
  * {@link io.jobhistory.recorder.WriteBehind} (its settings) and {@link io.jobhistory.recorder.WriteBehindStats} are
- * public.
+ * public. How recording works: <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/recording.md">docs/recording.md</a>.
  */
 package io.jobhistory.recorder;

@@ -14,32 +14,16 @@ import java.util.Objects;
  * Records every execution of a db-scheduler {@code Scheduler} through a {@link JobExecutionRecorder}: register it in
  * one line with {@code DbSchedulerHistory.of(recorder).registerOn(Scheduler.create(dataSource, tasks))...build()}.
  *
- * <p>How an execution becomes a record:
- * <ul>
- *   <li>job id and job name: the task name. A one-time task's instance id (and a recurring task's, usually
- *       {@code recurring}) is the attribute {@value #INSTANCE_ID}, so all instances of one task share one history
- *       and its summary, while a particular instance stays easy to find.</li>
- *   <li>execution id: {@link #executionId(String, String, Instant)}, derived from the task name, the instance id and
- *       the execution time, so every node computes the same id for the same execution.</li>
- *   <li>the {@link #interceptor()} saves a {@code running} record as the task's handler starts and binds its
- *       {@link io.jobhistory.recorder.RunContext} to the handler's thread, so the task reports items through
- *       {@code RunContext.current()}; the {@link #listener()} finishes it with the outcome of db-scheduler's
- *       {@code ExecutionComplete} (failed with its cause, else decided by the items reported).</li>
- *   <li>a dead execution ({@code onExecutionDead}, on whichever node detects it) updates the same record to
- *       {@code abandoned}, never {@code failed}: see {@link #listener()}.</li>
- *   <li>a failed heartbeat of an execution running here is logged at WARN and counted in the attribute
- *       {@value #FAILED_HEARTBEATS} of the run's record; it never adds a record.</li>
- * </ul>
+ * <p>The job id and name are the task name; the execution id is {@link #executionId(String, String, Instant)}, the
+ * same on every node. The {@link #interceptor()} saves a {@code running} record as the handler starts and binds its
+ * {@link io.jobhistory.recorder.RunContext} to the handler's thread; the {@link #listener()} records the outcome,
+ * and a dead execution, on whichever node detects it, as {@code abandoned}. The table of what an execution records:
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/db-scheduler.md">docs/db-scheduler.md</a>.
  *
  * <p>Both callbacks run on db-scheduler's own threads and do no I/O themselves: each start and finish is one save
- * through the recorder, which costs what the recorder's save costs (microseconds into the in-memory registry; with a
- * recorder that writes behind, only an enqueue). db-scheduler asks its listeners not to do I/O: over a store behind a
- * network, build the recorder with {@code writeBehind(...)}. Bookkeeping never changes an execution's outcome: the handler's
- * exceptions pass through unchanged and a failing save is logged and counted by the recorder.
- *
- * <p>Register both halves (as {@link #registerOn} does, or as two beans in Spring); either alone still records every
- * execution: the listener alone records each execution once it completes (no running record, no items), the
- * interceptor alone takes the outcome from the exception the handler threw and ignores dead executions.
+ * through the recorder. db-scheduler asks its listeners not to do I/O, so over a store behind a network build the
+ * recorder with {@code writeBehind(...)}. Bookkeeping never changes an execution's outcome: the handler's exceptions
+ * pass through unchanged and a failing save is logged and counted by the recorder.
  */
 public final class DbSchedulerHistory {
 

@@ -24,25 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Records every run of every job of a Quartz {@link Scheduler} through a {@link JobExecutionRecorder}: one line,
  * {@code QuartzHistory.register(scheduler, recorder)}, adds a global job listener and trigger listener.
  *
- * <ul>
- *   <li>A run is recorded under the job id {@code group.name} of its {@link JobKey}, named by the job's description
- *       (or, without one, the key's name). It starts as {@code running} when Quartz is about to call
- *       {@code execute} and finishes when {@code execute} returns: {@code failed} with the job's exception (the
- *       {@code JobExecutionException}'s refire and unschedule flags as attributes), otherwise from the items the job
- *       reported through {@code RunContext.current()}.</li>
- *   <li>Execution ids come from the recorder (random UUIDs by default, unique across processes); Quartz's fire
- *       instance id, which is not, is kept as the attribute {@value #ATTR_FIRE_INSTANCE_ID}.</li>
- *   <li>A vetoed execution is {@code skipped}, with the reason a vetoing listener put into the context under
- *       {@link #VETO_REASON}.</li>
- *   <li>A misfire whose instruction lets the due fire times go is one {@code skipped} record for all fire times
- *       that one notification stands for (first and last due time and their count), naming the instruction; one
- *       that fires the job now is a normal run with {@value #ATTR_DUE_TIME} and {@value #ATTR_LATE_BY_MS}, and the
- *       other missed fire times, when the instruction drops them, are one skipped record.</li>
- * </ul>
+ * <p>A run is recorded under the job id {@code group.name} of its {@link JobKey} ({@link #jobId(JobKey)}), from
+ * {@code jobToBeExecuted} to {@code jobWasExecuted} on the worker thread, so the job reports items through
+ * {@code RunContext.current()}; its execution id comes from the recorder, and Quartz's details are attributes (the
+ * {@code ATTR_*} constants). Vetoes and misfires are recorded as {@code skipped} runs, and a late fire after a
+ * misfire as a normal run with its lateness: <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/quartz.md">docs/quartz.md</a> has the table.
  *
  * <p>Listener calls never throw into Quartz: a failure to record is logged and the job goes on. Misfires are saved
- * on the thread that handles them, while the job store holds its lock, so use a registry whose saves are fast
- * (or a recorder with a save timeout).
+ * on the thread that handles them, while the job store holds its lock, so use a registry whose saves are fast, or a
+ * recorder that {@linkplain JobExecutionRecorder.Builder#writeBehind writes behind}.
  */
 public final class QuartzHistory {
 

@@ -23,9 +23,10 @@ import java.util.function.UnaryOperator;
 /**
  * The history's read-only JSON API and dashboard over one registry, independent of any HTTP server: an adapter hands
  * each request to {@link #handle} and sends the {@link WebResponse} back. Adapters: the standalone server
- * ({@code HistoryWebServer} in {@code history-web-jetty}), {@code io.jobhistory.web.servlet.HistoryWebServlet} for any
- * servlet container, and the Spring Boot starter. Every path is below {@link #basePath()} ({@code /jobhistory} by
- * default); the endpoints, their parameters and answers are in {@code docs/web.md}.
+ * ({@code HistoryWebServer} in {@code history-web-jetty}), {@link io.jobhistory.web.servlet.HistoryWebServlet} for any
+ * servlet container, and the Spring Boot starter. Every path is below {@link #basePath()} ({@value #DEFAULT_BASE_PATH}
+ * by default). Endpoints, parameters, paging, error codes and field names:
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/web.md">docs/web.md</a>.
  *
  * <p>Each request passes, in this order: the {@code Host} check (against DNS rebinding), the access check, basic
  * authentication (if configured), then the endpoint. Every answer, errors included, is JSON (or a dashboard file)

@@ -15,9 +15,10 @@ import java.util.Map;
 
 /**
  * The job history's storage and recorder. An application's own {@link ExecutionHistoryRegistry} or
- * {@link JobExecutionRecorder} bean always wins. Otherwise the registry is Redis when {@code jobhistory.redis.url} is
- * set, when {@code spring.data.redis.*} is configured or when there is a {@code UnifiedJedis} bean (with
- * {@code history-redis} on the classpath), and in memory else.
+ * {@link JobExecutionRecorder} bean always wins. Otherwise, with {@code history-redis} on the classpath, the registry is
+ * Redis from {@code jobhistory.redis.url}, else from a {@code UnifiedJedis} bean, else from
+ * {@code spring.data.redis.*}; without any of them, in memory
+ * (<a href="https://github.com/jobhistory/jobhistory/blob/main/docs/spring-boot.md#storage">docs/spring-boot.md</a>).
  */
 @AutoConfiguration
 @EnableConfigurationProperties(JobHistoryProperties.class)

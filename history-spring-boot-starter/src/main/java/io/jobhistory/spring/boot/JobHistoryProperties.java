@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The {@code jobhistory.*} settings of the Spring Boot starter. Every setter checks its value at once, so a bad
- * value fails startup with a message that names the property and the value.
+ * value fails startup with a message that names the property and the value. The table of them all:
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/spring-boot.md#properties">docs/spring-boot.md</a>.
  */
 @ConfigurationProperties("jobhistory")
 public class JobHistoryProperties {

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * The history's read-only JSON API and dashboard ({@code history-web}) in a Spring MVC application, under
  * {@code jobhistory.web.base-path} ({@code /jobhistory} by default), when {@code jobhistory.web.enabled=true}. Spring
- * Security, if present, guards these paths like any other: see the README.
+ * Security, if present, guards these paths like any other
+ * (<a href="https://github.com/jobhistory/jobhistory/blob/main/docs/spring-boot.md#the-dashboard-and-json-api">docs/spring-boot.md</a>).
  */
 @AutoConfiguration(after = JobHistoryAutoConfiguration.class)
 @ConditionalOnClass(name = {"io.jobhistory.web.HistoryWeb", "org.springframework.web.servlet.DispatcherServlet"})

@@ -153,7 +153,7 @@ class ApplicationLifecycleTest {
         }
     }
 
-    /** The README's customizer for job ids that hold a slash. */
+    /** The customizer docs/spring-boot.md shows for job ids that hold a slash. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class PassingEncodedSlashes {
