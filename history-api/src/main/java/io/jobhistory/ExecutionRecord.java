@@ -2,6 +2,7 @@ package io.jobhistory;
 
 import io.jobhistory.internal.Ids;
 import io.jobhistory.internal.Records;
+import io.jobhistory.internal.Times;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -67,10 +68,10 @@ public final class ExecutionRecord {
         this.executionId = requireText(b.executionId, "executionId", b.jobId);
         this.jobId = requireText(b.jobId, "jobId", b.jobId);
         this.jobName = requireText(b.jobName, "jobName", b.jobId);
-        this.startTime = millis(Objects.requireNonNull(b.startTime, "startTime must not be null"));
+        this.startTime = millis(Objects.requireNonNull(b.startTime, "startTime must not be null"), "startTime", b);
         this.status = Objects.requireNonNull(b.status, "status must not be null");
         this.endTime = status == ExecutionStatus.SKIPPED ? startTime
-                : b.endTime == null ? null : millis(b.endTime);
+                : b.endTime == null ? null : millis(b.endTime, "endTime", b);
         if (status.isFinished() && endTime == null) {
             throw new IllegalArgumentException("Execution '" + executionId + "' of job '" + jobId + "' has status "
                     + status + " but no endTime; finished runs need one");
@@ -93,11 +94,11 @@ public final class ExecutionRecord {
         this.totalItems = b.totalItems == -1 ? succeededItems.size() + failedItems.size() : b.totalItems;
         this.stackTrace = b.stackTrace;
         this.heartbeatDeadline = status.isFinished() || b.heartbeatDeadline == null
-                ? null : millis(b.heartbeatDeadline);
+                ? null : millis(b.heartbeatDeadline, "heartbeatDeadline", b);
         this.attributes = copyOf(b.attributes);
         if (status == ExecutionStatus.SKIPPED) {
             this.skipCount = b.skipCount;
-            this.lastDueTime = millis(b.lastDueTime);
+            this.lastDueTime = millis(b.lastDueTime, "lastDueTime", b);
             if (lastDueTime.isBefore(startTime)) {
                 throw new IllegalArgumentException("Skipped execution '" + executionId + "' of job '" + jobId
                         + "' was last due at " + lastDueTime + ", before it was first due at " + startTime);
@@ -305,8 +306,16 @@ public final class ExecutionRecord {
         return new ImmutableList(values.toArray(new String[0]));
     }
 
-    /** The instant at millisecond precision: itself when it has no finer part (a recorder's times never have). */
-    private static Instant millis(Instant instant) {
+    /**
+     * The instant at millisecond precision: itself when it has no finer part (a recorder's times never have).
+     *
+     * @throws IllegalArgumentException if it lies outside what epoch milliseconds can hold, as every store keeps times
+     */
+    private static Instant millis(Instant instant, String field, Builder b) {
+        if (!Times.isStorable(instant)) {
+            throw new IllegalArgumentException(field + " of execution '" + b.executionId + "' of job '" + b.jobId
+                    + "' is " + instant + "; times must lie within " + Times.EARLIEST + " and " + Times.LATEST);
+        }
         return instant.getNano() % 1_000_000 == 0 ? instant : instant.truncatedTo(ChronoUnit.MILLIS);
     }
 

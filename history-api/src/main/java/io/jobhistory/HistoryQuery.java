@@ -1,6 +1,7 @@
 package io.jobhistory;
 
 import io.jobhistory.internal.Cursors;
+import io.jobhistory.internal.Times;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -124,15 +125,19 @@ public final class HistoryQuery {
             return this;
         }
 
-        /** Only runs that started at or after {@code from}; null for no lower bound. */
+        /**
+         * Only runs that started at or after {@code from}; null for no lower bound. A time beyond what a record can
+         * hold (epoch milliseconds, about 292 million years either side of 1970) is moved to that limit, which
+         * selects the same runs.
+         */
         public Builder from(Instant from) {
-            this.from = from == null ? null : from.truncatedTo(ChronoUnit.MILLIS);
+            this.from = from == null ? null : Times.clamp(from).truncatedTo(ChronoUnit.MILLIS);
             return this;
         }
 
-        /** Only runs that started before {@code to}; null for no upper bound. */
+        /** Only runs that started before {@code to}; null for no upper bound. Clamped as {@link #from} is. */
         public Builder to(Instant to) {
-            this.to = to == null ? null : to.truncatedTo(ChronoUnit.MILLIS);
+            this.to = to == null ? null : Times.clamp(to).truncatedTo(ChronoUnit.MILLIS);
             return this;
         }
 

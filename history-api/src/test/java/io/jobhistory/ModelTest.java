@@ -106,4 +106,23 @@ class ModelTest {
                 .finished(ExecutionStatus.SKIPPED, START))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use skipped(lastDueTime, count)");
     }
+
+    @Test
+    void timesBeyondEpochMillisAreRefusedWithTheFieldAndValueAndQueriesClampThem() {
+        Instant tooLate = Instant.ofEpochMilli(Long.MAX_VALUE).plusMillis(1);
+        assertThatThrownBy(() -> ExecutionRecord.builder("e-1", "job", "Job", tooLate).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("startTime of execution 'e-1' of job 'job' is " + tooLate);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        assertThatThrownBy(() -> ExecutionRecord.builder("e-2", "job", "Job", start)
+                .finished(ExecutionStatus.SUCCESS, Instant.MAX).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("endTime of execution 'e-2'");
+        ExecutionRecord.builder("e-3", "job", "Job", Instant.ofEpochMilli(Long.MIN_VALUE))
+                .finished(ExecutionStatus.SUCCESS, Instant.ofEpochMilli(Long.MAX_VALUE)).build();
+
+        HistoryQuery query = HistoryQuery.builder().from(Instant.MIN).to(Instant.MAX).build();
+        assertThat(query.from()).contains(Instant.ofEpochMilli(Long.MIN_VALUE));
+        assertThat(query.to()).contains(Instant.ofEpochMilli(Long.MAX_VALUE));
+    }
 }

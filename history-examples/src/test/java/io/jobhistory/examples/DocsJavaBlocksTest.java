@@ -40,6 +40,8 @@ class DocsJavaBlocksTest {
             import io.jobhistory.inmemory.*;
             import io.jobhistory.redis.*;
             import io.jobhistory.web.*;
+            import io.jobhistory.web.jetty.*;
+            import io.jobhistory.web.servlet.*;
             import io.jobhistory.quartz.*;
             import io.jobhistory.dbscheduler.*;
             import io.jobhistory.spring.boot.*;

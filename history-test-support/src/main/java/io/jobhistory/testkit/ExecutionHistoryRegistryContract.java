@@ -351,6 +351,24 @@ public abstract class ExecutionHistoryRegistryContract {
             assertThat(second.records()).containsExactly(runs.get(3));
             assertThat(second.nextCursor()).isEmpty();
         }
+
+        @Test
+        @DisplayName("times at and beyond the storable range select what they mean, never fail")
+        void extremeTimes() {
+            String jobId = newJobId();
+            List<ExecutionRecord> runs = saveEach(List.of(finished(jobId, 30, ExecutionStatus.SUCCESS),
+                    finished(jobId, 20, ExecutionStatus.FAILED)));
+            Instant farPast = Instant.parse("-999999999-01-01T00:00:00Z");
+            Instant farFuture = Instant.parse("+999999999-12-31T23:59:59Z");
+
+            assertThat(registry.findPage(jobId, HistoryQuery.builder().from(farPast).to(farFuture).build()).records())
+                    .containsExactly(runs.get(1), runs.get(0));
+            assertThat(registry.findPage(jobId, HistoryQuery.builder().from(Instant.ofEpochMilli(Long.MIN_VALUE))
+                    .to(Instant.ofEpochMilli(Long.MAX_VALUE)).status(ExecutionStatus.FAILED).build()).records())
+                    .containsExactly(runs.get(1));
+            assertThat(registry.findPage(jobId, HistoryQuery.builder().to(farPast).build()).records()).isEmpty();
+            assertThat(registry.findPage(jobId, HistoryQuery.builder().from(farFuture).build()).records()).isEmpty();
+        }
     }
 
     @Nested

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The JSON the HTTP API writes, streamed with jackson-core, in one {@link FieldNames} style, with errors and stack
- * traces passed through the redaction function. Times are ISO-8601 instants in UTC; durations are seconds with
+ * The JSON the HTTP API writes, streamed with jackson-core, in one {@link FieldNames} style, with errors, stack
+ * traces, items and attribute values passed through the redaction function. Times are ISO-8601 instants in UTC; durations are seconds with
  * millisecond precision; absent values are {@code null}.
  */
 final class ApiJson {
@@ -47,8 +47,8 @@ final class ApiJson {
         out.writeStringField("start_time", run.startTime().toString());
         instant(out, "end_time", run.endTime());
         out.writeStringField("status", run.status().wireName());
-        strings(out, names.succeededItems(), run.succeededItems());
-        strings(out, names.failedItems(), run.failedItems());
+        redacted(out, names.succeededItems(), run.succeededItems());
+        redacted(out, names.failedItems(), run.failedItems());
         out.writeArrayFieldStart("errors");
         for (String error : run.errors()) {
             out.writeString(redact(error));
@@ -65,7 +65,7 @@ final class ApiJson {
             instant(out, "heartbeat_deadline", run.heartbeatDeadline());
             out.writeObjectFieldStart("attributes");
             for (Map.Entry<String, String> attribute : run.attributes().entrySet()) {
-                out.writeStringField(attribute.getKey(), attribute.getValue());
+                out.writeStringField(attribute.getKey(), redact(attribute.getValue()));
             }
             out.writeEndObject();
             if (run.status() == ExecutionStatus.SKIPPED) {
@@ -200,10 +200,10 @@ final class ApiJson {
         }
     }
 
-    private static void strings(JsonGenerator out, String name, List<String> values) throws IOException {
+    private void redacted(JsonGenerator out, String name, List<String> values) throws IOException {
         out.writeArrayFieldStart(name);
         for (String value : values) {
-            out.writeString(value);
+            out.writeString(redact(value));
         }
         out.writeEndArray();
     }

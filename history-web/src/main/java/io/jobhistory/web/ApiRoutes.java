@@ -2,7 +2,6 @@ package io.jobhistory.web;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
-import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.JobOverview;
@@ -12,10 +11,12 @@ import io.jobhistory.internal.Ids;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,6 +33,16 @@ final class ApiRoutes {
     static final int MAX_RECENT_RUNS = ExecutionHistoryRegistry.MAX_RECENT_RUNS;
     /** Recent runs per overview row when the request does not say. */
     static final int DEFAULT_RECENT_RUNS = 20;
+    /** Jobs on one overview page when the request does not say. */
+    static final int DEFAULT_OVERVIEW_LIMIT = 100;
+    /** The most jobs one overview page may ask for. */
+    static final int MAX_OVERVIEW_LIMIT = 500;
+    /** About how many recent runs one registry read of the overview holds: it reads this many / recent_runs jobs. */
+    private static final int RECORDS_PER_READ = 200;
+    /** The most jobs one registry read of the overview asks for. */
+    private static final int MAX_JOBS_PER_READ = 20;
+
+    private static final Set<String> OVERVIEW_PARAMETERS = Set.of("recent_runs", "limit", "cursor");
 
     private final ExecutionHistoryRegistry registry;
     private final Map<String, String> configuredJobs;
@@ -67,91 +78,165 @@ final class ApiRoutes {
         return switch (endpoint) {
             case JOBS -> {
                 Map<String, String> jobs = knownJobs();
-                yield new Result(out -> ApiJson.jobs(out, jobs));
+                yield Result.of(out -> ApiJson.jobs(out, jobs));
             }
             case HISTORY -> history(prefix, path.get(1), parameters);
             case LATEST -> {
                 ExecutionRecord latest = registry.findLatest(knownJob(prefix, path.get(1)))
                         .orElseThrow(() -> ApiException.notFound("Job '" + path.get(1) + "' has not run yet"));
-                yield new Result(out -> json.run(out, latest));
+                yield Result.of(out -> json.run(out, latest));
             }
             case SUMMARY -> {
                 JobSummary summary = registry.summarize(knownJob(prefix, path.get(1)));
-                yield new Result(out -> ApiJson.summary(out, summary));
+                yield Result.of(out -> ApiJson.summary(out, summary));
             }
             case EXECUTION -> {
                 ExecutionRecord run = execution(path.get(1));
-                yield new Result(out -> json.run(out, run));
+                yield Result.of(out -> json.run(out, run));
             }
-            case OVERVIEW -> new Result(overview(parameters));
+            case OVERVIEW -> overview(prefix, parameters);
         };
     }
 
     private Result history(String prefix, String jobId, Map<String, String> parameters) {
         HistoryQuery query = HistoryParameters.parse(parameters);
         HistoryPage page = registry.findPage(knownJob(prefix, jobId), query);
-        Result result = new Result(out -> json.runs(out, page.records()));
-        page.nextCursor().ifPresent(cursor -> {
-            Map<String, String> next = new LinkedHashMap<>(parameters);
-            next.put("cursor", cursor);
-            StringBuilder link = new StringBuilder(prefix).append("/jobs/").append(UriCodec.encode(jobId))
-                    .append("/history");
-            char separator = '?';
-            for (Map.Entry<String, String> parameter : next.entrySet()) {
-                link.append(separator).append(parameter.getKey()).append('=')
-                        .append(UriCodec.encode(parameter.getValue()));
-                separator = '&';
-            }
-            result.headers.put("X-Next-Cursor", cursor);
-            result.headers.put("Link", "<" + link + ">; rel=\"next\"");
-        });
+        List<ApiJson.Body> parts = new ArrayList<>(page.records().size() + 2);
+        parts.add(JsonGeneratorSteps.START_ARRAY);
+        for (ExecutionRecord run : page.records()) {
+            parts.add(out -> json.run(out, run));
+        }
+        parts.add(JsonGeneratorSteps.END_ARRAY);
+        Result result = new Result(parts.iterator());
+        page.nextCursor().ifPresent(cursor -> result.next(prefix + "/jobs/" + UriCodec.encode(jobId) + "/history",
+                parameters, cursor));
         return result;
     }
 
     /**
-     * Every known job with its newest runs and summary, from one batch read: failing jobs first (longest failure
-     * streak first), then jobs whose latest finished run partly failed, then the others, each group by job id.
+     * One page of known jobs, in job id order (by code point), each with its newest runs and summary. The page's
+     * jobs are read from the registry a few at a time while the answer is sent, so a connection holds only a chunk.
      */
-    private ApiJson.Body overview(Map<String, String> parameters) {
+    private Result overview(String prefix, Map<String, String> parameters) {
         for (String name : parameters.keySet()) {
-            if (!name.equals("recent_runs")) {
-                throw ApiException.badRequest("unknown query parameter '" + name + "'; allowed: recent_runs");
+            if (!OVERVIEW_PARAMETERS.contains(name)) {
+                throw ApiException.badRequest("unknown query parameter '" + name
+                        + "'; allowed: recent_runs, limit, cursor");
             }
         }
         int recentRuns = recentRuns(parameters.get("recent_runs"));
-        Set<String> jobIds = new TreeSet<>(Ids::compareCodePoints);
-        jobIds.addAll(configuredJobs.keySet());
-        jobIds.addAll(registry.findJobIds());
-        Map<String, JobOverview> found = new TreeMap<>(Ids::compareCodePoints);
-        for (JobOverview overview : registry.findOverviews(jobIds, recentRuns)) {
-            found.put(overview.jobId(), overview);
-        }
-        List<Row> rows = new ArrayList<>();
-        for (String jobId : jobIds) {
-            JobOverview overview = found.get(jobId);
-            if (overview == null && !configuredJobs.containsKey(jobId)) {
-                continue; // its history expired between the two reads
+        int limit = overviewLimit(parameters.get("limit"));
+        String after = parameters.containsKey("cursor") ? JobCursor.decode(parameters.get("cursor")) : null;
+        TreeSet<String> allJobs = new TreeSet<>(Ids::compareCodePoints);
+        allJobs.addAll(configuredJobs.keySet());
+        allJobs.addAll(registry.findJobIds());
+        List<String> pageJobs = new ArrayList<>(limit);
+        for (String jobId : after == null ? allJobs : allJobs.tailSet(after, false)) {
+            if (pageJobs.size() == limit) {
+                break;
             }
-            String name = configuredJobs.getOrDefault(jobId, overview == null ? jobId : overview.jobName());
-            List<ExecutionRecord> recent = overview == null ? List.of() : overview.recentRuns();
-            JobSummary summary = overview == null ? HistoryRules.summarize(jobId, List.of()) : overview.summary();
-            rows.add(new Row(jobId, name, recent, summary));
+            pageJobs.add(jobId);
         }
-        rows.sort(Comparator.comparingInt(Row::tier)
-                .thenComparing(row -> -row.summary.consecutiveFailures())
-                .thenComparing(row -> row.jobId, Ids::compareCodePoints));
+        boolean more = !pageJobs.isEmpty() && allJobs.higher(pageJobs.get(pageJobs.size() - 1)) != null;
+        String nextCursor = more ? JobCursor.encode(pageJobs.get(pageJobs.size() - 1)) : null;
         String generatedAt = clock.instant().toString();
-        return out -> {
+        OverviewRows rows = new OverviewRows(pageJobs, recentRuns);
+        List<ApiJson.Body> head = List.of(out -> {
             out.writeStartObject();
             out.writeStringField("generated_at", generatedAt);
             out.writeNumberField("recent_runs", recentRuns);
+            out.writeNumberField("limit", limit);
+            out.writeStringField("next_cursor", nextCursor);
             out.writeArrayFieldStart("jobs");
-            for (Row row : rows) {
-                json.overviewRow(out, row.jobId, row.name, row.recent, row.summary);
-            }
+        });
+        List<ApiJson.Body> tail = List.of(out -> {
             out.writeEndArray();
             out.writeEndObject();
-        };
+        });
+        rows.readFirst(); // a store that fails here still gets a 500, before anything is sent
+        Result result = new Result(JsonGeneratorSteps.concat(head.iterator(), rows, tail.iterator()));
+        if (nextCursor != null) {
+            result.next(prefix + "/overview", parameters, nextCursor);
+        }
+        return result;
+    }
+
+    /** The overview rows of a page's jobs, read {@link #chunkSize} jobs at a time as they are written. */
+    private final class OverviewRows implements Iterator<ApiJson.Body> {
+        private final List<String> jobIds;
+        private final int recentRuns;
+        private final int chunkSize;
+        private int next;
+        private List<ApiJson.Body> chunk;
+
+        OverviewRows(List<String> jobIds, int recentRuns) {
+            this.jobIds = jobIds;
+            this.recentRuns = recentRuns;
+            this.chunkSize = Math.max(1, Math.min(MAX_JOBS_PER_READ, RECORDS_PER_READ / Math.max(1, recentRuns)));
+        }
+
+        void readFirst() {
+            if (chunk == null && next < jobIds.size()) {
+                chunk = read();
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return chunk != null || next < jobIds.size();
+        }
+
+        @Override
+        public ApiJson.Body next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<ApiJson.Body> rows = chunk != null ? chunk : read();
+            chunk = null;
+            return out -> {
+                for (ApiJson.Body row : rows) {
+                    row.write(out);
+                }
+            };
+        }
+
+        private List<ApiJson.Body> read() {
+            List<String> ids = jobIds.subList(next, Math.min(jobIds.size(), next + chunkSize));
+            next += ids.size();
+            Map<String, JobOverview> found = new HashMap<>();
+            for (JobOverview overview : registry.findOverviews(ids, recentRuns)) {
+                found.put(overview.jobId(), overview);
+            }
+            List<ApiJson.Body> rows = new ArrayList<>(ids.size());
+            for (String jobId : ids) {
+                JobOverview overview = found.get(jobId);
+                if (overview == null && !configuredJobs.containsKey(jobId)) {
+                    continue; // its history expired between the two reads
+                }
+                String name = configuredJobs.getOrDefault(jobId, overview == null ? jobId : overview.jobName());
+                List<ExecutionRecord> recent = overview == null ? List.of() : overview.recentRuns();
+                JobSummary summary = overview == null ? HistoryRules.summarize(jobId, List.of()) : overview.summary();
+                rows.add(out -> json.overviewRow(out, jobId, name, recent, summary));
+            }
+            return rows;
+        }
+    }
+
+    private static int overviewLimit(String value) {
+        if (value == null) {
+            return DEFAULT_OVERVIEW_LIMIT;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_OVERVIEW_LIMIT) {
+            throw ApiException.badRequest("limit must be a whole number of jobs from 1 to " + MAX_OVERVIEW_LIMIT
+                    + ", but was '" + value + "'");
+        }
+        return limit;
     }
 
     private static int recentRuns(String value) {
@@ -227,28 +312,32 @@ final class ApiRoutes {
         JOBS, HISTORY, LATEST, SUMMARY, EXECUTION, OVERVIEW
     }
 
-    private record Row(String jobId, String name, List<ExecutionRecord> recent, JobSummary summary) {
-        /** 0: failing (a failure streak), 1: the latest finished run partly failed, 2: the others. */
-        int tier() {
-            if (summary.consecutiveFailures() > 0) {
-                return 0;
-            }
-            for (ExecutionRecord run : recent) {
-                if (run.isFinished()) {
-                    return run.status() == ExecutionStatus.PARTIAL_SUCCESS ? 1 : 2;
-                }
-            }
-            return 2;
-        }
-    }
-
-    /** A JSON body and extra headers. */
+    /** A JSON body, made in parts as it is sent, and extra headers. */
     static final class Result {
-        final ApiJson.Body body;
+        final Iterator<ApiJson.Body> parts;
         final Map<String, String> headers = new TreeMap<>();
 
-        Result(ApiJson.Body body) {
-            this.body = body;
+        Result(Iterator<ApiJson.Body> parts) {
+            this.parts = parts;
+        }
+
+        static Result of(ApiJson.Body body) {
+            return new Result(List.of(body).iterator());
+        }
+
+        /** Names the next page: {@code X-Next-Cursor}, and {@code Link} to {@code path} with the same parameters. */
+        void next(String path, Map<String, String> parameters, String cursor) {
+            Map<String, String> next = new LinkedHashMap<>(parameters);
+            next.put("cursor", cursor);
+            StringBuilder link = new StringBuilder(path);
+            char separator = '?';
+            for (Map.Entry<String, String> parameter : next.entrySet()) {
+                link.append(separator).append(parameter.getKey()).append('=')
+                        .append(UriCodec.encode(parameter.getValue()));
+                separator = '&';
+            }
+            headers.put("X-Next-Cursor", cursor);
+            headers.put("Link", "<" + link + ">; rel=\"next\"");
         }
     }
 }

@@ -1,37 +1,36 @@
 package io.jobhistory.web;
 
-import com.sun.net.httpserver.BasicAuthenticator;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.jobhistory.ExecutionHistoryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The history's read-only JSON API and dashboard over one registry, for the JDK's {@code HttpServer}
- * ({@link #mount}) or any other server ({@link #respond}). Every path is below {@link #basePath()}
- * ({@value #DEFAULT_BASE_PATH} by default): {@code /jobs}, {@code /jobs/{job_id}/history},
- * {@code /jobs/{job_id}/latest-execution}, {@code /jobs/{job_id}/summary}, {@code /executions/{execution_id}},
- * {@code /overview} and the dashboard at {@code /dashboard/}. Parameters, paging headers, error codes and field
- * names: <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/web.md">docs/web.md</a>.
+ * The history's read-only JSON API and dashboard over one registry, independent of any HTTP server: an adapter hands
+ * each request to {@link #handle} and sends the {@link WebResponse} back. Adapters: the standalone server
+ * ({@code HistoryWebServer} in {@code history-web-jetty}), {@link io.jobhistory.web.servlet.HistoryWebServlet} for any
+ * servlet container, and the Spring Boot starter. Every path is below {@link #basePath()} ({@value #DEFAULT_BASE_PATH}
+ * by default). Endpoints, parameters, paging, error codes and field names:
+ * <a href="https://github.com/jobhistory/jobhistory/blob/main/docs/web.md">docs/web.md</a>.
  *
- * <p>The JDK's server has no security of its own: give {@link Builder#accessControl} and/or
- * {@link Builder#basicAuth} to decide who may read, and {@link Builder#redaction} to scrub errors and stack traces.
- * Thread-safe once built.
+ * <p>Each request passes, in this order: the {@code Host} check (against DNS rebinding), the access check, basic
+ * authentication (if configured), then the endpoint. Every answer, errors included, is JSON (or a dashboard file)
+ * with the security headers. Thread-safe once built.
  */
 public final class HistoryWeb {
 
@@ -56,8 +55,9 @@ public final class HistoryWeb {
     private final ApiRoutes api;
     private final ApiRoutes dashboardApi;
     private final Map<String, byte[]> dashboardFiles;
-    private final Predicate<HttpExchange> accessControl;
-    private final BasicAuthenticator authenticator;
+    private final HostCheck hosts;
+    private final Predicate<WebRequest> accessControl;
+    private final BasicAuth authentication;
 
     private HistoryWeb(Builder builder) {
         this.basePath = builder.basePath;
@@ -67,8 +67,9 @@ public final class HistoryWeb {
         this.dashboardApi = new ApiRoutes(builder.registry, jobs, new ApiJson(FieldNames.LIBRARY, builder.redaction),
                 builder.clock);
         this.dashboardFiles = builder.dashboard ? loadDashboard() : Map.of();
+        this.hosts = builder.anyHost ? HostCheck.anyHost() : HostCheck.of(builder.allowedHosts);
         this.accessControl = builder.accessControl;
-        this.authenticator = builder.authenticator;
+        this.authentication = builder.authentication;
     }
 
     /** A builder over {@code registry}, which the web layer only reads. */
@@ -87,45 +88,64 @@ public final class HistoryWeb {
     }
 
     /**
-     * Serves the API and the dashboard on {@code server} under {@link #basePath()}, with the access check and basic
-     * authentication configured. The server's own executor and lifecycle stay the caller's.
-     *
-     * @return the context created, for adding filters
-     * @throws IllegalArgumentException if {@code server} already has a context at that path
+     * Answers one request: the {@code Host} check, the access check and authentication first, then the endpoint.
+     * {@code HEAD} is answered as {@code GET} without the body. Never throws for anything a client sends; a store
+     * failure is a 500 whose body gives a reference to the log line.
      */
-    public HttpContext mount(HttpServer server) {
-        Objects.requireNonNull(server, "server must not be null");
-        HttpContext context = server.createContext(basePath.isEmpty() ? "/" : basePath, this::handle);
-        if (authenticator != null) {
-            context.setAuthenticator(authenticator);
-        }
-        return context;
+    public WebResponse handle(WebRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        boolean head = request.method().equals("HEAD");
+        WebResponse response = answer(request, head ? "GET" : request.method());
+        return head ? response.withoutBody() : response;
     }
 
-    /**
-     * Answers one request, for mounting on a server other than the JDK's. No access check is made here: that is
-     * the host server's job.
-     *
-     * @param method   the request method, such as {@code GET}
-     * @param rawPath  the path as sent, still percent-encoded, such as {@code /jobhistory/jobs/a%2Fb/history}
-     * @param rawQuery the query as sent, still percent-encoded, or {@code null}
-     */
-    public WebResponse respond(String method, String rawPath, String rawQuery) {
-        Objects.requireNonNull(method, "method must not be null");
-        Objects.requireNonNull(rawPath, "rawPath must not be null");
+    private WebResponse answer(WebRequest request, String method) {
+        if (!hosts.allows(request)) {
+            String host = request.header("Host").orElse("");
+            return json(403, ApiJson.error("Host '" + host + "' is not served here; allowed: " + hosts.describe()),
+                    Map.of());
+        }
+        if (!allowed(request)) {
+            return json(403, ApiJson.error("Access denied"), Map.of());
+        }
+        if (authentication != null) {
+            switch (authentication.check(request)) {
+                case MALFORMED:
+                    return json(400, ApiJson.error("The Authorization header is not HTTP basic authentication "
+                            + "('Basic' and base64 of user:password)"), Map.of());
+                case CHALLENGED:
+                    return json(401, ApiJson.error("Authentication required"),
+                            Map.of("WWW-Authenticate", authentication.challenge()));
+                default:
+                    break;
+            }
+        }
+        String rawPath = request.rawPath();
         try {
-            return route(method, rawPath, rawQuery);
+            return route(method, rawPath, request.rawQuery().orElse(null));
         } catch (ApiException e) {
             return json(e.status(), ApiJson.error(e.getMessage()), Map.of());
         } catch (IllegalArgumentException e) {
             // an id or value the registry refuses: the caller's mistake, and its message names the value
             return json(400, ApiJson.error(e.getMessage()), Map.of());
         } catch (RuntimeException e) {
-            // the store's own words (hosts, stored text) stay in the server's log
-            String reference = Long.toHexString(System.nanoTime());
-            log.error("Request {} {} failed (reference {})", method, rawPath, reference, e);
-            return json(500, ApiJson.error("Could not read the history (the server's log has the cause, reference "
-                    + reference + ")"), Map.of());
+            return json(500, ApiJson.error(failed(request, e)), Map.of());
+        }
+    }
+
+    /** Logs a failure with a reference, and returns the message a client gets: the reference, not the store's words. */
+    static String failed(WebRequest request, RuntimeException e) {
+        String reference = Long.toHexString(System.nanoTime());
+        log.error("Request {} failed (reference {})", request, reference, e);
+        return "Could not read the history (the server's log has the cause, reference " + reference + ")";
+    }
+
+    private boolean allowed(WebRequest request) {
+        try {
+            return accessControl.test(request);
+        } catch (RuntimeException e) {
+            log.warn("The access check failed for {}; refusing the request", request, e);
+            return false;
         }
     }
 
@@ -145,7 +165,7 @@ public final class HistoryWeb {
             return methodNotAllowed(method);
         }
         ApiRoutes.Result result = api.get(basePath, path, UriCodec.queryParameters(rawQuery));
-        return json(200, result.body, result.headers, true);
+        return streamed(result, true);
     }
 
     private WebResponse dashboard(String method, String rawPath, String rawQuery, List<String> path,
@@ -160,7 +180,7 @@ public final class HistoryWeb {
             }
             ApiRoutes.Result result = dashboardApi.get(dashboardPath() + "api", apiPath,
                     UriCodec.queryParameters(rawQuery));
-            return json(200, result.body, result.headers, false);
+            return streamed(result, false);
         }
         if (path.isEmpty()) {
             Map<String, String> headers = securityHeaders("text/plain; charset=utf-8");
@@ -180,49 +200,29 @@ public final class HistoryWeb {
         return new WebResponse(200, headers, content);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            WebResponse response;
-            if (allowed(exchange)) {
-                response = respond(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        exchange.getRequestURI().getRawQuery());
-            } else {
-                response = json(403, ApiJson.error("Access denied"), Map.of());
-            }
-            send(exchange, response);
+    /**
+     * An error in the API's form, {@code {"error": message}} with the security headers, for an adapter whose server
+     * refuses a request before it reaches {@link #handle} (a request too large, a malformed request line).
+     *
+     * @throws IllegalArgumentException if {@code status} is not a 4xx or 5xx code
+     */
+    public WebResponse error(int status, String message) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an error code from 400 to 599, but was " + status);
         }
-    }
-
-    private boolean allowed(HttpExchange exchange) {
-        try {
-            return accessControl.test(exchange);
-        } catch (RuntimeException e) {
-            log.warn("The access check failed for {} {}; refusing the request", exchange.getRequestMethod(),
-                    exchange.getRequestURI(), e);
-            return false;
-        }
-    }
-
-    /** Sends {@code response} on {@code exchange}. */
-    static void send(HttpExchange exchange, WebResponse response) throws IOException {
-        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        byte[] body = response.bodyNoCopy();
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    /** A JSON 404 for paths outside every mounted base path. */
-    static WebResponse notFound(String rawPath, String hint) {
-        return json(404, ApiJson.error("No endpoint at " + rawPath + "; try GET " + hint), Map.of());
+        return json(status, ApiJson.error(Objects.requireNonNull(message, "message must not be null")), Map.of());
     }
 
     private static WebResponse methodNotAllowed(String method) {
-        Map<String, String> allow = Map.of("Allow", "GET");
+        Map<String, String> allow = Map.of("Allow", "GET, HEAD");
         return json(405, ApiJson.error(method + " is not allowed here; use GET"), allow);
+    }
+
+    private static WebResponse streamed(ApiRoutes.Result result, boolean pretty) {
+        Map<String, String> headers = securityHeaders("application/json; charset=utf-8");
+        headers.put("Cache-Control", "no-store");
+        headers.putAll(result.headers);
+        return new WebResponse(200, headers, new JsonBody(result.parts, pretty));
     }
 
     private static WebResponse json(int status, ApiJson.Body body, Map<String, String> extra) {
@@ -268,8 +268,10 @@ public final class HistoryWeb {
         private FieldNames fieldNames = FieldNames.LIBRARY;
         private Map<String, String> configuredJobs = Map.of();
         private boolean dashboard = true;
-        private Predicate<HttpExchange> accessControl = exchange -> true;
-        private BasicAuthenticator authenticator;
+        private Predicate<WebRequest> accessControl = request -> true;
+        private BasicAuth authentication;
+        private Set<String> allowedHosts = HostCheck.LOOPBACK;
+        private boolean anyHost;
         private UnaryOperator<String> redaction = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
 
@@ -323,36 +325,67 @@ public final class HistoryWeb {
         }
 
         /**
-         * Who may read: called for every request on the JDK mount before anything is read; {@code false} answers
-         * 403. A check that throws refuses too. For example, only loopback clients:
-         * {@code exchange -> exchange.getRemoteAddress().getAddress().isLoopbackAddress()}.
+         * Who may read: called for every request after the {@code Host} check and before authentication, so a
+         * refused client gets 403 whatever password it sends; {@code false} answers 403, and so does a check that
+         * throws. For example, only loopback clients: {@code request -> request.remoteAddress()
+         * .map(a -> a.getAddress().isLoopbackAddress()).orElse(false)}.
          */
-        public Builder accessControl(Predicate<HttpExchange> allowed) {
+        public Builder accessControl(Predicate<WebRequest> allowed) {
             this.accessControl = Objects.requireNonNull(allowed, "accessControl must not be null");
             return this;
         }
 
         /**
-         * HTTP basic authentication on the JDK mount: {@code credentials} gets the user name and password of each
-         * request and says whether they are valid; without them the answer is 401 with a challenge for
-         * {@code realm}. Serve it over TLS (an {@code HttpsServer} or a proxy), as basic auth sends the password in
-         * clear.
+         * HTTP basic authentication: {@code credentials} gets the user name and password of each request and says
+         * whether they are valid; without them, or with wrong ones, the answer is 401 with a challenge for
+         * {@code realm}, and a header that is not basic authentication gets 400. Serve it over TLS (a proxy, or a
+         * server with TLS), as basic auth sends the password in clear.
          */
         public Builder basicAuth(String realm, BiPredicate<String, String> credentials) {
             Objects.requireNonNull(realm, "realm must not be null");
             Objects.requireNonNull(credentials, "credentials must not be null");
-            this.authenticator = new BasicAuthenticator(realm) {
-                @Override
-                public boolean checkCredentials(String user, String password) {
-                    return credentials.test(user, password);
-                }
-            };
+            this.authentication = new BasicAuth(realm, credentials);
             return this;
         }
 
         /**
-         * Applied to each error message and stack trace before it is served (for example to mask passwords in
-         * connection strings); a {@code null} result is served as an empty string. Default: unchanged.
+         * The {@code Host} names (or IP literals, IPv6 in brackets) requests may name, against DNS rebinding; the
+         * address a request arrived at is always allowed. Default: {@code localhost}, {@code 127.0.0.1} and
+         * {@code [::1]}. A name that reaches the server from elsewhere, such as {@code history.example.com}, must be
+         * listed. A port in {@code Host} is ignored.
+         *
+         * @throws IllegalArgumentException if a host is blank or holds a port, a path or spaces
+         */
+        public Builder allowedHosts(Collection<String> hosts) {
+            Objects.requireNonNull(hosts, "allowedHosts must not be null");
+            Set<String> checked = new LinkedHashSet<>();
+            for (String host : hosts) {
+                Objects.requireNonNull(host, "allowedHosts must not contain null");
+                String lower = host.trim().toLowerCase(Locale.ROOT);
+                if (lower.isEmpty() || !HostCheck.hostPart(lower).equals(lower) || lower.matches(".*[\\s/].*")) {
+                    throw new IllegalArgumentException("allowed host '" + host + "' must be a host name or IP "
+                            + "literal without port or path, such as history.example.com, 10.0.0.5 or [::1]");
+                }
+                checked.add(lower);
+            }
+            this.allowedHosts = checked;
+            this.anyHost = false;
+            return this;
+        }
+
+        /**
+         * Answers whatever {@code Host} a request names: for servers behind a proxy that checks it, or inside an
+         * application whose own security does (the Spring Boot starter sets this).
+         */
+        public Builder anyHost() {
+            this.anyHost = true;
+            return this;
+        }
+
+        /**
+         * Applied to each error message, stack trace, item and attribute value before it is served (for example to
+         * mask passwords in connection strings); a {@code null} result is served as an empty string. Default:
+         * unchanged.
          */
         public Builder redaction(UnaryOperator<String> redaction) {
             this.redaction = Objects.requireNonNull(redaction, "redaction must not be null");

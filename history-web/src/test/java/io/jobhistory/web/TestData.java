@@ -34,8 +34,12 @@ final class TestData {
     static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
     static final String HOSTILE_ERROR = "<script>alert(2)</script> password=hunter2 failed";
     static final Map<String, String> CONFIGURED = Map.of("idle-job", "Idle Job");
+    /** The dashboard's order: failing jobs first, then partly failed, then the others, each by id. */
     static final List<String> OVERVIEW_ORDER = List.of("daily-aapl", HOSTILE_ID, "sync-flaky", "idle-job",
             "nightly-report");
+    /** The overview API's order: by job id (code point). */
+    static final List<String> API_ORDER = List.of("daily-aapl", HOSTILE_ID, "idle-job", "nightly-report",
+            "sync-flaky");
 
     final MutableClock clock = new MutableClock(NOW);
     final ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.builder().clock(clock).build();

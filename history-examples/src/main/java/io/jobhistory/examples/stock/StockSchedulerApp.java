@@ -6,7 +6,7 @@ import io.jobhistory.recorder.FailureHandling;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.web.FieldNames;
 import io.jobhistory.web.HistoryWeb;
-import io.jobhistory.web.HistoryWebServer;
+import io.jobhistory.web.jetty.HistoryWebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.testkit.MutableClock;
 import io.jobhistory.web.FieldNames;
-import io.jobhistory.web.HistoryWebServer;
+import io.jobhistory.web.jetty.HistoryWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -350,14 +350,14 @@ abstract class AbstractHistoryApiTest {
     class Other {
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH"})
-        @DisplayName("any method but GET answers 405 with Allow: GET")
+        @DisplayName("any method but GET and HEAD answers 405 with Allow: GET, HEAD")
         void methodNotAllowed(String method) throws Exception {
             for (String path : List.of("/scheduler/jobs", "/scheduler/jobs/daily-aapl/history",
                     "/scheduler/jobs/daily-aapl/latest-execution", "/scheduler/jobs/daily-aapl/summary",
                     "/scheduler/executions/exec-1")) {
                 HttpResponse<String> response = send(method, path);
                 assertError(response, 405, method + " is not allowed");
-                assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+                assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
             }
         }
 

@@ -2,7 +2,7 @@ package io.jobhistory.spring.boot;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.web.HistoryWeb;
-import io.jobhistory.web.WebResponse;
+import io.jobhistory.web.servlet.HistoryWebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,7 +38,7 @@ public class JobHistoryWebAutoConfiguration {
     SimpleUrlHandlerMapping jobHistoryWebHandlerMapping(ExecutionHistoryRegistry registry,
             JobHistoryProperties properties, ApplicationContext context) {
         String base = properties.getWeb().getBasePath();
-        HttpRequestHandler handler = new WebHandler(() -> HistoryWeb.builder(registry).basePath(base)
+        HttpRequestHandler handler = new WebHandler(() -> HistoryWeb.builder(registry).basePath(base).anyHost()
                 .configuredJobs(scheduledJobs(context)).build());
         return new SimpleUrlHandlerMapping(Map.of(base, handler, base + "/**", handler), ORDER);
     }
@@ -52,8 +52,9 @@ public class JobHistoryWebAutoConfiguration {
     }
 
     /**
-     * Answers a request with {@link HistoryWeb#respond}, from the raw (still percent-encoded) path and query. The web
-     * layer is built on the first request, when every scheduled method is known.
+     * Answers a request with {@link HistoryWebServlet#serve}. The web layer is built on the first request, when every
+     * scheduled method is known. It answers any {@code Host}: the application's own security decides who may read
+     * (see docs/spring-boot.md).
      */
     static final class WebHandler implements HttpRequestHandler {
 
@@ -80,12 +81,7 @@ public class JobHistoryWebAutoConfiguration {
 
         @Override
         public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
-            WebResponse answer = web().respond(request.getMethod(), path, request.getQueryString());
-            response.setStatus(answer.status());
-            answer.headers().forEach(response::setHeader);
-            response.setContentLength(answer.body().length);
-            response.getOutputStream().write(answer.body());
+            HistoryWebServlet.serve(web(), request, response);
         }
     }
 }

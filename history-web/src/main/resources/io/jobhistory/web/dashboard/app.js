@@ -164,6 +164,51 @@
 
   // ---- Jobs overview ----
 
+  // The overview API pages over jobs in id order; the dashboard reads every page, then puts failing jobs first.
+  var OVERVIEW_PAGE = 500;
+
+  function loadAllJobs() {
+    var jobs = [];
+    function page(cursor) {
+      var path = 'overview?recent_runs=20&limit=' + OVERVIEW_PAGE +
+        (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+      return getJson(path).then(function (result) {
+        jobs = jobs.concat(result.body.jobs);
+        if (result.body.next_cursor) { return page(result.body.next_cursor); }
+        return { generated_at: result.body.generated_at, jobs: jobs.sort(compareJobs) };
+      });
+    }
+    return page(null);
+  }
+
+  // Failing jobs first (longest failure streak first), then jobs whose latest finished run partly failed, then
+  // the others; each group by job id, in code point order as the server sorts ids.
+  function compareJobs(a, b) {
+    return tier(a) - tier(b) || b.consecutive_failures - a.consecutive_failures || compareCodePoints(a.job_id, b.job_id);
+  }
+
+  function tier(job) {
+    if (job.consecutive_failures > 0) { return 0; }
+    for (var i = 0; i < job.recent_runs.length; i++) {
+      var status = job.recent_runs[i].status;
+      if (status !== 'running' && status !== 'abandoned') { return status === 'partial_success' ? 1 : 2; }
+    }
+    return 2;
+  }
+
+  function compareCodePoints(a, b) {
+    var i = 0;
+    var j = 0;
+    while (i < a.length && j < b.length) {
+      var ca = a.codePointAt(i);
+      var cb = b.codePointAt(j);
+      if (ca !== cb) { return ca - cb; }
+      i += ca > 0xffff ? 2 : 1;
+      j += cb > 0xffff ? 2 : 1;
+    }
+    return (a.length - i) - (b.length - j);
+  }
+
   function overviewPage() {
     var tbody = document.querySelector('#jobs tbody');
     var toggle = byId('auto-refresh');
@@ -173,9 +218,9 @@
     function load() {
       if (loading) { return; }
       loading = true;
-      getJson('overview?recent_runs=20').then(function (result) {
+      loadAllJobs().then(function (data) {
         hideProblem();
-        render(result.body);
+        render(data);
       }).catch(showProblem).then(function () { loading = false; schedule(); });
     }
 

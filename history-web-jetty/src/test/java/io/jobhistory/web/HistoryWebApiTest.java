@@ -2,7 +2,7 @@ package io.jobhistory.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import io.jobhistory.web.jetty.HistoryWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +78,7 @@ class HistoryWebApiTest {
     }
 
     @Test
-    void overviewListsEveryJobFailingFirstWithItsFigures() throws Exception {
+    void overviewListsEveryJobInIdOrderWithItsFigures() throws Exception {
         start(data.web().build());
         HttpResponse<String> response = get("/jobhistory/overview");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -87,7 +86,9 @@ class HistoryWebApiTest {
         assertThat(overview.get("generated_at").asText()).isEqualTo("2025-10-29T12:00:00Z");
         List<String> order = new ArrayList<>();
         overview.get("jobs").forEach(job -> order.add(job.get("job_id").asText()));
-        assertThat(order).containsExactlyElementsOf(TestData.OVERVIEW_ORDER);
+        assertThat(order).containsExactlyElementsOf(TestData.API_ORDER);
+        assertThat(overview.get("next_cursor").isNull()).isTrue();
+        assertThat(overview.get("limit").asInt()).isEqualTo(100);
 
         JsonNode aapl = overview.get("jobs").get(0);
         assertThat(aapl.get("job_name").asText()).isEqualTo("Daily AAPL");
@@ -99,12 +100,12 @@ class HistoryWebApiTest {
         assertThat(aapl.get("last_error").asText()).isEqualTo("Failed to fetch AAPL: HTTP 503 (run 25)");
         assertThat(aapl.get("success_rate").asDouble()).isEqualTo(21 / 25.0);
 
-        JsonNode sync = overview.get("jobs").get(2);
+        JsonNode sync = overview.get("jobs").get(4);
         assertThat(sync.get("running").asInt()).isEqualTo(1);
         assertThat(sync.get("abandoned").asInt()).isEqualTo(1);
         assertThat(sync.get("last_status").asText()).isEqualTo("running");
 
-        JsonNode idle = overview.get("jobs").get(3);
+        JsonNode idle = overview.get("jobs").get(2);
         assertThat(idle.get("job_name").asText()).isEqualTo("Idle Job");
         assertThat(idle.get("last_status").isNull()).isTrue();
         assertThat(idle.get("recent_runs")).isEmpty();
@@ -113,12 +114,40 @@ class HistoryWebApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"recent_runs=101", "recent_runs=-1", "recent_runs=x", "jobs=a"})
+    @ValueSource(strings = {"recent_runs=101", "recent_runs=-1", "recent_runs=x", "jobs=a", "limit=0", "limit=501",
+            "cursor=x", "cursor=djE6eA"})
     void overviewRefusesBadParameters(String query) throws Exception {
         start(data.web().build());
         HttpResponse<String> response = get("/jobhistory/overview?" + query);
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).get("error").asText()).containsAnyOf("recent_runs must be", "allowed: recent_runs");
+        assertThat(json(response).get("error").asText()).containsAnyOf("recent_runs must be", "allowed: recent_runs",
+                "limit must be", "cursor '");
+    }
+
+    @Test
+    void overviewPagesWalkEveryJobOnceInIdOrder() throws Exception {
+        start(data.web().build());
+        List<String> seen = new ArrayList<>();
+        String path = "/jobhistory/overview?limit=2";
+        int pages = 0;
+        while (path != null) {
+            HttpResponse<String> response = get(path);
+            JsonNode page = json(response);
+            assertThat(page.get("jobs").size()).isLessThanOrEqualTo(2);
+            page.get("jobs").forEach(job -> seen.add(job.get("job_id").asText()));
+            pages++;
+            if (page.get("next_cursor").isNull()) {
+                assertThat(response.headers().firstValue("Link")).isEmpty();
+                path = null;
+            } else {
+                String link = response.headers().firstValue("Link").orElseThrow();
+                assertThat(link).startsWith("</jobhistory/overview?limit=2&cursor=");
+                assertThat(response.headers().firstValue("X-Next-Cursor")).hasValue(page.get("next_cursor").asText());
+                path = link.substring(1, link.indexOf('>'));
+            }
+        }
+        assertThat(seen).containsExactlyElementsOf(TestData.API_ORDER);
+        assertThat(pages).isEqualTo(3);
     }
 
     @Test
@@ -134,7 +163,7 @@ class HistoryWebApiTest {
 
     @Test
     void accessControlRefusesEveryPathWith403() throws Exception {
-        start(data.web().accessControl(exchange -> "yes".equals(exchange.getRequestHeaders().getFirst("X-Allowed")))
+        start(data.web().accessControl(request -> request.header("X-Allowed").filter("yes"::equals).isPresent())
                 .build());
         for (String path : List.of("/jobhistory/jobs", "/jobhistory/overview", "/jobhistory/dashboard/",
                 "/jobhistory/dashboard/app.js", "/jobhistory/dashboard/api/overview")) {
@@ -149,7 +178,7 @@ class HistoryWebApiTest {
 
     @Test
     void anAccessCheckThatThrowsRefuses() throws Exception {
-        start(data.web().accessControl(exchange -> {
+        start(data.web().accessControl(request -> {
             throw new IllegalStateException("directory down");
         }).build());
         assertThat(get("/jobhistory/jobs").statusCode()).isEqualTo(403);
@@ -239,30 +268,12 @@ class HistoryWebApiTest {
     }
 
     @Test
-    void mountsBesideOtherContextsOnAServerOfTheApplications() throws Exception {
-        HttpServer shared = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        shared.createContext("/app", exchange -> {
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        data.web().basePath("/ops/history").build().mount(shared);
-        shared.setExecutor(Executors.newSingleThreadExecutor());
-        shared.start();
-        try {
-            String base = "http://127.0.0.1:" + shared.getAddress().getPort();
-            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/app")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
-            HttpResponse<String> jobs = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ops/history/jobs")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(json(jobs).toString()).contains("\"job_id\":\"daily-aapl\"");
-            HttpResponse<String> next = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(base + "/ops/history/jobs/daily-aapl/history?limit=2")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(next.headers().firstValue("Link").orElseThrow())
-                    .startsWith("</ops/history/jobs/daily-aapl/history?limit=2&cursor=");
-        } finally {
-            shared.stop(0);
-        }
+    void servesUnderAnotherBasePathWithLinksThere() throws Exception {
+        start(data.web().basePath("/ops/history").build());
+        assertThat(json(get("/ops/history/jobs")).toString()).contains("\"job_id\":\"daily-aapl\"");
+        assertThat(get("/jobhistory/jobs").statusCode()).isEqualTo(404);
+        assertThat(get("/ops/history/jobs/daily-aapl/history?limit=2").headers().firstValue("Link").orElseThrow())
+                .startsWith("</ops/history/jobs/daily-aapl/history?limit=2&cursor=");
     }
 
     @Test
@@ -274,11 +285,13 @@ class HistoryWebApiTest {
     }
 
     @Test
-    void respondAnswersWithoutAServer() {
-        WebResponse response = data.web().build().respond("GET", "/jobhistory/jobs/daily-aapl/summary", null);
+    void handleAnswersWithoutAServer() {
+        WebResponse response = data.web().build().handle(WebRequest.builder("GET", "/jobhistory/jobs/daily-aapl/summary")
+                .build());
         assertThat(response.status()).isEqualTo(200);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("\"consecutive_failures\" : 3");
-        assertThat(data.web().build().respond("GET", "/jobhistory/jobs/%ZZ/history", null).status()).isEqualTo(400);
+        assertThat(data.web().build().handle(WebRequest.builder("GET", "/jobhistory/jobs/%ZZ/history").build())
+                .status()).isEqualTo(400);
     }
 
     @ParameterizedTest
@@ -289,7 +302,7 @@ class HistoryWebApiTest {
     }
 
     @Test
-    void theJdkAnswersARequestLineItCannotParseBeforeAnyHandler() throws Exception {
+    void aRequestLineTheServerCannotParseGetsJsonWithTheHeaders() throws Exception {
         start(data.web().build());
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(5_000);
@@ -298,7 +311,9 @@ class HistoryWebApiTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(answer).startsWith("HTTP/1.1 400").doesNotContain("\"error\"");
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\"")
+                    .contains("Content-Security-Policy: " + HistoryWeb.CONTENT_SECURITY_POLICY)
+                    .contains("X-Content-Type-Options: nosniff");
         }
     }
 

@@ -2,6 +2,7 @@ package io.jobhistory.web;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.web.jetty.HistoryWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -309,7 +310,7 @@ class DashboardBrowserTest {
     @Test
     void theAccessHookRefusesThePage() throws IOException {
         server.close();
-        server = HistoryWebServer.start(data.web().accessControl(exchange -> false).build(),
+        server = HistoryWebServer.start(data.web().accessControl(request -> false).build(),
                 new InetSocketAddress("127.0.0.1", 0));
         open("");
         assertThat(driver.findElement(By.tagName("body")).getText()).contains("Access denied");

@@ -1,0 +1,130 @@
+package io.jobhistory.benchmarks;
+
+import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
+import io.jobhistory.web.HistoryWeb;
+import io.jobhistory.web.jetty.HistoryWebServer;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The overview of {@value #JOBS} jobs × {@value #RUNS} runs (in memory) over HTTP on the standalone server, at
+ * concurrency 1, 8 and 32: p50 and p99 of the first page as a client that sends no paging parameter gets it
+ * (100 jobs, 20 recent runs each), and the heap used after a full GC before and after the load. Run it with
+ * {@code -Xmx256m} to see the heap bound too. Not JMH: each request takes milliseconds and concurrency is the point.
+ *
+ * <pre>{@code mvn -pl history-benchmarks -am -DskipTests package exec:exec -Dbench.main=io.jobhistory.benchmarks.OverviewHttpLoad}</pre>
+ */
+public final class OverviewHttpLoad {
+
+    static final int JOBS = 1_000;
+    static final int RUNS = 100;
+    static final int REQUESTS_PER_CLIENT = 40;
+
+    private OverviewHttpLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
+        fill(registry);
+        try (HistoryWebServer server = HistoryWebServer.start(HistoryWeb.builder(registry).build(),
+                new InetSocketAddress("127.0.0.1", 0))) {
+            URI firstPage = URI.create(server.apiUri() + "/overview");
+            ExecutorService httpThreads = Executors.newFixedThreadPool(8, task -> {
+                Thread thread = new Thread(task, "overview-client");
+                thread.setDaemon(true);
+                return thread;
+            });
+            HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
+            System.out.printf(Locale.ROOT, "Heap used before the load: %.1f MB%n", heapMb());
+            for (int round = 0; round < 2; round++) {
+                boolean warmup = round == 0;
+                for (int concurrency : new int[] {1, 8, 32}) {
+                    List<Double> millis = load(http, firstPage, concurrency);
+                    if (!warmup) {
+                        Collections.sort(millis);
+                        System.out.printf(Locale.ROOT, "first page (100 jobs), concurrency %2d: p50 %6.1f ms, "
+                                        + "p99 %6.1f ms (%d requests)%n", concurrency,
+                                millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
+                                millis.size());
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "Heap used after the load: %.1f MB%n", heapMb());
+            httpThreads.shutdownNow();
+        }
+    }
+
+    private static List<Double> load(HttpClient http, URI uri, int concurrency) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        try {
+            List<Future<List<Double>>> results = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                results.add(clients.submit(() -> {
+                    List<Double> own = new ArrayList<>();
+                    for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
+                        long start = System.nanoTime();
+                        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("overview answered " + response.statusCode());
+                        }
+                        own.add((System.nanoTime() - start) / 1e6);
+                    }
+                    return own;
+                }));
+            }
+            List<Double> all = new ArrayList<>();
+            for (Future<List<Double>> result : results) {
+                all.addAll(result.get());
+            }
+            return all;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static double heapMb() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
+    }
+
+    private static void fill(ExecutionHistoryRegistry registry) {
+        Instant t0 = Instant.now().minus(Duration.ofDays(1));
+        for (int job = 0; job < JOBS; job++) {
+            String jobId = "job-" + job;
+            List<ExecutionRecord> batch = new ArrayList<>(RUNS);
+            for (int run = 0; run < RUNS; run++) {
+                Instant start = t0.plusSeconds(60L * run + job);
+                ExecutionStatus status = run % 10 == 9 ? ExecutionStatus.FAILED
+                        : run % 7 == 3 ? ExecutionStatus.PARTIAL_SUCCESS : ExecutionStatus.SUCCESS;
+                batch.add(ExecutionRecord.builder(jobId + "-" + run, jobId, "Job " + job, start)
+                        .finished(status, start.plusMillis(200 + (run * 37L + job) % 5_000))
+                        .succeededItems(List.of("AAPL", "MSFT"))
+                        .failedItems(status == ExecutionStatus.SUCCESS ? List.of() : List.of("GOOGL"))
+                        .errors(status == ExecutionStatus.SUCCESS ? List.of()
+                                : List.of("Failed to fetch GOOGL: Connection timeout after 30s"))
+                        .totalItems(3)
+                        .build());
+            }
+            registry.saveAll(batch);
+        }
+    }
+}
