@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.fixtures.RedisBinary;
+import io.jobhistory.fixtures.RedisClients;
+import io.jobhistory.fixtures.RestartableCluster;
+import io.jobhistory.fixtures.RestartableRedis;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
-import io.jobhistory.redis.RestartableRedis.Binary;
-import io.jobhistory.redis.RestartableRedis.Cluster;
-import io.jobhistory.redis.RestartableRedis.Server;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -35,8 +38,9 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
  * Redis stopped by SIGTERM with persistence on and started again on the same port, while a synchronous recorder
  * records on 4 threads: the pool then holds connections the old server closed. Each restart is followed either by
  * a read as the first call, or by 4 recorded runs as the first calls; "after the restart" means once the server
- * answers PING (on a cluster, once the restarted node's CLUSTER INFO says ok: a restarted master refuses commands
- * with CLUSTERDOWN for about 2 s). No assertion depends on timing.
+ * answers PING (on a cluster, once every node's CLUSTER INFO says ok: a restarted master refuses commands with
+ * CLUSTERDOWN for about 2 s). The servers are the fixtures' {@link RestartableRedis} and {@link RestartableCluster}.
+ * No assertion depends on timing.
  */
 @DisplayName("After a Redis restart the first call succeeds, and a failure during the outage names its socket error")
 class ServerRestartTest {
@@ -47,27 +51,27 @@ class ServerRestartTest {
     private static final int CAP = 1_000;
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Binary.class)
+    @EnumSource(RedisBinary.class)
     @DisplayName("a single server, registry from a URI")
-    void standalone(Binary binary) throws Exception {
+    void standalone(RedisBinary binary, @TempDir Path dir) throws Exception {
         binary.assumeAvailable();
-        try (Server server = Server.start(binary, false);
+        try (RestartableRedis server = binary.startPersistent(dir);
              RedisExecutionHistoryRegistry registry =
-                     RedisExecutionHistoryRegistry.builder("redis://127.0.0.1:" + server.port).maxRunsPerJob(CAP).build();
+                     RedisExecutionHistoryRegistry.builder(server.url()).maxRunsPerJob(CAP).build();
              JobExecutionRecorder recorder = JobExecutionRecorder.create(registry)) {
             restartTwice(server, registry, recorder);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Binary.class)
+    @EnumSource(RedisBinary.class)
     @DisplayName("a single server, the application's own pooled client with testOnBorrow")
-    void standaloneOwnClient(Binary binary) throws Exception {
+    void standaloneOwnClient(RedisBinary binary, @TempDir Path dir) throws Exception {
         binary.assumeAvailable();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setTestOnBorrow(true);
-        try (Server server = Server.start(binary, false);
-             UnifiedJedis client = new OwnClient(new PooledConnectionProvider(new HostAndPort("127.0.0.1", server.port),
+        try (RestartableRedis server = binary.startPersistent(dir);
+             UnifiedJedis client = new OwnClient(new PooledConnectionProvider(new HostAndPort("127.0.0.1", server.port()),
                      DefaultJedisClientConfig.builder().socketTimeoutMillis(2_000).build(), pool));
              RedisExecutionHistoryRegistry registry =
                      RedisExecutionHistoryRegistry.builder(client).maxRunsPerJob(CAP).build();
@@ -90,7 +94,7 @@ class ServerRestartTest {
      * Records on 4 threads; stops the server and checks a call's failure; starts it and reads first; records again to
      * fill the pool; restarts it and records on 4 threads first, then more.
      */
-    private static void restartTwice(Server server, RedisExecutionHistoryRegistry registry,
+    private static void restartTwice(RestartableRedis server, RedisExecutionHistoryRegistry registry,
                                      JobExecutionRecorder recorder) throws Exception {
         String jobId = "job-" + UUID.randomUUID();
         Set<String> stored = record(recorder, List.of(jobId), RUNS_PER_THREAD);
@@ -100,13 +104,13 @@ class ServerRestartTest {
                 catchThrowableOfType(() -> registry.findLatest(jobId), RedisHistoryException.class);
         assertNamesSocketError(failure, registry);
 
-        server.start();
+        server.restart();
         assertThat(ids(registry.findHistory(jobId, 1_000))).as("the first read after the restart")
                 .containsExactlyInAnyOrderElementsOf(stored);
 
         stored.addAll(record(recorder, List.of(jobId), RUNS_PER_THREAD)); // the pool holds 4 connections again
         server.stop();
-        server.start();
+        server.restart();
         long failures = registry.failureCount();
         Set<String> first = record(recorder, List.of(jobId), 1);
         Set<String> then = record(recorder, List.of(jobId), RUNS_PER_THREAD);
@@ -117,12 +121,12 @@ class ServerRestartTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Binary.class)
+    @EnumSource(RedisBinary.class)
     @DisplayName("a cluster of 3 masters restarted one by one, the application's cluster client")
-    void cluster(Binary binary) throws Exception {
+    void cluster(RedisBinary binary, @TempDir Path dir) throws Exception {
         binary.assumeAvailable();
-        try (Cluster cluster = new Cluster(binary);
-             UnifiedJedis client = TestRedis.clusterClient(cluster.nodes.get(0).port);
+        try (RestartableCluster cluster = RestartableCluster.start(binary, dir);
+             UnifiedJedis client = RedisClients.clusterClient(cluster.nodes().get(0).port());
              RedisExecutionHistoryRegistry registry =
                      RedisExecutionHistoryRegistry.builder(client).maxRunsPerJob(CAP).build();
              JobExecutionRecorder recorder = JobExecutionRecorder.create(registry)) {
@@ -131,7 +135,7 @@ class ServerRestartTest {
                 jobs.add("job-" + UUID.randomUUID());
             }
             Set<String> stored = record(recorder, jobs, RUNS_PER_THREAD);
-            for (Server node : cluster.nodes) {
+            for (RestartableRedis node : cluster.nodes()) {
                 String jobOnNode = jobOn(cluster, node);
                 Set<String> ofJob = record(recorder, List.of(jobOnNode), RUNS_PER_THREAD);
                 stored.addAll(ofJob);
@@ -142,20 +146,20 @@ class ServerRestartTest {
                         catchThrowableOfType(() -> registry.findById(missing), RedisHistoryException.class);
                 assertNamesSocketError(failure, registry);
 
-                node.start();
-                node.awaitClusterOk();
+                node.restart();
+                cluster.awaitOk();
                 assertThat(ids(registry.findHistory(jobOnNode, 1_000)))
-                        .as("the first read after node %s restarted", node.port)
+                        .as("the first read after node %s restarted", node.port())
                         .containsExactlyInAnyOrderElementsOf(ofJob);
 
                 stored.addAll(record(recorder, jobs, RUNS_PER_THREAD)); // every node's pool holds connections again
                 node.stop();
-                node.start();
-                node.awaitClusterOk();
+                node.restart();
+                cluster.awaitOk();
                 long failures = registry.failureCount();
                 Set<String> first = record(recorder, List.of(jobOnNode), 1);
                 Set<String> then = record(recorder, jobs, RUNS_PER_THREAD);
-                assertThat(registry.failureCount()).as("failed calls after node %s restarted", node.port)
+                assertThat(registry.failureCount()).as("failed calls after node %s restarted", node.port())
                         .isEqualTo(failures);
                 assertStored(registry, first);
                 assertStored(registry, then);
@@ -230,7 +234,7 @@ class ServerRestartTest {
     }
 
     /** A job id whose index lives on {@code node}. */
-    private static String jobOn(Cluster cluster, Server node) {
+    private static String jobOn(RestartableCluster cluster, RestartableRedis node) {
         RedisKeys keys = new RedisKeys(RedisExecutionHistoryRegistry.DEFAULT_KEY_PREFIX);
         while (true) {
             String jobId = "job-" + UUID.randomUUID();
@@ -241,7 +245,7 @@ class ServerRestartTest {
     }
 
     /** An execution id whose record would live on {@code node}. */
-    private static String executionOn(Cluster cluster, Server node) {
+    private static String executionOn(RestartableCluster cluster, RestartableRedis node) {
         RedisKeys keys = new RedisKeys(RedisExecutionHistoryRegistry.DEFAULT_KEY_PREFIX);
         while (true) {
             String executionId = UUID.randomUUID().toString();
