@@ -33,7 +33,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     /** Whether recording could not start: nothing is stored for the run (guarded by this). */
     private boolean discarded;
     /** The run's start in the write-behind queue, if queued there. */
-    private WriteBehindQueue.Entry queuedStart;
+    private QueueEntry queuedStart;
     /** Whether the run started while heartbeats were on: its running records then carry deadlines. */
     private final boolean heartbeatsOn;
 
@@ -176,7 +176,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
             log.error("Could not record the end of execution {} of job '{}'", executionId(), jobId(), e);
             return;
         }
-        WriteBehindQueue.Entry start = queuedStart;
+        QueueEntry start = queuedStart;
         queuedStart = null;
         saver.save(record, start);
         if (log.isDebugEnabled()) {
