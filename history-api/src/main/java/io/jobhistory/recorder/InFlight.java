@@ -51,7 +51,7 @@ final class InFlight {
         return !taken.isEmpty() && firstSeq <= seqNumber;
     }
 
-    /** Forgets what was taken, returning the entries not settled (links cleared): for close(), which gives up on them. */
+    /** Forgets what was taken; returns the entries not settled (links cleared), for close(), which gives up on them. */
     List<QueueEntry> abandon() {
         List<QueueEntry> unsettledEntries = new ArrayList<>();
         int i = 0;

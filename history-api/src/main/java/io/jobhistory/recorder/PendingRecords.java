@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Threading: guarded by the write-behind queue's lock; it never blocks, logs or calls out. It decides what is
  * dropped and returns it: the caller counts and reports the drop once the lock is released. The map handed to the
- * writer by {@link #takeAll()} is the writer's alone from then on, until it hands it back {@linkplain #recycle emptied}.
+ * writer by {@link #takeAll()} is the writer's alone from then on, until it hands it back
+ * {@linkplain #recycle emptied}.
  */
 final class PendingRecords {
 
@@ -88,8 +89,8 @@ final class PendingRecords {
     /**
      * Adds a start moved from the inbox, numbered as a new offer. When full, drops first: a start never pushes out a
      * finished record, it goes itself, unless its run has finished, which makes it a finished record. Returns the
-     * entry dropped ({@code start} itself if it went, then not added), or null if none was. A start withdrawn by its own
-     * thread (which saves the run itself) is skipped: returns null, adds nothing.
+     * entry dropped ({@code start} itself if it went, then not added), or null if none was. A start withdrawn by
+     * its own thread (which saves the run itself) is skipped: returns null, adds nothing.
      */
     QueueEntry addStart(QueueEntry start) {
         if (!start.isPending() && start.finishedRecord() == null) {

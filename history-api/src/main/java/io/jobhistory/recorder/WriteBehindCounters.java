@@ -33,7 +33,7 @@ final class WriteBehindCounters {
         return count;
     }
 
-    /** Counts a failed write: retried if {@code transientFailure}, else a record rejected; keeps it as the last failure. */
+    /** Counts a failed write: retried if {@code transientFailure}, else one record rejected; keeps it as the last. */
     void failed(Throwable failure, boolean transientFailure) {
         if (transientFailure) {
             retried++;

@@ -15,17 +15,17 @@ import java.util.concurrent.TimeUnit;
  * only the refused record is lost.
  *
  * <p>Threading: runs on its own thread and holds no lock while it builds records, calls the store, sleeps or logs; it
- * reaches the queue's state only through {@link WriteBehindQueue}'s writer methods, each of which takes the lock
+ * reaches the queue's state only through {@link WriterHandoff}, each of which takes the lock
  * briefly. Its {@link WriteBehindLog} episodes are its own.
  */
 final class Writer implements Runnable {
 
-    private final WriteBehindQueue queue;
+    private final WriterHandoff queue;
     private final ExecutionHistoryRegistry registry;
     private final WriteBehind settings;
     private final WriteBehindLog log = new WriteBehindLog();
 
-    Writer(WriteBehindQueue queue, ExecutionHistoryRegistry registry, WriteBehind settings) {
+    Writer(WriterHandoff queue, ExecutionHistoryRegistry registry, WriteBehind settings) {
         this.queue = queue;
         this.registry = registry;
         this.settings = settings;
