@@ -68,7 +68,7 @@ final class PendingRecords {
     /**
      * Adds a new record entry (no record of its run is queued), numbered with the last offer. When full, drops first:
      * returns the entry dropped, which is {@code entry} itself (not added) if the policy found nothing it may drop;
-     * null if nothing was dropped. A full queue always drops one.
+     * null if nothing was dropped (starts withdrawn by their own threads may have made room).
      */
     QueueEntry addRecord(QueueEntry entry) {
         QueueEntry victim = null;
@@ -77,7 +77,7 @@ final class PendingRecords {
             if (victim == null && entry.record.isFinished()) {
                 victim = dropOldest();
             }
-            if (victim == null) {
+            if (victim == null && queue.size() >= capacity) {
                 return entry;
             }
         }
