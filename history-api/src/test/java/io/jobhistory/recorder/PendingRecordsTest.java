@@ -89,7 +89,7 @@ class PendingRecordsTest {
     }
 
     @Test
-    @DisplayName("full: a start drops a running start, else goes itself; a start whose run finished is a finished record")
+    @DisplayName("full: a start drops a running start, else goes itself; a finished run's start is a finished record")
     void startsWhenFull() {
         PendingRecords pending = new PendingRecords(1);
         QueueEntry s1 = start("s1");

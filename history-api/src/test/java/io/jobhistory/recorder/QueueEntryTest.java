@@ -29,7 +29,7 @@ class QueueEntryTest {
     }
 
     @Test
-    @DisplayName("a finished record takes its pending start's place; then the writer cannot take it nor anyone withdraw it")
+    @DisplayName("a finished record takes its pending start's place; then nobody can take or withdraw it")
     void finishWins() {
         QueueEntry start = QueueEntry.ofStart(new QueueParts.FakeRun("s"));
         ExecutionRecord done = finished("s");

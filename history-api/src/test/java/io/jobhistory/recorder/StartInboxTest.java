@@ -48,7 +48,7 @@ class StartInboxTest {
     }
 
     @Test
-    @DisplayName("starts pushed by many threads while another takes are each taken exactly once, in each thread's order")
+    @DisplayName("starts pushed by many threads while one takes: each taken once, in its thread's order")
     void concurrentPushesAndTakes() throws Exception {
         StartInbox inbox = new StartInbox();
         int threads = 4;
