@@ -33,7 +33,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     /** Whether recording could not start: nothing is stored for the run (guarded by this). */
     private boolean discarded;
     /** The run's start in the write-behind queue, if queued there. */
-    private WriteBehindQueue.Entry queuedStart;
+    private QueueEntry queuedStart;
     /** Whether the run started while heartbeats were on: its running records then carry deadlines. */
     private final boolean heartbeatsOn;
 
@@ -111,22 +111,24 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
      * {@code renew}, null once the run has finished, and from now on the heartbeats renew the run.
      */
     @Override
-    public synchronized ExecutionRecord snapshot(boolean renew) {
-        if (discarded || (renew && finished)) {
-            return null;
-        }
-        Instant deadline = heartbeatsOn ? heartbeats.deadlineFrom(Instant.ofEpochMilli(clock.millis())) : null;
-        if (renew && deadline != null && !renewed) {
-            renewed = true;
-            try {
-                heartbeats.add(this);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) { // e.g. the host's heartbeat executor refused: the record is still stored
-                log.warn("Could not schedule heartbeats for execution {} of job '{}'", executionId(), jobId(), e);
+    public ExecutionRecord snapshot(boolean renew) {
+        ExecutionRecord record;
+        boolean startRenewing = false;
+        synchronized (this) {
+            if (discarded || (renew && finished)) {
+                return null;
             }
+            Instant deadline = heartbeatsOn ? heartbeats.deadlineFrom(Instant.ofEpochMilli(clock.millis())) : null;
+            if (renew && deadline != null && !renewed) {
+                renewed = true;
+                startRenewing = true;
+            }
+            record = context.progress(deadline);
         }
-        return context.progress(deadline);
+        if (startRenewing) {
+            startRenewing();
+        }
+        return record;
     }
 
     @Override
@@ -135,10 +137,40 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     }
 
     @Override
-    public synchronized void renewFromNow() {
-        if (!finished && heartbeatsOn && !renewed) {
+    public void renewFromNow() {
+        synchronized (this) {
+            if (finished || !heartbeatsOn || renewed) {
+                return;
+            }
             renewed = true;
-            heartbeats.add(this);
+        }
+        addToHeartbeats();
+    }
+
+    /** As {@link #addToHeartbeats()}, logging a failure: the running record is still stored. */
+    private void startRenewing() {
+        try {
+            addToHeartbeats();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // e.g. the host's heartbeat executor refused
+            log.warn("Could not schedule heartbeats for execution {} of job '{}'", executionId(), jobId(), e);
+        }
+    }
+
+    /**
+     * Hands this run to the heartbeats, outside its monitor: the first run starts the heartbeat thread, and the run's
+     * own thread, finishing meanwhile, must not wait for that (the write-behind writer calls this). A run that finished
+     * meanwhile saw {@link #renewed} and removed itself before this added it: it is taken out again here.
+     */
+    private void addToHeartbeats() {
+        heartbeats.add(this);
+        boolean finishedMeanwhile;
+        synchronized (this) {
+            finishedMeanwhile = finished;
+        }
+        if (finishedMeanwhile) {
+            heartbeats.remove(this);
         }
     }
 
@@ -176,7 +208,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
             log.error("Could not record the end of execution {} of job '{}'", executionId(), jobId(), e);
             return;
         }
-        WriteBehindQueue.Entry start = queuedStart;
+        QueueEntry start = queuedStart;
         queuedStart = null;
         saver.save(record, start);
         if (log.isDebugEnabled()) {

@@ -36,7 +36,7 @@ final class RecordSaver {
     }
 
     /** Saves a run's record; {@code start} is what {@link #offerStart} returned for the run, or null. */
-    void save(ExecutionRecord record, WriteBehindQueue.Entry start) {
+    void save(ExecutionRecord record, QueueEntry start) {
         if (queue != null && queue.offer(record, start)) {
             return;
         }
@@ -55,10 +55,10 @@ final class RecordSaver {
 
     /**
      * With write-behind, queues a run's start for the writer, which builds and stores its running record if the run is
-     * still going by then. Returns what to hand {@link #save(ExecutionRecord, WriteBehindQueue.Entry)} with the run's
+     * still going by then. Returns what to hand {@link #save(ExecutionRecord, QueueEntry)} with the run's
      * next record; null, doing nothing, when the caller must save the running record itself.
      */
-    WriteBehindQueue.Entry offerStart(WriteBehindQueue.LazyRecord run) {
+    QueueEntry offerStart(WriteBehindQueue.LazyRecord run) {
         return queue == null ? null : queue.offerStart(run);
     }
 

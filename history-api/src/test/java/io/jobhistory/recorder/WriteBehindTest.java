@@ -278,16 +278,16 @@ class WriteBehindTest {
     @Test
     @DisplayName("failures say whether to retry: StoreException decides, mistakes are permanent, other exceptions transient")
     void classification() {
-        assertThat(WriteBehindQueue.isTransient(new StoreException("down", null, true))).isTrue();
-        assertThat(WriteBehindQueue.isTransient(new StoreException("NOPERM", null, false))).isFalse();
-        assertThat(WriteBehindQueue.isTransient(new IllegalStateException("wrapped",
+        assertThat(StoreFailures.isTransient(new StoreException("down", null, true))).isTrue();
+        assertThat(StoreFailures.isTransient(new StoreException("NOPERM", null, false))).isFalse();
+        assertThat(StoreFailures.isTransient(new IllegalStateException("wrapped",
                 new StoreException("NOPERM", null, false)))).isFalse();
-        assertThat(WriteBehindQueue.isTransient(new UncheckedIOException(new ConnectException()))).isTrue();
-        assertThat(WriteBehindQueue.isTransient(new IllegalStateException("pool exhausted"))).isTrue();
-        assertThat(WriteBehindQueue.isTransient(new IllegalArgumentException("bad record"))).isFalse();
-        assertThat(WriteBehindQueue.isTransient(new NullPointerException())).isFalse();
-        assertThat(WriteBehindQueue.isTransient(new UnsupportedOperationException())).isFalse();
-        assertThat(WriteBehindQueue.isTransient(new NoClassDefFoundError("x"))).isFalse();
+        assertThat(StoreFailures.isTransient(new UncheckedIOException(new ConnectException()))).isTrue();
+        assertThat(StoreFailures.isTransient(new IllegalStateException("pool exhausted"))).isTrue();
+        assertThat(StoreFailures.isTransient(new IllegalArgumentException("bad record"))).isFalse();
+        assertThat(StoreFailures.isTransient(new NullPointerException())).isFalse();
+        assertThat(StoreFailures.isTransient(new UnsupportedOperationException())).isFalse();
+        assertThat(StoreFailures.isTransient(new NoClassDefFoundError("x"))).isFalse();
     }
 
     @Test

@@ -16,6 +16,8 @@ import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +32,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Write-behind figures that JMH cannot take: runs stored per second with 1, 2 and 8 threads (write-behind,
  * synchronous, and a raw two-pipeline baseline, interleaved, median of five rounds after three warm-up rounds); the longest
- * job run while Redis is stopped; the Redis server's CPU time per stored run ({@code INFO cpu}); and the job thread's
- * time per recorded run against the bare {@code Runnable}, the two interleaved call by call. Each on a fresh embedded
- * Redis (it is stopped, and its statistics reset).
+ * job run while Redis is stopped, for a job every ms and for a job every 50 ms beside the bare job; the Redis server's
+ * CPU time per stored run ({@code INFO cpu}); and the job thread's time per recorded run against the bare
+ * {@code Runnable}, the two interleaved call by call. Each on a fresh embedded Redis (it is stopped, and its statistics
+ * reset).
  */
 final class WriteBehindMeasurements {
 
@@ -48,7 +51,14 @@ final class WriteBehindMeasurements {
     private WriteBehindMeasurements() {
     }
 
+    /** With the argument {@code outage-50ms}, only {@link #outageEvery50Ms}; otherwise every phase. */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("outage-50ms")) {
+            StringBuilder out = new StringBuilder();
+            outageEvery50Ms(out);
+            System.out.println(out);
+            return;
+        }
         System.out.println(measure());
     }
 
@@ -60,6 +70,7 @@ final class WriteBehindMeasurements {
             jobThread(out, server.client);
         }
         outage(out);
+        outageEvery50Ms(out);
         return out.toString();
     }
 
@@ -229,6 +240,159 @@ final class WriteBehindMeasurements {
                         mode == Mode.WRITE_BEHIND ? "write-behind" : "synchronous", runs,
                         Math.max(up[1], again[1]) / 1e6, stopped[1] / 1e6, stopped[2] / 1e6, stored));
             }
+        }
+    }
+
+    // ---- outage, a job every 50 ms ----
+
+    static final long JOB_PERIOD_NANOS = 50_000_000;
+    static final int OUTAGE_ROUNDS = 3;
+    private static final ThreadMXBean THREADS_CPU = ManagementFactory.getThreadMXBean();
+
+    /**
+     * A recorded no-op job every 50 ms on one thread and the bare job every 50 ms on a thread beside it, while Redis is
+     * up (2 s), stopped (2 s) and restarted on the same port (3 s, then a flush); the longest run of each from the stop
+     * on, and the recorded job's slowest runs with the job thread's CPU time in each (a run that took far longer than
+     * its CPU time waited: for a lock, or for a core). Each round on a fresh embedded Redis with an append-only file
+     * (the restart keeps what was stored), the recorder's defaults. The job's code is as cold as a job every 50 ms
+     * keeps it: about 40 runs before the stop, no other warm-up. With {@code -Dwb.sample=true} a thread beside the job
+     * prints the job thread's state and stack whenever a run after the stop has lasted over 100 µs.
+     */
+    private static void outageEvery50Ms(StringBuilder out) throws Exception {
+        out.append("| Redis stopped 2 s and restarted, a job every 50 ms | runs | stored afterwards | longest recorded "
+                + "run while up | longest recorded run, stop to end | longest bare run beside it, stop to end | "
+                + "**added** | slowest recorded runs after the stop (wall / job thread's CPU, µs) |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (int round = 1; round <= OUTAGE_ROUNDS; round++) {
+            try (Server server = Server.start(true)) {
+                RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(server.client)
+                        .maxRunsPerJob(100_000).build();
+                JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry)
+                        .writeBehind(WriteBehind.defaults()).build();
+                Runnable recorded = recorder.wrap(JobIdentity.of("every-50ms"), () -> sink++);
+                Ticker recordedJob = new Ticker("recorded-job", recorded);
+                Ticker bareJob = new Ticker("bare-job", () -> sink++);
+                if (Boolean.getBoolean("wb.sample")) {
+                    recordedJob.sampleSlowRuns();
+                }
+                recordedJob.start();
+                bareJob.start();
+                Thread.sleep(2_000);
+                long stoppedAt = System.nanoTime();
+                recordedJob.mark(stoppedAt);
+                bareJob.mark(stoppedAt);
+                server.stop();
+                Thread.sleep(2_000);
+                server.restart();
+                Thread.sleep(3_000);
+                recordedJob.halt();
+                bareJob.halt();
+                boolean flushed = recorder.flush(Duration.ofMinutes(1));
+                int stored = registry.findHistory("every-50ms", 100_000).size();
+                recorder.close();
+                out.append(String.format(Locale.ROOT, "| round %d%s | %d | %d | %.3f ms | %.3f ms | %.3f ms | "
+                                + "**%.3f ms** | %s |%n", round, flushed ? "" : " (flush timed out)", recordedJob.runs,
+                        stored, recordedJob.longestBefore / 1e6, recordedJob.longestAfter / 1e6,
+                        bareJob.longestAfter / 1e6, (recordedJob.longestAfter - bareJob.longestAfter) / 1e6,
+                        recordedJob.slowest()));
+            }
+        }
+        out.append("(while up: after the first run, which loads the recorder's classes)\n");
+    }
+
+    /** Runs a job every 50 ms on a thread of its own and keeps its longest runs before and after a mark. */
+    private static final class Ticker extends Thread {
+        private final Runnable job;
+        private volatile boolean halted;
+        private volatile long markNanos = Long.MAX_VALUE;
+        /** When the run in progress started; 0 between runs (read by the sampler). */
+        private volatile long runningSince;
+        long runs;
+        long longestBefore;
+        long longestAfter;
+        /** The five slowest runs after the mark: {duration, CPU time}. */
+        final long[][] slowest = new long[5][2];
+
+        Ticker(String name, Runnable job) {
+            super(name);
+            this.job = job;
+            setDaemon(true);
+        }
+
+        void mark(long nanos) {
+            markNanos = nanos;
+        }
+
+        void halt() throws InterruptedException {
+            halted = true;
+            join();
+        }
+
+        @Override
+        public void run() {
+            long next = System.nanoTime();
+            while (!halted) {
+                next += JOB_PERIOD_NANOS;
+                long cpuBefore = THREADS_CPU.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                runningSince = start;
+                job.run();
+                runningSince = 0;
+                long took = System.nanoTime() - start;
+                long cpu = THREADS_CPU.getCurrentThreadCpuTime() - cpuBefore;
+                runs++;
+                if (start < markNanos) {
+                    if (runs > 1) { // the first run loads the recorder's classes
+                        longestBefore = Math.max(longestBefore, took);
+                    }
+                } else {
+                    longestAfter = Math.max(longestAfter, took);
+                    int least = 0;
+                    for (int i = 1; i < slowest.length; i++) {
+                        if (slowest[i][0] < slowest[least][0]) {
+                            least = i;
+                        }
+                    }
+                    if (took > slowest[least][0]) {
+                        slowest[least][0] = took;
+                        slowest[least][1] = cpu;
+                    }
+                }
+                LockSupport.parkNanos(next - System.nanoTime());
+            }
+        }
+
+        /** Prints this thread's state and stack whenever a run after the mark has lasted over 100 µs. */
+        void sampleSlowRuns() {
+            Thread sampler = new Thread(() -> {
+                while (!halted) {
+                    long since = runningSince;
+                    if (since != 0 && since >= markNanos && System.nanoTime() - since > 100_000) {
+                        StackTraceElement[] stack = getStackTrace();
+                        State state = getState();
+                        if (runningSince == since) {
+                            StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                                    "run %d ms after the stop, %d µs in: %s", (since - markNanos) / 1_000_000,
+                                    (System.nanoTime() - since) / 1000, state));
+                            for (int i = 0; i < Math.min(12, stack.length); i++) {
+                                text.append("\n    at ").append(stack[i]);
+                            }
+                            System.err.println(text);
+                        }
+                    }
+                    LockSupport.parkNanos(30_000);
+                }
+            }, getName() + "-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        String slowest() {
+            StringBuilder text = new StringBuilder();
+            Arrays.stream(slowest).filter(s -> s[0] > 0).sorted((a, b) -> Long.compare(b[0], a[0]))
+                    .forEach(s -> text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+                            "%d / %d", s[0] / 1_000, s[1] / 1_000)));
+            return text.toString();
         }
     }
 
