@@ -127,8 +127,7 @@ public final class HistoryQuery {
 
         /**
          * Only runs that started at or after {@code from}; null for no lower bound. A time beyond what a record can
-         * hold (epoch milliseconds, about 292 million years either side of 1970) is moved to that limit, which
-         * selects the same runs.
+         * hold (about 285,000 years either side of 1970) is moved to that limit, which selects the same runs.
          */
         public Builder from(Instant from) {
             this.from = from == null ? null : Times.clamp(from).truncatedTo(ChronoUnit.MILLIS);

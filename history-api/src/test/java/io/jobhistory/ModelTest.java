@@ -109,7 +109,7 @@ class ModelTest {
 
     @Test
     void timesBeyondEpochMillisAreRefusedWithTheFieldAndValueAndQueriesClampThem() {
-        Instant tooLate = Instant.ofEpochMilli(Long.MAX_VALUE).plusMillis(1);
+        Instant tooLate = Instant.ofEpochMilli((1L << 53) - 1).plusMillis(1);
         assertThatThrownBy(() -> ExecutionRecord.builder("e-1", "job", "Job", tooLate).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("startTime of execution 'e-1' of job 'job' is " + tooLate);
@@ -118,11 +118,14 @@ class ModelTest {
                 .finished(ExecutionStatus.SUCCESS, Instant.MAX).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("endTime of execution 'e-2'");
-        ExecutionRecord.builder("e-3", "job", "Job", Instant.ofEpochMilli(Long.MIN_VALUE))
-                .finished(ExecutionStatus.SUCCESS, Instant.ofEpochMilli(Long.MAX_VALUE)).build();
+        ExecutionRecord widest = ExecutionRecord.builder("e-3", "job", "Job", Instant.ofEpochMilli(-(1L << 53) + 1))
+                .finished(ExecutionStatus.SUCCESS, Instant.ofEpochMilli((1L << 53) - 1)).build();
+        assertThat(widest.duration().orElseThrow().toMillis()).isEqualTo((1L << 54) - 2);
+        assertThatThrownBy(() -> ExecutionRecord.builder("e-4", "job", "Job", Instant.ofEpochMilli(Long.MIN_VALUE))
+                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("startTime of execution 'e-4'");
 
         HistoryQuery query = HistoryQuery.builder().from(Instant.MIN).to(Instant.MAX).build();
-        assertThat(query.from()).contains(Instant.ofEpochMilli(Long.MIN_VALUE));
-        assertThat(query.to()).contains(Instant.ofEpochMilli(Long.MAX_VALUE));
+        assertThat(query.from()).contains(Instant.ofEpochMilli(-(1L << 53) + 1));
+        assertThat(query.to()).contains(Instant.ofEpochMilli((1L << 53) - 1));
     }
 }

@@ -22,9 +22,13 @@ public final class Records {
     /**
      * Called once, by {@link ExecutionRecord}'s initializer, with its way of copying a record as abandoned.
      *
-     * @throws IllegalStateException if called again
+     * @throws IllegalStateException if called again, or by any other class
      */
     public static synchronized void registerAbandonedCopy(UnaryOperator<ExecutionRecord> copy) {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        if (caller != ExecutionRecord.class) {
+            throw new IllegalStateException("only ExecutionRecord registers its abandoned copy, not " + caller.getName());
+        }
         if (abandonedCopy != null) {
             throw new IllegalStateException("the abandoned copy is registered by ExecutionRecord, once");
         }

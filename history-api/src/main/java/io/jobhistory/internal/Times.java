@@ -3,15 +3,16 @@ package io.jobhistory.internal;
 import java.time.Instant;
 
 /**
- * The range of times a record can hold: what fits in epoch milliseconds (a {@code long}), which is how every store
- * keeps and orders times. About 292 million years either side of 1970.
+ * The range of times a record can hold: epoch milliseconds within ±(2^53 − 1), which every store keeps and orders
+ * exactly (Redis scores are doubles) and between which any duration fits in a {@code long} of milliseconds. About
+ * 285,000 years either side of 1970.
  */
 public final class Times {
 
     /** The earliest time a record can hold. */
-    public static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
+    public static final Instant EARLIEST = Instant.ofEpochMilli(-(1L << 53) + 1);
     /** The latest time a record can hold. */
-    public static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+    public static final Instant LATEST = Instant.ofEpochMilli((1L << 53) - 1);
 
     private Times() {
     }
@@ -21,7 +22,11 @@ public final class Times {
         return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
-    /** {@code instant} moved into the storable range: a bound of a query beyond it selects the same runs. */
+    /**
+     * {@code instant} moved into the storable range: a bound of a query beyond it selects the same runs (a {@code to}
+     * bound is exclusive, so one at {@link #LATEST} leaves out a run starting at exactly {@link #LATEST}, the one
+     * millisecond a clamped bound cannot tell apart).
+     */
     public static Instant clamp(Instant instant) {
         return instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant;
     }

@@ -71,7 +71,14 @@ final class RedisCalls {
                 } else {
                     throw e;
                 }
-                result = retry.get();
+                try {
+                    result = retry.get();
+                } catch (RuntimeException again) {
+                    if (again != e) {
+                        again.addSuppressed(e); // the first attempt's failure stays in the chain
+                    }
+                    throw again;
+                }
             }
         } catch (WrongTypeException e) {
             failures.succeeded();

@@ -3,6 +3,9 @@ package io.jobhistory.web;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.HistoryPage;
+import io.jobhistory.HistoryQuery;
+import io.jobhistory.JobOverview;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.web.jetty.HistoryWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +30,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +78,66 @@ class HostileClientsTest {
         }
         assertThat(get("/jobhistory/jobs").statusCode()).isEqualTo(200);
         assertThat(get("/jobhistory/overview").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aStoreFailingWhileTheAnswerIsMadeGetsAJson500WithoutTheStoresWords() throws Exception {
+        ExecutionHistoryRegistry stored = InMemoryExecutionHistoryRegistry.create();
+        fill(stored, 40, 20);
+        AtomicInteger reads = new AtomicInteger();
+        ExecutionHistoryRegistry failing = new ExecutionHistoryRegistry() {
+            @Override
+            public void save(ExecutionRecord record) {
+                stored.save(record);
+            }
+
+            @Override
+            public Optional<ExecutionRecord> findById(String executionId) {
+                return stored.findById(executionId);
+            }
+
+            @Override
+            public Optional<ExecutionRecord> findLatest(String jobId) {
+                return stored.findLatest(jobId);
+            }
+
+            @Override
+            public HistoryPage findPage(String jobId, HistoryQuery query) {
+                return stored.findPage(jobId, query);
+            }
+
+            @Override
+            public Set<String> findJobIds() {
+                return stored.findJobIds();
+            }
+
+            @Override
+            public int deleteHistory(String jobId) {
+                return stored.deleteHistory(jobId);
+            }
+
+            @Override
+            public List<JobOverview> findOverviews(Collection<String> jobIds, int recentRuns) {
+                if (reads.incrementAndGet() > 1) {
+                    throw new IllegalStateException("Failed to connect to secret-host.internal:6379");
+                }
+                return stored.findOverviews(jobIds, recentRuns);
+            }
+        };
+        server = HistoryWebServer.start(HistoryWeb.builder(failing).build(), new InetSocketAddress("127.0.0.1", 0));
+        // compact JSON of 10 rows is under one part, so the second chunk is read before anything is sent
+        HttpResponse<String> response = get("/jobhistory/dashboard/api/overview?recent_runs=20&limit=40");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("reference").doesNotContain("secret-host");
+        assertSecurityHeaders(response, "500");
+    }
+
+    @Test
+    void aServerOnTheWildcardAddressNamesAUrlABrowserCanOpen() throws Exception {
+        server = HistoryWebServer.start(data.web().build(), new InetSocketAddress("0.0.0.0", 0));
+        assertThat(server.dashboardUri().getHost()).isEqualTo("127.0.0.1");
+        assertThat(HTTP.send(HttpRequest.newBuilder(server.dashboardUri()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,18 +118,42 @@ final class ApiJson {
         out.writeEndArray();
     }
 
+    /**
+     * One row of the overview, holding only what it writes: a stalled client keeps a chunk of these, not the runs'
+     * items, errors and stack traces.
+     */
+    record OverviewRow(String jobId, String jobName, String lastStatus, String lastStartTime, Optional<Instant> lastEnd,
+                       String lastError, JobSummary summary, List<RunBrief> recent) {
+
+        static OverviewRow of(String jobId, String jobName, List<ExecutionRecord> recent, JobSummary summary) {
+            ExecutionRecord latest = recent.isEmpty() ? null : recent.get(0);
+            List<RunBrief> briefs = new ArrayList<>(recent.size());
+            for (ExecutionRecord run : recent) {
+                briefs.add(new RunBrief(run.executionId(), run.status(), run.startTime(), run.duration(),
+                        run.status() == ExecutionStatus.SKIPPED ? run.skipCount() : -1));
+            }
+            return new OverviewRow(jobId, jobName, latest == null ? null : latest.status().wireName(),
+                    latest == null ? null : latest.startTime().toString(),
+                    latest == null ? Optional.empty() : latest.endTime(),
+                    latest == null || latest.errors().isEmpty() ? null : latest.errors().get(0), summary, briefs);
+        }
+    }
+
+    /** A recent run in short form; {@code skipCount} is -1 unless it was skipped. */
+    record RunBrief(String executionId, ExecutionStatus status, Instant startTime, Optional<Duration> duration,
+                    int skipCount) {
+    }
+
     /** One row of the overview: the job, its summary's figures, its newest runs in short form. */
-    void overviewRow(JsonGenerator out, String jobId, String jobName, List<ExecutionRecord> recent,
-                     JobSummary summary) throws IOException {
+    void overviewRow(JsonGenerator out, OverviewRow row) throws IOException {
+        JobSummary summary = row.summary();
         out.writeStartObject();
-        out.writeStringField("job_id", jobId);
-        out.writeStringField("job_name", jobName);
-        ExecutionRecord latest = recent.isEmpty() ? null : recent.get(0);
-        out.writeStringField("last_status", latest == null ? null : latest.status().wireName());
-        out.writeStringField("last_start_time", latest == null ? null : latest.startTime().toString());
-        instant(out, "last_end_time", latest == null ? Optional.empty() : latest.endTime());
-        out.writeStringField("last_error",
-                latest == null || latest.errors().isEmpty() ? null : redact(latest.errors().get(0)));
+        out.writeStringField("job_id", row.jobId());
+        out.writeStringField("job_name", row.jobName());
+        out.writeStringField("last_status", row.lastStatus());
+        out.writeStringField("last_start_time", row.lastStartTime());
+        instant(out, "last_end_time", row.lastEnd());
+        out.writeStringField("last_error", row.lastError() == null ? null : redact(row.lastError()));
         out.writeNumberField("runs", summary.runs());
         successRate(out, summary);
         seconds(out, "p50_duration_seconds", summary.p50Duration());
@@ -137,13 +162,13 @@ final class ApiJson {
         out.writeNumberField("running", summary.countsByStatus().getOrDefault(ExecutionStatus.RUNNING, 0));
         out.writeNumberField("abandoned", summary.countsByStatus().getOrDefault(ExecutionStatus.ABANDONED, 0));
         out.writeArrayFieldStart("recent_runs");
-        for (ExecutionRecord run : recent) {
+        for (RunBrief run : row.recent()) {
             out.writeStartObject();
             out.writeStringField("execution_id", run.executionId());
             out.writeStringField("status", run.status().wireName());
             out.writeStringField("start_time", run.startTime().toString());
             seconds(out, "duration_seconds", run.duration());
-            if (run.status() == ExecutionStatus.SKIPPED) {
+            if (run.skipCount() >= 0) {
                 out.writeNumberField("skip_count", run.skipCount());
             }
             out.writeEndObject();

@@ -216,7 +216,8 @@ final class ApiRoutes {
                 String name = configuredJobs.getOrDefault(jobId, overview == null ? jobId : overview.jobName());
                 List<ExecutionRecord> recent = overview == null ? List.of() : overview.recentRuns();
                 JobSummary summary = overview == null ? HistoryRules.summarize(jobId, List.of()) : overview.summary();
-                rows.add(out -> json.overviewRow(out, jobId, name, recent, summary));
+                ApiJson.OverviewRow row = ApiJson.OverviewRow.of(jobId, name, recent, summary);
+                rows.add(out -> json.overviewRow(out, row));
             }
             return rows;
         }

@@ -109,7 +109,14 @@ public final class HistoryWeb {
             return json(403, ApiJson.error("Access denied"), Map.of());
         }
         if (authentication != null) {
-            switch (authentication.check(request)) {
+            BasicAuth.Outcome outcome;
+            try {
+                outcome = authentication.check(request);
+            } catch (RuntimeException e) {
+                log.warn("The credentials check failed for {}; refusing the request", request, e);
+                outcome = BasicAuth.Outcome.CHALLENGED;
+            }
+            switch (outcome) {
                 case MALFORMED:
                     return json(400, ApiJson.error("The Authorization header is not HTTP basic authentication "
                             + "('Basic' and base64 of user:password)"), Map.of());
@@ -129,15 +136,20 @@ public final class HistoryWeb {
             // an id or value the registry refuses: the caller's mistake, and its message names the value
             return json(400, ApiJson.error(e.getMessage()), Map.of());
         } catch (RuntimeException e) {
-            return json(500, ApiJson.error(failed(request, e)), Map.of());
+            return failure(request, e);
         }
     }
 
-    /** Logs a failure with a reference, and returns the message a client gets: the reference, not the store's words. */
-    static String failed(WebRequest request, RuntimeException e) {
+    /**
+     * The answer to a request whose answer failed to be made (the store failed while its body was being written, before
+     * anything was sent): logs the failure with a reference, and answers 500 with that reference, never the store's
+     * own words (hosts, stored text). For adapters; {@link #handle} uses it itself.
+     */
+    public WebResponse failure(WebRequest request, RuntimeException cause) {
         String reference = Long.toHexString(System.nanoTime());
-        log.error("Request {} failed (reference {})", request, reference, e);
-        return "Could not read the history (the server's log has the cause, reference " + reference + ")";
+        log.error("Request {} failed (reference {})", request, reference, cause);
+        return json(500, ApiJson.error("Could not read the history (the server's log has the cause, reference "
+                + reference + ")"), Map.of());
     }
 
     private boolean allowed(WebRequest request) {

@@ -77,6 +77,12 @@ public final class HistoryWebServer implements AutoCloseable {
     /** The server's root URL, such as {@code http://127.0.0.1:8080}. */
     public URI baseUri() {
         String host = connector.getHost() == null ? "0.0.0.0" : connector.getHost();
+        // a browser cannot open a wildcard address, and would send it as Host: name the loopback address instead
+        if (host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        } else if (host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
+            host = "::1";
+        }
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 

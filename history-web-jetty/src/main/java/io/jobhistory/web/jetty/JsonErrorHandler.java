@@ -25,8 +25,10 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
-        WebResponse answer = web.error(code, message == null || message.isBlank()
-                ? "The request could not be served (HTTP " + code + ")" : message);
+        // Jetty's message for a 4xx names what was wrong with the request; for a 5xx it may be an exception's text
+        boolean clientError = code < 500 && message != null && !message.isBlank();
+        WebResponse answer = web.error(code, clientError ? message
+                : "The request could not be served (HTTP " + code + ")");
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         byte[] body = answer.body();
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -42,20 +42,27 @@ final class WebHandler extends Handler.Abstract {
             builder.header(field.getName(), field.getValue());
         }
         WebRequest webRequest = builder.build();
-        WebResponse answer = web.handle(webRequest);
+        send(webRequest, web.handle(webRequest), response, callback);
+        return true;
+    }
+
+    private void send(WebRequest request, WebResponse answer, Response response, Callback callback) {
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         answer.contentLength().ifPresent(length -> response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length));
-        new BodySender(webRequest, answer.bodyWriter(), response, callback).iterate();
-        return true;
+        new BodySender(request, answer.bodyWriter(), response, callback).iterate();
     }
 
     private static InetSocketAddress inet(SocketAddress address) {
         return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
     }
 
-    /** Makes and writes one part at a time; the next part is made when the write of the previous one completes. */
-    private static final class BodySender extends IteratingCallback {
+    /**
+     * Makes and writes one part at a time; the next part is made when the write of the previous one completes. If
+     * making a part fails before anything was sent, the answer becomes the web layer's JSON 500 (with a reference to
+     * the log line, never the failure's text); after that, the connection is aborted, so the client sees a cut answer.
+     */
+    private final class BodySender extends IteratingCallback {
         private final WebRequest request;
         private final WebResponse.BodyWriter body;
         private final Response response;
@@ -79,8 +86,19 @@ final class WebHandler extends Handler.Abstract {
             try {
                 last = !body.writeNext(part);
             } catch (RuntimeException e) {
-                log.error("Request {} failed while its answer was sent; the connection is closed", request, e);
-                throw e;
+                if (!response.isCommitted()) {
+                    response.reset();
+                    WebResponse failure = web.failure(request, e);
+                    response.setStatus(failure.status());
+                    failure.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+                    byte[] body = failure.body();
+                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+                    last = true;
+                    response.write(true, ByteBuffer.wrap(body), this);
+                    return Action.SCHEDULED;
+                }
+                log.error("Request {} failed while its answer was sent; the connection is aborted", request, e);
+                throw new IllegalStateException("the answer to " + request + " failed after it was begun");
             }
             response.write(last, part.buffer(), this);
             return Action.SCHEDULED;

@@ -42,11 +42,29 @@ public class HistoryWebServlet extends HttpServlet {
     }
 
     /**
-     * A servlet serving the web layer {@code web} supplies on each request, for a host that builds it late (once
-     * every job is known); the supplier caches it.
+     * A servlet serving the web layer {@code web} supplies, for a host that builds it late (once every job is known):
+     * asked on the first request, and kept.
      */
     public HistoryWebServlet(Supplier<HistoryWeb> web) {
-        this.web = Objects.requireNonNull(web, "web must not be null");
+        Objects.requireNonNull(web, "web must not be null");
+        this.web = new Supplier<>() {
+            private volatile HistoryWeb built;
+
+            @Override
+            public HistoryWeb get() {
+                HistoryWeb current = built;
+                if (current == null) {
+                    synchronized (this) {
+                        current = built;
+                        if (current == null) {
+                            current = Objects.requireNonNull(web.get(), "the HistoryWeb supplier returned null");
+                            built = current;
+                        }
+                    }
+                }
+                return current;
+            }
+        };
     }
 
     /** Answers every method: the web layer refuses all but {@code GET} and {@code HEAD} itself, in JSON. */
@@ -56,26 +74,42 @@ public class HistoryWebServlet extends HttpServlet {
     }
 
     /** Answers {@code request} with {@code web}, for hosts that hold their own servlet or handler. */
-    public static void serve(HistoryWeb web, HttpServletRequest request, HttpServletResponse response)
+    public static void serve(HistoryWeb web, HttpServletRequest servletRequest, HttpServletResponse response)
             throws IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        WebRequest.Builder builder = WebRequest.builder(request.getMethod(), path)
-                .rawQuery(request.getQueryString())
-                .remoteAddress(address(request.getRemoteAddr(), request.getRemotePort()))
-                .localAddress(address(request.getLocalAddr(), request.getLocalPort()));
-        Enumeration<String> names = request.getHeaderNames();
+        String path = servletRequest.getRequestURI().substring(servletRequest.getContextPath().length());
+        WebRequest.Builder builder = WebRequest.builder(servletRequest.getMethod(), path)
+                .rawQuery(servletRequest.getQueryString())
+                .remoteAddress(address(servletRequest.getRemoteAddr(), servletRequest.getRemotePort()))
+                .localAddress(address(servletRequest.getLocalAddr(), servletRequest.getLocalPort()));
+        Enumeration<String> names = servletRequest.getHeaderNames();
         while (names != null && names.hasMoreElements()) {
             String name = names.nextElement();
-            String value = request.getHeader(name);
+            String value = servletRequest.getHeader(name);
             if (value != null) {
                 builder.header(name, value);
             }
         }
-        WebResponse answer = web.handle(builder.build());
+        WebRequest request = builder.build();
+        WebResponse answer = web.handle(request);
+        send(answer, response);
+        try {
+            answer.writeBody(response.getOutputStream());
+        } catch (RuntimeException e) {
+            // the store failed while the body was made: answer the JSON 500 if nothing was sent yet
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            WebResponse failure = web.failure(request, e);
+            send(failure, response);
+            failure.writeBody(response.getOutputStream());
+        }
+    }
+
+    private static void send(WebResponse answer, HttpServletResponse response) {
         response.setStatus(answer.status());
         answer.headers().forEach(response::setHeader);
         answer.contentLength().ifPresent(response::setContentLengthLong);
-        answer.writeBody(response.getOutputStream());
     }
 
     /** The address of an IP literal as containers give it (parsed, never looked up); null for anything else. */
