@@ -74,7 +74,7 @@ final class PendingRecords {
         QueueEntry victim = null;
         if (queue.size() >= capacity) {
             victim = dropRunning();
-            if (victim == null && entry.record.isFinished()) {
+            if (victim == null && queue.size() >= capacity && entry.record.isFinished()) {
                 victim = dropOldest();
             }
             if (victim == null && queue.size() >= capacity) {
@@ -100,7 +100,7 @@ final class PendingRecords {
         QueueEntry victim = null;
         if (queue.size() >= capacity) {
             victim = dropRunning();
-            if (victim == null) {
+            if (victim == null && queue.size() >= capacity) {
                 victim = start.withdraw() ? start : dropOldest();
             }
             if (victim == start) {
@@ -118,7 +118,10 @@ final class PendingRecords {
         }
     }
 
-    /** Removes the running record or start queued longest; null if none is queued. */
+    /**
+     * Removes the running record or start queued longest; null if none is queued, or if starts withdrawn by their own
+     * threads, removed on the way, made room enough.
+     */
     QueueEntry dropRunning() {
         for (QueueEntry victim = running.oldest(); victim != null; victim = running.oldest()) {
             running.unlink(victim);
@@ -128,13 +131,19 @@ final class PendingRecords {
             }
             if (victim.isGone()) { // withdrawn by its own thread, which saved the run: no drop, just room
                 queue.remove(victim.key());
+                if (queue.size() < capacity) {
+                    return null;
+                }
             }
             // else a start whose run has finished since: a finished record now, not a running one
         }
         return null;
     }
 
-    /** Removes the oldest entry; null if nothing is queued (starts withdrawn by their own thread only make room). */
+    /**
+     * Removes the oldest entry; null if nothing is queued, or if starts withdrawn by their own threads, removed on the
+     * way, made room enough.
+     */
     QueueEntry dropOldest() {
         Iterator<QueueEntry> oldest = queue.values().iterator();
         while (oldest.hasNext()) {
@@ -142,7 +151,10 @@ final class PendingRecords {
             oldest.remove();
             running.unlink(victim);
             if (victim.lazy != null && !victim.withdraw() && victim.isGone()) {
-                continue; // withdrawn by its own thread, which saved the run: no drop, just room
+                if (queue.size() < capacity) {
+                    return null; // withdrawn by its own thread, which saved the run: room, and no drop
+                }
+                continue;
             }
             return victim; // a finished start stays finished, and reports its finished record
         }

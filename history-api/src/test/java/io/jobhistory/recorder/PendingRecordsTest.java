@@ -128,6 +128,29 @@ class PendingRecordsTest {
     }
 
     @Test
+    @DisplayName("room made by a withdrawn start is used: nothing else is dropped for the newcomer")
+    void roomFromWithdrawnStartsIsUsed() {
+        PendingRecords pending = new PendingRecords(2);
+        QueueEntry s1 = start("s1");
+        pending.addStart(s1);
+        QueueEntry r2 = QueueEntry.ofRecord(running("r2"));
+        add(pending, r2);
+        s1.withdraw(); // its thread saves the run itself
+        assertThat(add(pending, QueueEntry.ofRecord(finished("f3")))).isNull();
+        assertThat(ids(pending)).containsExactly("r2", "f3");
+
+        PendingRecords starts = new PendingRecords(2);
+        QueueEntry a = start("a");
+        starts.addStart(a);
+        starts.addStart(start("b"));
+        a.withdraw();
+        QueueEntry c = start("c");
+        assertThat(starts.addStart(c)).isNull();
+        assertThat(ids(starts)).containsExactly("b", "c");
+        assertThat(c.isPending()).isTrue();
+    }
+
+    @Test
     @DisplayName("a start whose run finished since it was queued is not dropped as running")
     void startFinishedInQueue() {
         PendingRecords pending = new PendingRecords(1);
