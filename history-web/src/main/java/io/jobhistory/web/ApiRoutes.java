@@ -272,7 +272,7 @@ final class ApiRoutes {
 
     /**
      * The configured jobs and every job with recorded runs, by id; names from the configuration or the latest run,
-     * read in one batch.
+     * read a few jobs at a time.
      */
     private Map<String, String> knownJobs() {
         Map<String, String> jobs = new TreeMap<>(configuredJobs);
@@ -282,8 +282,10 @@ final class ApiRoutes {
                 unnamed.add(jobId);
             }
         }
-        if (!unnamed.isEmpty()) {
-            for (JobOverview overview : registry.findOverviews(unnamed, 1)) {
+        // a few jobs per read: an overview reads the job's retained runs, and only the name is kept
+        for (int from = 0; from < unnamed.size(); from += MAX_JOBS_PER_READ) {
+            List<String> chunk = unnamed.subList(from, Math.min(unnamed.size(), from + MAX_JOBS_PER_READ));
+            for (JobOverview overview : registry.findOverviews(chunk, 1)) {
                 jobs.put(overview.jobId(), overview.jobName());
             }
         }
