@@ -45,7 +45,19 @@ public final class ExecutionRecord {
     };
 
     static {
-        Records.registerAbandonedCopy(ExecutionRecord::abandonedCopy);
+        Records.register(new Records.Access() {
+            @Override
+            public ExecutionRecord abandonedCopy(ExecutionRecord running) {
+                return running.abandonedCopy();
+            }
+
+            @Override
+            public Builder builderOfCheckedIds(String executionId, String jobId, String jobName, Instant start) {
+                Builder b = new Builder(executionId, jobId, jobName, start);
+                b.idsChecked = true;
+                return b;
+            }
+        });
     }
 
     private final String executionId;
@@ -65,9 +77,15 @@ public final class ExecutionRecord {
     private final Instant lastDueTime;
 
     private ExecutionRecord(Builder b) {
-        this.executionId = requireText(b.executionId, "executionId", b.jobId);
-        this.jobId = requireText(b.jobId, "jobId", b.jobId);
-        this.jobName = requireText(b.jobName, "jobName", b.jobId);
+        if (b.idsChecked) { // from a record, or from the recorder, which checked them at the run's start
+            this.executionId = b.executionId;
+            this.jobId = b.jobId;
+            this.jobName = b.jobName;
+        } else {
+            this.executionId = requireText(b.executionId, "executionId", b.jobId);
+            this.jobId = requireText(b.jobId, "jobId", b.jobId);
+            this.jobName = requireText(b.jobName, "jobName", b.jobId);
+        }
         this.startTime = millis(Objects.requireNonNull(b.startTime, "startTime must not be null"), "startTime", b);
         this.status = Objects.requireNonNull(b.status, "status must not be null");
         this.endTime = status == ExecutionStatus.SKIPPED ? startTime
@@ -120,6 +138,7 @@ public final class ExecutionRecord {
     /** A builder holding every value of this record, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder(executionId, jobId, jobName, startTime);
+        b.idsChecked = true; // this record's ids passed the checks, and a builder cannot change them
         b.endTime = endTime;
         b.status = status;
         b.succeededItems = succeededItems;
@@ -359,6 +378,8 @@ public final class ExecutionRecord {
         private final String jobId;
         private final String jobName;
         private final Instant startTime;
+        /** Whether the ids and name are known valid, so building need not check them again. */
+        private boolean idsChecked;
         private Instant endTime;
         private ExecutionStatus status = ExecutionStatus.RUNNING;
         private List<String> succeededItems = ImmutableList.EMPTY;

@@ -5,7 +5,6 @@ import io.jobhistory.ExecutionStatus;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * How a record is stored and how it reads back, in one place for the recorder and every backend
@@ -13,26 +12,54 @@ import java.util.function.UnaryOperator;
  */
 public final class Records {
 
-    /** {@code ExecutionRecord}'s own abandoned copy, which no builder can make; registered once by that class. */
-    private static volatile UnaryOperator<ExecutionRecord> abandonedCopy;
+    /** What {@code ExecutionRecord} lets the library's own code do that its public API does not; registered once. */
+    private static volatile Access access;
 
     private Records() {
     }
 
+    /** {@code ExecutionRecord}'s own operations for the library, registered by its initializer. */
+    public interface Access {
+        /** A copy of a running record marked abandoned, which no builder can make. */
+        ExecutionRecord abandonedCopy(ExecutionRecord running);
+
+        /** A builder whose ids the caller has already checked (as the recorder does at a run's start). */
+        ExecutionRecord.Builder builderOfCheckedIds(String executionId, String jobId, String jobName, Instant start);
+    }
+
     /**
-     * Called once, by {@link ExecutionRecord}'s initializer, with its way of copying a record as abandoned.
+     * Called once, by {@link ExecutionRecord}'s initializer.
      *
      * @throws IllegalStateException if called again, or by any other class
      */
-    public static synchronized void registerAbandonedCopy(UnaryOperator<ExecutionRecord> copy) {
+    public static synchronized void register(Access recordAccess) {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
         if (caller != ExecutionRecord.class) {
-            throw new IllegalStateException("only ExecutionRecord registers its abandoned copy, not " + caller.getName());
+            throw new IllegalStateException("only ExecutionRecord registers its access, not " + caller.getName());
         }
-        if (abandonedCopy != null) {
-            throw new IllegalStateException("the abandoned copy is registered by ExecutionRecord, once");
+        if (access != null) {
+            throw new IllegalStateException("ExecutionRecord registers its access once");
         }
-        abandonedCopy = Objects.requireNonNull(copy, "copy must not be null");
+        access = Objects.requireNonNull(recordAccess, "access must not be null");
+    }
+
+    /**
+     * A builder for a record whose execution id, job id and job name the caller has checked already (valid ids, a
+     * non-blank name): building it skips checking them again, which is most of a short run's cost before the JIT
+     * has compiled it. For the recorder only.
+     */
+    public static ExecutionRecord.Builder builderOfCheckedIds(String executionId, String jobId, String jobName,
+                                                              Instant startTime) {
+        return access().builderOfCheckedIds(executionId, jobId, jobName, startTime);
+    }
+
+    private static Access access() {
+        Access current = access;
+        if (current == null) {
+            Objects.requireNonNull(ExecutionRecord.NEWEST_FIRST); // initializes ExecutionRecord, which registers
+            current = access;
+        }
+        return current;
     }
 
     /**
@@ -50,7 +77,7 @@ public final class Records {
     public static ExecutionRecord seenAt(ExecutionRecord record, Instant now) {
         if (record.status() == ExecutionStatus.RUNNING
                 && record.heartbeatDeadline().map(deadline -> deadline.isBefore(now)).orElse(false)) {
-            return abandonedCopy.apply(record);
+            return access().abandonedCopy(record);
         }
         return record;
     }

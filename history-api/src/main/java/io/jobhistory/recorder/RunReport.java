@@ -2,6 +2,7 @@ package io.jobhistory.recorder;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.internal.Records;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -164,7 +165,8 @@ final class RunReport implements RunContext {
     }
 
     private ExecutionRecord.Builder start() {
-        return ExecutionRecord.builder(executionId, job.id(), job.name(), startTime).attributes(startAttributes);
+        // the ids were checked when the run started (JobIdentity, and the execution id), so building skips that
+        return Records.builderOfCheckedIds(executionId, job.id(), job.name(), startTime).attributes(startAttributes);
     }
 
     private ExecutionRecord.Builder withReports(ExecutionRecord.Builder b, List<String> lastErrors) {
