@@ -1,5 +1,6 @@
 package io.jobhistory.benchmarks;
 
+import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
@@ -86,7 +87,8 @@ public final class OverviewBenchmark {
         }
     }
 
-    private static void fill(RedisExecutionHistoryRegistry registry) {
+    /** {@value #JOBS} jobs of {@value #RUNS} runs each, one in ten failed and one in seven partly: the overviews' data. */
+    static void fill(ExecutionHistoryRegistry registry) {
         Instant t0 = Instant.now().minus(Duration.ofDays(1));
         List<ExecutionRecord> batch = new ArrayList<>(RUNS);
         for (int job = 0; job < JOBS; job++) {

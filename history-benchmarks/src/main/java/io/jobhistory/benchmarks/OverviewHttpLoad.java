@@ -1,8 +1,6 @@
 package io.jobhistory.benchmarks;
 
 import io.jobhistory.ExecutionHistoryRegistry;
-import io.jobhistory.ExecutionRecord;
-import io.jobhistory.ExecutionStatus;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.web.HistoryWeb;
 import io.jobhistory.web.jetty.HistoryWebServer;
@@ -14,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,8 +31,8 @@ import java.util.concurrent.Future;
  */
 public final class OverviewHttpLoad {
 
-    static final int JOBS = 1_000;
-    static final int RUNS = 100;
+    static final int JOBS = OverviewBenchmark.JOBS;
+    static final int RUNS = OverviewBenchmark.RUNS;
     static final int REQUESTS_PER_CLIENT = 40;
 
     private OverviewHttpLoad() {
@@ -43,7 +40,7 @@ public final class OverviewHttpLoad {
 
     public static void main(String[] args) throws Exception {
         ExecutionHistoryRegistry registry = InMemoryExecutionHistoryRegistry.create();
-        fill(registry);
+        OverviewBenchmark.fill(registry);
         try (HistoryWebServer server = HistoryWebServer.start(HistoryWeb.builder(registry).build(),
                 new InetSocketAddress("127.0.0.1", 0))) {
             URI firstPage = URI.create(server.apiUri() + "/overview");
@@ -117,27 +114,5 @@ public final class OverviewHttpLoad {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
-    }
-
-    private static void fill(ExecutionHistoryRegistry registry) {
-        Instant t0 = Instant.now().minus(Duration.ofDays(1));
-        for (int job = 0; job < JOBS; job++) {
-            String jobId = "job-" + job;
-            List<ExecutionRecord> batch = new ArrayList<>(RUNS);
-            for (int run = 0; run < RUNS; run++) {
-                Instant start = t0.plusSeconds(60L * run + job);
-                ExecutionStatus status = run % 10 == 9 ? ExecutionStatus.FAILED
-                        : run % 7 == 3 ? ExecutionStatus.PARTIAL_SUCCESS : ExecutionStatus.SUCCESS;
-                batch.add(ExecutionRecord.builder(jobId + "-" + run, jobId, "Job " + job, start)
-                        .finished(status, start.plusMillis(200 + (run * 37L + job) % 5_000))
-                        .succeededItems(List.of("AAPL", "MSFT"))
-                        .failedItems(status == ExecutionStatus.SUCCESS ? List.of() : List.of("GOOGL"))
-                        .errors(status == ExecutionStatus.SUCCESS ? List.of()
-                                : List.of("Failed to fetch GOOGL: Connection timeout after 30s"))
-                        .totalItems(3)
-                        .build());
-            }
-            registry.saveAll(batch);
-        }
     }
 }
