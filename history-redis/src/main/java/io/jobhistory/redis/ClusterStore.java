@@ -232,15 +232,7 @@ final class ClusterStore implements HistoryStore {
     private ScanResult plainScan(ScanRequest r) {
         String indexKey = keys.indexKey(r.jobId());
         int limit = r.count() > 0 && r.status().isEmpty() ? r.count() : cap + 1;
-        List<String> members;
-        try {
-            members = jedis.zrevrangeByScore(indexKey, r.max(), r.min(), 0, limit);
-        } catch (JedisDataException e) {
-            if (RedisHistoryException.isWrongType(e)) {
-                throw new WrongTypeException(indexKey);
-            }
-            throw e;
-        }
+        List<String> members = IndexReads.newestMembers(jedis, indexKey, r, limit);
         if (members.isEmpty()) {
             return ScanResult.EMPTY;
         }

@@ -3,6 +3,7 @@ package io.jobhistory.redis;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Every retained run of many jobs at once, for overviews, by plain commands in two {@link Batch}es: the jobs' index
@@ -66,5 +67,22 @@ final class IndexReads {
             result.add(entries);
         }
         return result;
+    }
+
+    /**
+     * The members of {@code indexKey} scored within the request's range, newest first, at most {@code limit}: one
+     * ZREVRANGEBYSCORE ... LIMIT, without scores.
+     *
+     * @throws WrongTypeException if the index is a key of another type
+     */
+    static List<String> newestMembers(UnifiedJedis jedis, String indexKey, ScanRequest r, int limit) {
+        try {
+            return jedis.zrevrangeByScore(indexKey, r.max(), r.min(), 0, limit);
+        } catch (JedisDataException e) {
+            if (RedisHistoryException.isWrongType(e)) {
+                throw new WrongTypeException(indexKey);
+            }
+            throw e;
+        }
     }
 }

@@ -196,17 +196,9 @@ final class StandaloneStore implements HistoryStore {
         String indexKey = keys.indexKey(r.jobId());
         boolean counted = r.count() > 0 && r.status().isEmpty();
         int limit = counted ? Math.min(r.count(), cap) : cap;
-        List<String> members;
-        try {
-            // without a status filter the first `count` entries; with one (checked by the registry after reading) or
-            // for all, the whole retained history: the newest `cap` entries (those past them wait to be trimmed)
-            members = jedis.zrevrangeByScore(indexKey, r.max(), r.min(), 0, limit);
-        } catch (JedisDataException e) {
-            if (RedisHistoryException.isWrongType(e)) {
-                throw new WrongTypeException(indexKey);
-            }
-            throw e;
-        }
+        // without a status filter the first `count` entries; with one (checked by the registry after reading) or for
+        // all, the whole retained history: the newest `cap` entries (those past them wait to be trimmed)
+        List<String> members = IndexReads.newestMembers(jedis, indexKey, r, limit);
         if (members.isEmpty()) {
             return ScanResult.EMPTY;
         }
