@@ -34,7 +34,8 @@ public class JobHistoryAutoConfiguration {
                 .heartbeatInterval(properties.getHeartbeatInterval())
                 .failureHandling(properties.getFailureHandling())
                 .limits(properties.getLimits().toRecordLimits());
-        if (properties.getWriteBehind().isEnabled()) {
+        Boolean writeBehind = properties.getWriteBehind().getEnabled();
+        if (writeBehind == null ? doesIo(registry) : writeBehind) {
             builder.writeBehind(properties.getWriteBehind().toWriteBehind());
         }
         if (properties.isHostAttribute()) {
@@ -45,6 +46,15 @@ public class JobHistoryAutoConfiguration {
         }
         listeners.orderedStream().forEach(builder::listener);
         return builder.build();
+    }
+
+    /**
+     * Whether saving into {@code registry} leaves the process (Redis), so that a job should not wait for it: write-behind
+     * is then on unless {@code jobhistory.write-behind.enabled=false}. An application's own registry of another type
+     * is taken as it is (set the property to turn write-behind on for it).
+     */
+    static boolean doesIo(ExecutionHistoryRegistry registry) {
+        return registry.getClass().getName().equals("io.jobhistory.redis.RedisExecutionHistoryRegistry");
     }
 
     private static String hostName() {

@@ -241,8 +241,11 @@ public class JobHistoryProperties {
      */
     public static class WriteBehind {
 
-        /** Whether records are queued and written by a background writer instead of on the job's thread. */
-        private boolean enabled = false;
+        /**
+         * Whether records are queued and written by a background writer instead of on the job's thread. Unset: on
+         * when the registry does I/O (Redis), off in memory.
+         */
+        private Boolean enabled;
 
         /** Records the queue holds at most; more are dropped and counted. */
         private int capacity = 10000;
@@ -256,13 +259,13 @@ public class JobHistoryProperties {
         /** How long closing the application waits for queued records to be written. */
         private Duration closeTimeout = Duration.ofSeconds(10);
 
-        /** {@code jobhistory.write-behind.enabled}. */
-        public boolean isEnabled() {
+        /** {@code jobhistory.write-behind.enabled}; null when unset (then on whenever the registry does I/O). */
+        public Boolean getEnabled() {
             return enabled;
         }
 
         /** Sets {@code jobhistory.write-behind.enabled}. */
-        public void setEnabled(boolean enabled) {
+        public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
         }
 

@@ -5,6 +5,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.fixtures.EmbeddedRedis;
 import io.jobhistory.fixtures.ForwardingRegistry;
+import io.jobhistory.fixtures.RealTime;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.ItemJob;
 import io.jobhistory.recorder.JobExecutionRecorder;
@@ -28,6 +29,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -114,6 +116,7 @@ class AutoConfigurationTest {
                     assertThat(context).hasSingleBean(RedisExecutionHistoryRegistry.class);
                     JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
                     recorder.run("job", () -> { });
+                    assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue(); // write-behind, on over Redis
                     try (JedisPooled db3 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.shared().port()),
                             DefaultJedisClientConfig.builder().database(3).build())) {
                         assertThat(db3.exists(prefix + ":job_history_index:job")).isTrue();
@@ -127,7 +130,9 @@ class AutoConfigurationTest {
         runner.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:" + EmbeddedRedis.shared().port() + "/2",
                         "jobhistory.redis.key-prefix=" + prefix)
                 .run(context -> {
-                    context.getBean(JobExecutionRecorder.class).run("job", () -> { });
+                    JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
+                    recorder.run("job", () -> { });
+                    assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue(); // write-behind, on over Redis
                     try (JedisPooled db2 = new JedisPooled(new HostAndPort("127.0.0.1", EmbeddedRedis.shared().port()),
                             DefaultJedisClientConfig.builder().database(2).build())) {
                         assertThat(db2.exists(prefix + ":job_history_index:job")).isTrue();
@@ -150,9 +155,41 @@ class AutoConfigurationTest {
     }
 
     private static void assertRecordsInRedis(JobExecutionRecorder recorder, String prefix) {
+        assertThat(recorder.writeBehindStats()).as("write-behind, on by default over Redis").isPresent();
         recorder.run("job", () -> { });
+        assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
         try (JedisPooled jedis = new JedisPooled("127.0.0.1", EmbeddedRedis.shared().port())) {
             assertThat(jedis.exists(prefix + ":job_history_index:job")).isTrue();
+        }
+    }
+
+    @Test
+    void overRedisWithNoWriteBehindPropertyARedisOutageLosesNoRun() throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.startPersistent(Files.createTempDirectory("outage"))) {
+            String prefix = "outage" + UUID.randomUUID();
+            runner.withPropertyValues("jobhistory.redis.url=" + redis.url(), "jobhistory.redis.key-prefix=" + prefix)
+                    .run(context -> {
+                        JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
+                        for (int i = 0; i < 5; i++) {
+                            recorder.run("outage-job", () -> { });
+                        }
+                        redis.stop();
+                        long stoppedAt = System.nanoTime();
+                        int during = 0;
+                        while (System.nanoTime() - stoppedAt < Duration.ofSeconds(3).toNanos()) {
+                            recorder.run("outage-job", () -> { }); // returns at once: the writer retries
+                            during++;
+                            RealTime.sleep(Duration.ofMillis(100));
+                        }
+                        redis.restart();
+                        for (int i = 0; i < 5; i++) {
+                            recorder.run("outage-job", () -> { });
+                        }
+                        assertThat(recorder.flush(Duration.ofSeconds(30))).isTrue();
+                        ExecutionHistoryRegistry registry = context.getBean(ExecutionHistoryRegistry.class);
+                        assertThat(registry.findHistory("outage-job", 100)).hasSize(10 + during)
+                                .allMatch(r -> r.status() == ExecutionStatus.SUCCESS);
+                    });
         }
     }
 
