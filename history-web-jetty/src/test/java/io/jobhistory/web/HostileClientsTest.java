@@ -27,10 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,6 +118,28 @@ class HostileClientsTest {
         String answer = readAnswer(socket);
         assertThat(answer).startsWith("HTTP/1.1 413").contains("\"error\"")
                 .contains("Content-Security-Policy: " + HistoryWeb.CONTENT_SECURITY_POLICY);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefusedInJson() throws Exception {
+        server = HistoryWebServer.start(data.web().build(), new InetSocketAddress("127.0.0.1", 0));
+        Socket socket = open();
+        String chunk = "x".repeat(8 * 1024);
+        send(socket, "POST /jobhistory/jobs HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + ("2000\r\n" + chunk + "\r\n").repeat(3) + "0\r\n\r\n");
+        String answer = readOneAnswer(socket);
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("\"error\"")
+                .contains("Content-Security-Policy: " + HistoryWeb.CONTENT_SECURITY_POLICY);
+    }
+
+    @Test
+    void clientsSendingABodyThatNeverEndsDoNotStopOthers() throws Exception {
+        server = HistoryWebServer.start(data.web().build(), new InetSocketAddress("127.0.0.1", 0));
+        for (int i = 0; i < 200; i++) {
+            send(open(), "PUT /jobhistory/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{");
+        }
+        assertThat(get("/jobhistory/jobs").statusCode()).isEqualTo(200);
+        assertAllStillOpen();
     }
 
     @ParameterizedTest(name = "{0} connections")
@@ -322,6 +346,21 @@ class HostileClientsTest {
     private static String readAnswer(Socket socket) throws IOException {
         socket.setSoTimeout(10_000);
         return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** One answer, read by its Content-Length, whether or not the server then closes the connection. */
+    private static String readOneAnswer(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the answer's head ended early: " + head).isNotEqualTo(-1);
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        assertThat(length.find()).as("a Content-Length in " + head).isTrue();
+        return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 
     /** Every held connection is still open: a read waits (the server neither answered nor closed it). */
