@@ -35,6 +35,12 @@ import java.util.Optional;
 public final class ExecutionRecord {
 
     /**
+     * The attribute that names the instance that ran the job: the recorder's node (by default the host name), or the
+     * scheduler's own instance id in the Quartz and db-scheduler integrations.
+     */
+    public static final String NODE_ATTRIBUTE = "node";
+
+    /**
      * Newest first: by start time descending, runs that started in the same millisecond by execution id descending
      * (compared by Unicode code point, which is also the byte order of their UTF-8 form). Every registry returns
      * history in this order.
@@ -219,6 +225,11 @@ public final class ExecutionRecord {
     /** Free-form string attributes, such as the host that ran the job, in insertion order. */
     public Map<String, String> attributes() {
         return attributes;
+    }
+
+    /** The instance that ran the job, from the {@value #NODE_ATTRIBUTE} attribute; empty if the record names none. */
+    public Optional<String> node() {
+        return Optional.ofNullable(attributes.get(NODE_ATTRIBUTE));
     }
 
     /**
