@@ -119,6 +119,15 @@ public interface ExecutionHistoryRegistry extends AutoCloseable {
      */
     int deleteHistory(String jobId);
 
+    /**
+     * Deletes one run of the job, such as a run that turned out not to happen ({@code RunContext.notRun}). A later save
+     * of the same execution id stores it again.
+     *
+     * @return whether the run was retained
+     * @throws IllegalArgumentException if an id is not valid
+     */
+    boolean deleteRun(String jobId, String executionId);
+
     /** Statistics over the job's retained runs. The default reads all of them with one history query. */
     default JobSummary summarize(String jobId) {
         return Summaries.summarize(jobId, findPage(jobId, HistoryQuery.all()).records());

@@ -92,6 +92,11 @@ public abstract class AbstractExecutionHistoryRegistry implements ExecutionHisto
     }
 
     @Override
+    public final boolean deleteRun(String jobId, String executionId) {
+        return deleteRecord(Ids.requireValid(jobId, "jobId"), Ids.requireValid(executionId, "executionId"));
+    }
+
+    @Override
     public final List<JobOverview> findOverviews(Collection<String> jobIds, int recentRuns) {
         Objects.requireNonNull(jobIds, "jobIds must not be null");
         if (recentRuns < 0 || recentRuns > MAX_RECENT_RUNS) {
@@ -132,6 +137,12 @@ public abstract class AbstractExecutionHistoryRegistry implements ExecutionHisto
 
     /** Deletes the job's retained runs and returns how many there were. */
     protected abstract int delete(String jobId);
+
+    /**
+     * Deletes one retained run of the job (both ids valid) and returns whether it was there; a record of that id
+     * under another job is left alone.
+     */
+    protected abstract boolean deleteRecord(String jobId, String executionId);
 
     /**
      * The overviews of {@code jobIds} (valid, distinct, not empty), as {@link #findOverviews} describes. The default

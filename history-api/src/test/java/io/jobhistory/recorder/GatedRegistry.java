@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A registry over {@link TestRegistry} whose {@code saveAll} a test can make fail, per record, transiently or
@@ -24,6 +25,10 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
     final TestRegistry store;
     /** The failure to throw for a record, or null to store it. */
     volatile Function<ExecutionRecord, RuntimeException> failure = record -> null;
+    /** The failure to throw for a deletion, or null to delete. */
+    volatile Supplier<RuntimeException> deleteFailure = () -> null;
+    /** The execution ids deleted, in order. */
+    final List<String> deleted = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch gate;
     /** saveAll calls that got past the gate. */
     final AtomicInteger attempts = new AtomicInteger();
@@ -105,5 +110,25 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
     @Override
     public int deleteHistory(String jobId) {
         return store.deleteHistory(jobId);
+    }
+
+    /** Waits at the gate like a save; fails with what {@link #deleteFailure} gives, if anything. */
+    @Override
+    public boolean deleteRun(String jobId, String executionId) {
+        CountDownLatch current = gate;
+        if (current != null) {
+            try {
+                current.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        RuntimeException e = deleteFailure.get();
+        if (e != null) {
+            throw e;
+        }
+        deleted.add(executionId);
+        return store.deleteRun(jobId, executionId);
     }
 }

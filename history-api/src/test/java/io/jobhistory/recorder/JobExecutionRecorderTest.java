@@ -665,5 +665,10 @@ class JobExecutionRecorderTest {
         public int deleteHistory(String jobId) {
             return delegate.deleteHistory(jobId);
         }
+
+        @Override
+        public boolean deleteRun(String jobId, String executionId) {
+            return delegate.deleteRun(jobId, executionId);
+        }
     }
 }

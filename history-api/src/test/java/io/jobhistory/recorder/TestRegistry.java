@@ -65,4 +65,10 @@ final class TestRegistry extends AbstractExecutionHistoryRegistry {
         records.values().removeIf(r -> r.jobId().equals(jobId));
         return before - records.size();
     }
+
+    @Override
+    protected boolean deleteRecord(String jobId, String executionId) {
+        ExecutionRecord record = records.get(executionId);
+        return record != null && record.jobId().equals(jobId) && records.remove(executionId, record);
+    }
 }

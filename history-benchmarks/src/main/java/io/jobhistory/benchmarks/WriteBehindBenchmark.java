@@ -128,6 +128,11 @@ public class WriteBehindBenchmark {
         public int deleteHistory(String jobId) {
             return 0;
         }
+
+        @Override
+        public boolean deleteRun(String jobId, String executionId) {
+            return false;
+        }
     }
 
     @Benchmark

@@ -190,6 +190,24 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
         }
     }
 
+    @Override
+    protected boolean deleteRecord(String jobId, String executionId) {
+        JobRuns runs = jobs.get(jobId);
+        if (runs == null) {
+            return false;
+        }
+        Instant now = clock().instant();
+        synchronized (runs) {
+            Entry entry = runs.find(executionId);
+            if (entry == null) {
+                return false;
+            }
+            runs.remove(executionId);
+            jobOfExecution.remove(executionId, jobId);
+            return !entry.expired(now);
+        }
+    }
+
     /** Drops every expired record now, and the jobs left with none. */
     public void purgeExpired() {
         Instant now = clock().instant();

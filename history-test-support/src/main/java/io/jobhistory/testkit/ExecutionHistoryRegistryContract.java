@@ -548,6 +548,59 @@ public abstract class ExecutionHistoryRegistryContract {
             assertThat(registry.findHistory(kept)).containsExactly(keptRun);
             assertThat(registry.deleteHistory(doomed)).isZero();
         }
+        @Test
+        @DisplayName("deleting one run removes it alone; the job's latest is then the run before it")
+        void deleteRun() {
+            String jobId = newJobId();
+            ExecutionRecord older = finished(jobId, 20, ExecutionStatus.FAILED);
+            ExecutionRecord doomed = running(jobId, 5);
+            saveEach(List.of(older, doomed));
+
+            assertThat(registry.deleteRun(jobId, doomed.executionId())).isTrue();
+
+            assertThat(registry.findById(doomed.executionId())).isEmpty();
+            assertThat(registry.findHistory(jobId)).containsExactly(older);
+            assertThat(registry.findLatest(jobId)).contains(older);
+            assertThat(registry.summarize(jobId).runs()).isEqualTo(1);
+            assertThat(registry.deleteRun(jobId, doomed.executionId())).isFalse();
+        }
+
+        @Test
+        @DisplayName("deleting a job's only run removes the job from the job ids; a new save brings it back")
+        void deleteOnlyRun() {
+            String jobId = newJobId();
+            ExecutionRecord only = running(jobId, 5);
+            registry.save(only);
+
+            assertThat(registry.deleteRun(jobId, only.executionId())).isTrue();
+            assertThat(registry.findJobIds()).doesNotContain(jobId);
+            assertThat(registry.findLatest(jobId)).isEmpty();
+            assertThat(registry.findOverviews(List.of(jobId), 5)).isEmpty();
+
+            ExecutionRecord again = only.toBuilder().finished(ExecutionStatus.SUCCESS, only.startTime().plusSeconds(1))
+                    .build();
+            registry.save(again);
+            assertThat(registry.findJobIds()).contains(jobId);
+            assertThat(registry.findHistory(jobId)).containsExactly(again);
+        }
+
+        @Test
+        @DisplayName("deleting a run under another job's id deletes nothing")
+        void deleteRunOfAnotherJob() {
+            String jobId = newJobId();
+            ExecutionRecord run = finished(jobId, 5, ExecutionStatus.SUCCESS);
+            registry.save(run);
+
+            assertThat(registry.deleteRun(newJobId(), run.executionId())).isFalse();
+            assertThat(registry.deleteRun(jobId, UUID.randomUUID().toString())).isFalse();
+
+            assertThat(registry.findById(run.executionId())).contains(run);
+            assertThat(registry.findHistory(jobId)).containsExactly(run);
+            assertThatThrownBy(() -> registry.deleteRun(jobId, " ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("executionId");
+            assertThatThrownBy(() -> registry.deleteRun("", run.executionId()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobId");
+        }
     }
 
     @Nested

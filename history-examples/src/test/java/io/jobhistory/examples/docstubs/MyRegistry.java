@@ -46,4 +46,9 @@ public class MyRegistry extends AbstractExecutionHistoryRegistry {
     protected int delete(String jobId) {
         return 0;
     }
+
+    @Override
+    protected boolean deleteRecord(String jobId, String executionId) {
+        return false;
+    }
 }
