@@ -22,6 +22,10 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     private final RecordSaver saver;
     private final Listeners listeners;
     private final Heartbeats heartbeats;
+    private final NotRuns notRuns;
+    /** The job's open skip streak this run set aside as it started; resumed if the run did not happen. */
+    private final ExecutionRecord setAsideStreak;
+    private final SkipStreaks streaks;
     // What was current on the starting thread before this run, restored when it finishes there.
     private Thread boundThread;
     private RunContext previousContext;
@@ -37,12 +41,16 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     /** Whether the run started while heartbeats were on: its running records then carry deadlines. */
     private final boolean heartbeatsOn;
 
-    ActiveRun(RunReport context, Clock clock, RecordSaver saver, Listeners listeners, Heartbeats heartbeats) {
+    ActiveRun(RunReport context, Clock clock, RecordSaver saver, Listeners listeners, Heartbeats heartbeats,
+              NotRuns notRuns, SkipStreaks streaks, ExecutionRecord setAsideStreak) {
         this.context = context;
         this.clock = clock;
         this.saver = saver;
         this.listeners = listeners;
         this.heartbeats = heartbeats;
+        this.notRuns = notRuns;
+        this.streaks = streaks;
+        this.setAsideStreak = setAsideStreak;
         this.heartbeatsOn = heartbeats.isOn();
     }
 
@@ -185,12 +193,20 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     public void finish(Throwable failure) {
         ExecutionRecord record;
         boolean wasRenewed;
+        String notRun = failure == null ? context.notRunReason() : null;
         synchronized (this) {
             if (finished) {
                 return;
             }
             finished = true;
             wasRenewed = renewed;
+            if (notRun != null) {
+                discarded = true; // the writer builds no running record for it from now on
+            }
+        }
+        if (notRun != null) {
+            finishNotRun(notRun, wasRenewed);
+            return;
         }
         try {
             if (boundThread == Thread.currentThread()) {
@@ -216,6 +232,32 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
                     record.status(), record.duration().orElse(Duration.ZERO));
         }
         listeners.finished(record);
+    }
+
+    /** Ends a run that did not happen: its record is withdrawn or deleted, and it is counted instead. */
+    private void finishNotRun(String reason, boolean wasRenewed) {
+        ExecutionRecord run;
+        try {
+            if (boundThread == Thread.currentThread()) {
+                CurrentRun.restore(previousContext, previousJobId, previousExecutionId);
+            }
+            if (wasRenewed) {
+                heartbeats.remove(this);
+            }
+            run = context.endNotRun();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            saver.countFailure();
+            log.error("Could not end execution {} of job '{}', which did not happen", executionId(), jobId(), e);
+            return;
+        }
+        QueueEntry start = queuedStart;
+        queuedStart = null;
+        saver.forget(run, start);
+        streaks.resume(jobId(), setAsideStreak);
+        log.debug("Execution {} of job '{}' did not happen: {}", run.executionId(), run.jobId(), reason);
+        notRuns.happened(run, reason);
     }
 
     /** Stands in when recording could not even start, so the job still runs; its reports go nowhere. */
@@ -268,6 +310,10 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
 
         @Override
         public void attribute(String name, String value) {
+        }
+
+        @Override
+        public void notRun(String reason) {
         }
     }
 }

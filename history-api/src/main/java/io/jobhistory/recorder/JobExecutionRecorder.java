@@ -67,7 +67,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
     private final Listeners listeners;
     private final RecordSaver saver;
     private final Heartbeats heartbeats;
-    private final SkipStreaks skips = new SkipStreaks();
+    private final SkipStreaks skips;
+    private final NotRuns notRuns;
 
     private JobExecutionRecorder(Builder b) {
         this.clock = b.clock;
@@ -80,6 +81,11 @@ public final class JobExecutionRecorder implements AutoCloseable {
         this.listeners = new Listeners(b.listeners);
         this.saver = new RecordSaver(b.registry, listeners, b.writeBehind);
         this.heartbeats = new Heartbeats(b.heartbeatInterval, clock, b.heartbeatExecutor);
+        this.skips = new SkipStreaks(b.registry);
+        this.notRuns = new NotRuns(b.notRunHandling, listeners, (run, reason) -> {
+            Instant due = run.startTime();
+            skipped(new JobIdentity(run.jobId(), run.jobName()), due, due, 1, reason, run.attributes());
+        });
     }
 
     /** A recorder with the defaults, saving to {@code registry}. */
@@ -265,7 +271,27 @@ public final class JobExecutionRecorder implements AutoCloseable {
             throw new IllegalArgumentException("lastDueTime " + lastDueTime + " of job '" + job.id()
                     + "' is before firstDueTime " + firstDueTime);
         }
+        return skipped(job, firstDueTime, lastDueTime, count, reason, attributes);
+    }
+
+    /**
+     * How many runs of {@code jobId} said they {@linkplain RunContext#notRun did not happen} since this recorder was
+     * built (in this process only; other instances count their own).
+     */
+    public long notRunCount(String jobId) {
+        return notRuns.count(Objects.requireNonNull(jobId, "jobId must not be null"));
+    }
+
+    /** {@link #notRunCount} of every job that had such a run, by job id. */
+    public Map<String, Long> notRunCounts() {
+        return notRuns.counts();
+    }
+
+    /** Records a skip, checked already, with {@code attributes}. */
+    private ExecutionRecord skipped(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
+                                    String reason, Map<String, String> attributes) {
         synchronized (skips) {
+            skips.checkStore(job.id());
             ExecutionRecord record = skips.add(job, firstDueTime, lastDueTime, count, reason, ids.get(), attributes,
                     limits);
             saver.save(record);
@@ -360,9 +386,9 @@ public final class JobExecutionRecorder implements AutoCloseable {
                     Ids.requireValid(executionId, "executionId"); // checked here: the writer may build records
                 }
             }
-            skips.broken(job.id());
+            ExecutionRecord setAsideStreak = skips.setAside(job.id());
             run = new ActiveRun(new RunReport(executionId, job, start, runAttributes, limits), clock, saver,
-                    listeners, heartbeats);
+                    listeners, heartbeats, notRuns, skips, setAsideStreak);
             run.start();
             run.bind();
             return run;
@@ -408,6 +434,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         private final List<RunListener> listeners = new ArrayList<>();
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private WriteBehind writeBehind;
+        private NotRunHandling notRunHandling = NotRunHandling.FORGET;
 
         private Builder(ExecutionHistoryRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -488,8 +515,32 @@ public final class JobExecutionRecorder implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The instance that runs the jobs, stored in every record as the {@value ExecutionRecord#NODE_ATTRIBUTE}
+         * attribute (a run's own attributes may name another). Default: this host's name.
+         *
+         * @throws IllegalArgumentException if blank or null
+         */
+        public Builder node(String node) {
+            if (node == null || node.isBlank()) {
+                throw new IllegalArgumentException("node must not be blank or null, but was '" + node + "'");
+            }
+            attributes.put(ExecutionRecord.NODE_ATTRIBUTE, node);
+            return this;
+        }
+
+        /**
+         * What is kept of a run that said it {@linkplain RunContext#notRun did not happen}. Default:
+         * {@link NotRunHandling#FORGET}.
+         */
+        public Builder notRunHandling(NotRunHandling handling) {
+            this.notRunHandling = Objects.requireNonNull(handling, "notRunHandling must not be null");
+            return this;
+        }
+
         /** Builds the recorder. */
         public JobExecutionRecorder build() {
+            attributes.putIfAbsent(ExecutionRecord.NODE_ATTRIBUTE, Nodes.hostName());
             return new JobExecutionRecorder(this);
         }
     }

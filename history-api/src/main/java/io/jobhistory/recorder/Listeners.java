@@ -35,6 +35,12 @@ final class Listeners {
         }
     }
 
+    void notRun(ExecutionRecord record, String reason) {
+        if (!listeners.isEmpty()) {
+            tell("a run that did not happen", record, listener -> listener.onNotRun(record, reason));
+        }
+    }
+
     void storageFailed(ExecutionRecord record, Throwable failure) {
         if (!listeners.isEmpty()) {
             tell("a storage failure", record, listener -> listener.onStorageFailure(record, failure));

@@ -74,7 +74,7 @@ final class PendingRecords {
         QueueEntry victim = null;
         if (queue.size() >= capacity) {
             victim = dropRunning();
-            if (victim == null && queue.size() >= capacity && entry.record.isFinished()) {
+            if (victim == null && queue.size() >= capacity && (entry.record.isFinished() || entry.deletion)) {
                 victim = dropOldest();
             }
             if (victim == null && queue.size() >= capacity) {
@@ -113,7 +113,7 @@ final class PendingRecords {
 
     private void put(QueueEntry entry) {
         queue.put(entry.key(), entry);
-        if (entry.lazy == null ? !entry.record.isFinished() : entry.isPending()) {
+        if (entry.isRunning()) {
             running.link(entry);
         }
     }

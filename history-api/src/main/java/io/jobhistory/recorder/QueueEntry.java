@@ -46,6 +46,8 @@ final class QueueEntry {
     private ExecutionRecord finished;
     /** Set when queued (under the lock). */
     long firstSeq;
+    /** Whether the writer deletes {@link #record}'s run instead of saving it (guarded like {@link #record}). */
+    boolean deletion;
     /** Whether dropping this entry began a drop episode (set under the lock, read when reporting the drop). */
     boolean firstDrop;
     // the inbox, written by the pushing thread before it publishes the entry
@@ -77,7 +79,7 @@ final class QueueEntry {
 
     /** Whether this entry holds a running record, or a start still pending: what the drop policy drops first. */
     boolean isRunning() {
-        return lazy == null ? !record.isFinished() : isPending();
+        return lazy == null ? !deletion && !record.isFinished() : isPending();
     }
 
     /** Puts a start's finished record in its place, unless the writer took it or it is gone. */
@@ -135,7 +137,7 @@ final class QueueEntry {
      */
     ExecutionRecord recordLeftAtClose() {
         if (record != null) {
-            return record;
+            return deletion ? null : record; // an undone deletion leaves a running record, read as abandoned later
         }
         if (withdraw() || isTaken()) {
             return lazy.isFinished() ? null : buildRunning(false);

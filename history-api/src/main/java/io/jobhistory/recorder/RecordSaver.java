@@ -54,6 +54,30 @@ final class RecordSaver {
     }
 
     /**
+     * Removes the run of {@code running}, which did not happen: nothing if its start, queued as {@code start}, was
+     * never written; else its record is deleted, after every save of it (through the queue with write-behind).
+     */
+    void forget(ExecutionRecord running, QueueEntry start) {
+        if (start != null && (start.withdraw() || start.isGone())) {
+            return;
+        }
+        if (queue != null && queue.offerDeletion(running)) {
+            return;
+        }
+        try {
+            registry.deleteRun(running.jobId(), running.executionId());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable failure) {
+            failures.increment();
+            log.warn("Could not delete execution {} of job '{}', which did not happen; it stays as running: {}",
+                    running.executionId(), running.jobId(), failure.toString());
+            log.debug("Delete failure of execution {}", running.executionId(), failure);
+            listeners.storageFailed(running, failure);
+        }
+    }
+
+    /**
      * With write-behind, queues a run's start for the writer, which builds and stores its running record if the run is
      * still going by then. Returns what to hand {@link #save(ExecutionRecord, QueueEntry)} with the run's
      * next record; null, doing nothing, when the caller must save the running record itself.

@@ -53,4 +53,15 @@ public interface RunContext {
 
     /** Adds a free-form attribute to this run's record, such as the data source used. */
     void attribute(String name, String value);
+
+    /**
+     * Says this run did not happen: a guard declined it (a lock held by another instance, a switch turned off) and
+     * the job does no work. When the job returns, the recorder keeps no run for it: it counts it and, as its
+     * {@link NotRunHandling} says, forgets it (the default) or keeps a {@code skipped} record with this reason. If the
+     * job throws instead, the run is recorded as failed as usual. The first reason given counts.
+     *
+     * @throws IllegalArgumentException if {@code reason} is blank
+     * @throws IllegalStateException    if the run has ended
+     */
+    void notRun(String reason);
 }

@@ -20,6 +20,14 @@ public interface RunListener {
     }
 
     /**
+     * A run said it {@linkplain RunContext#notRun did not happen}; {@code run} is its running record as it ended. No
+     * {@link #onFinish} follows for it (with {@link NotRunHandling#RECORD_SKIPPED}, the skipped record is announced
+     * to {@link #onFinish}).
+     */
+    default void onNotRun(ExecutionRecord run, String reason) {
+    }
+
+    /**
      * {@code record} will not be stored; the job went on regardless. Without write-behind: its save failed. With
      * write-behind: the store refused it permanently, the queue was full and dropped it (an
      * {@code IllegalStateException} naming the capacity), or {@code close()} could not store it in time; transient

@@ -35,6 +35,8 @@ final class RunReport implements RunContext {
     private boolean ended;
     /** Whether the job reported anything: most runs do not, and their records need none of the lists. */
     private boolean reported;
+    /** Why the run did not happen, if it said so. */
+    private String notRunReason;
 
     /** The arguments are valid: an execution id that passed {@code Ids.requireValid}, a start at milliseconds. */
     RunReport(String executionId, JobIdentity job, Instant startTime, Map<String, String> attributes,
@@ -125,6 +127,29 @@ final class RunReport implements RunContext {
             attributes = new LinkedHashMap<>(startAttributes);
         }
         attributes.put(name, value);
+    }
+
+    @Override
+    public synchronized void notRun(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("reason a run did not happen must not be blank or null, but was '"
+                    + reason + "' (job '" + jobId() + "')");
+        }
+        checkOpen();
+        if (notRunReason == null) {
+            notRunReason = limits.boundMessage(reason);
+        }
+    }
+
+    /** Why the run did not happen, if it said so; else null. */
+    synchronized String notRunReason() {
+        return notRunReason;
+    }
+
+    /** Ends a run that did not happen: later reports are refused. Returns its running record as of now. */
+    synchronized ExecutionRecord endNotRun() {
+        ended = true;
+        return start().build();
     }
 
     /** Whether the run has ended, so its context no longer takes reports. */

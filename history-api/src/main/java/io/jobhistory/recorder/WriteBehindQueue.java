@@ -124,6 +124,48 @@ final class WriteBehindQueue {
     }
 
     /**
+     * Queues the deletion of {@code running}'s run, after every save of it queued so far (a pending save of it is
+     * replaced). Returns false, doing nothing, once the writer has stopped; the caller then deletes it itself.
+     */
+    boolean offerDeletion(ExecutionRecord running) {
+        List<QueueEntry> drops = null;
+        QueueEntry dropped = null;
+        lock.lock();
+        try {
+            if (state.writerDone || state.aborted || state.closing) {
+                return false;
+            }
+            drops = state.drainInbox();
+            pending.nextSeq();
+            QueueEntry entry = pending.get(running.executionId());
+            if (entry != null) {
+                counters.coalesced++;
+                pending.finished(entry); // no longer a running record for the drop policy
+                entry.record = running;
+                entry.deletion = true;
+                return true;
+            }
+            QueueEntry added = QueueEntry.ofRecord(running);
+            added.deletion = true;
+            dropped = pending.addRecord(added);
+            state.queued = pending.size();
+            if (dropped != null) {
+                dropped.firstDrop = counters.countDrop();
+            }
+            if (dropped != added) {
+                state.wakeWriter();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+            droppedRecords.report(drops);
+            if (dropped != null) {
+                droppedRecords.report(dropped);
+            }
+        }
+    }
+
+    /**
      * Queues the start of {@code run} without a lock: the writer builds its running record
      * ({@link LazyRecord#snapshot}) when it gets there, unless the run has finished by then. Returns null, doing
      * nothing, once the queue takes no more starts (closing, or the writer died): the caller then saves the running

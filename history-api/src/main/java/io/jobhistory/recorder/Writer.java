@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The write-behind writer thread: takes everything queued at once, builds the running records of starts whose runs
- * are still going, and stores the records in batches with {@code saveAll}, oldest first, retrying transient failures
+ * are still going, and stores the records in batches with {@code saveAll}, oldest first (deleting the runs that did
+ * not happen in their place in that order), retrying transient failures
  * with backoff until the store is back (nothing is lost in an outage) and splitting a batch the store refuses so that
  * only the refused record is lost.
  *
@@ -58,6 +59,18 @@ final class Writer implements Runnable {
             entries++;
             RunningList.forget(entry); // the running list of a taken queue is never followed again
             ExecutionRecord record = entry.record;
+            if (entry.deletion) { // after the saves before it, and alone
+                writeAndSettle(batch, entries - 1, finishedStarts);
+                batch = new ArrayList<>(Math.min(taken.size(), settings.maxBatchSize()));
+                entries = 0;
+                finishedStarts = 0;
+                if (queue.isAborted()) {
+                    throw new InterruptedException("close() gave up on what the writer holds");
+                }
+                attempt(List.of(record), true);
+                queue.settle(1, 0);
+                continue;
+            }
             if (record == null) {
                 if (entry.take()) {
                     record = entry.buildRunning(true);
@@ -99,17 +112,25 @@ final class Writer implements Runnable {
             throw new InterruptedException("close() gave up on what the writer holds");
         }
         if (!batch.isEmpty()) {
-            write(batch);
+            attempt(batch, false);
         }
         queue.settle(entries, finishedStarts);
     }
 
-    /** Stores {@code batch}, retrying transient failures; returns once stored, refused, or aborted. */
-    private void write(List<ExecutionRecord> batch) throws InterruptedException {
+    /**
+     * Stores {@code batch}, or with {@code delete} deletes the run of its one record, retrying transient failures;
+     * returns once done, refused, or aborted.
+     */
+    private void attempt(List<ExecutionRecord> batch, boolean delete) throws InterruptedException {
         long backoff = settings.retryBackoff().toNanos();
         while (true) {
             try {
-                registry.saveAll(batch);
+                if (delete) {
+                    ExecutionRecord run = batch.get(0);
+                    registry.deleteRun(run.jobId(), run.executionId());
+                } else {
+                    registry.saveAll(batch);
+                }
                 queue.stored(batch.size(), log);
                 return;
             } catch (VirtualMachineError e) {
@@ -123,7 +144,7 @@ final class Writer implements Runnable {
                         queue.refused(batch.get(0), failure, log);
                     } else {
                         for (ExecutionRecord record : batch) {
-                            write(List.of(record));
+                            attempt(List.of(record), false);
                         }
                     }
                     return;

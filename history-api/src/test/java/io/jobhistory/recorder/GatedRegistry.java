@@ -4,6 +4,7 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.StoreException;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -27,6 +28,8 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
     volatile Function<ExecutionRecord, RuntimeException> failure = record -> null;
     /** The failure to throw for a deletion, or null to delete. */
     volatile Supplier<RuntimeException> deleteFailure = () -> null;
+    /** Whether findLatest fails, as a store that cannot be read. */
+    volatile boolean failReads;
     /** The execution ids deleted, in order. */
     final List<String> deleted = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch gate;
@@ -94,6 +97,9 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
 
     @Override
     public Optional<ExecutionRecord> findLatest(String jobId) {
+        if (failReads) {
+            throw new StoreException("reads down", null, true);
+        }
         return store.findLatest(jobId);
     }
 

@@ -295,7 +295,7 @@ class JobExecutionRecorderTest {
 
             ExecutionRecord run = onlyRun("emoji");
             assertThat(run.errors()).containsExactly("ab... [4 more characters]");
-            assertThat(run.attributes().keySet()).containsExactly("zone", "app", "host");
+            assertThat(run.attributes().keySet()).containsExactly("zone", "app", "host", ExecutionRecord.NODE_ATTRIBUTE);
         }
 
         @Test
