@@ -32,6 +32,8 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
     volatile boolean failReads;
     /** The execution ids deleted, in order. */
     final List<String> deleted = new CopyOnWriteArrayList<>();
+    /** Saves and deletions done, in order: "save a,b", "delete c". */
+    final List<String> operations = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch gate;
     /** saveAll calls that got past the gate. */
     final AtomicInteger attempts = new AtomicInteger();
@@ -87,6 +89,7 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
         }
         store.saveAll(records);
         batches.add(records.stream().map(ExecutionRecord::executionId).toList());
+        operations.add("save " + String.join(",", batches.get(batches.size() - 1)));
         storedInOrder.addAll(records);
     }
 
@@ -135,6 +138,7 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
             throw e;
         }
         deleted.add(executionId);
+        operations.add("delete " + executionId);
         return store.deleteRun(jobId, executionId);
     }
 }

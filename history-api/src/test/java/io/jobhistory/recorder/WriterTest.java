@@ -104,6 +104,24 @@ class WriterTest {
     }
 
     @Test
+    @DisplayName("a deletion runs after the saves queued before it and before those after it; its failures are retried")
+    void deletionsKeepTheirPlace() throws Exception {
+        AtomicInteger deleteFailures = new AtomicInteger();
+        registry.deleteFailure = () -> deleteFailures.getAndIncrement() < 2 ? new StoreException("down", null, true)
+                : null;
+        QueueEntry deletion = QueueEntry.ofRecord(running("gone"));
+        deletion.deletion = true;
+        write(settings().build(), QueueEntry.ofRecord(finished("a")), QueueEntry.ofRecord(running("gone-before")),
+                deletion, QueueEntry.ofRecord(finished("b")));
+        closeAndJoin();
+
+        assertThat(registry.operations).containsExactly("save a,gone-before", "delete gone", "save b");
+        assertThat(state.counters.retried).isEqualTo(2);
+        assertThat(state.inFlight.unsettled()).isZero();
+        assertThat(told).isEmpty();
+    }
+
+    @Test
     @DisplayName("transient failures are retried until the store is back; a refused record is split out of its batch")
     void retriesAndRefusals() throws Exception {
         AtomicInteger flakyFailures = new AtomicInteger();
