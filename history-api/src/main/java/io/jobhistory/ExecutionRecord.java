@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One run of a job: who ran, when, how it ended, which items succeeded or failed and why.
@@ -62,6 +63,11 @@ public final class ExecutionRecord {
                 Builder b = new Builder(executionId, jobId, jobName, start);
                 b.idsChecked = true;
                 return b;
+            }
+
+            @Override
+            public Map<String, String> attributes(Map<String, String> attributes) {
+                return copyOf(attributes);
             }
         });
     }
@@ -350,6 +356,9 @@ public final class ExecutionRecord {
     }
 
     private static Map<String, String> copyOf(Map<String, String> values) {
+        if (values instanceof Attributes) {
+            return values; // checked and copied already: records of one recorder share their attributes
+        }
         if (values.isEmpty()) {
             return Map.of();
         }
@@ -360,7 +369,36 @@ public final class ExecutionRecord {
             }
             copy.put(k, Objects.requireNonNull(v, "attribute '" + k + "' must not be null"));
         });
-        return Collections.unmodifiableMap(copy);
+        return new Attributes(Collections.unmodifiableMap(copy));
+    }
+
+    /** Attributes this class checked and copied, so records built from them share them instead of copying again. */
+    private static final class Attributes extends java.util.AbstractMap<String, String> {
+        private final Map<String, String> map;
+
+        Attributes(Map<String, String> map) {
+            this.map = map;
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return map.entrySet();
+        }
+
+        @Override
+        public String get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
     }
 
     /** Marks lists this class already copied, so copies of records share them instead of copying again. */

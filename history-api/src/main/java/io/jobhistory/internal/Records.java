@@ -4,6 +4,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,9 @@ public final class Records {
 
         /** A builder whose ids the caller has already checked (as the recorder does at a run's start). */
         ExecutionRecord.Builder builderOfCheckedIds(String executionId, String jobId, String jobName, Instant start);
+
+        /** Attributes checked and copied once, which records built with them share instead of copying each time. */
+        Map<String, String> attributes(Map<String, String> attributes);
     }
 
     /**
@@ -51,6 +55,17 @@ public final class Records {
     public static ExecutionRecord.Builder builderOfCheckedIds(String executionId, String jobId, String jobName,
                                                               Instant startTime) {
         return access().builderOfCheckedIds(executionId, jobId, jobName, startTime);
+    }
+
+    /**
+     * {@code attributes} checked and copied once, so that every record built with the result shares it (the recorder
+     * builds two or more records per run with the same attributes).
+     *
+     * @throws IllegalArgumentException if a name is blank
+     * @throws NullPointerException     if a name or value is null
+     */
+    public static Map<String, String> attributes(Map<String, String> attributes) {
+        return access().attributes(attributes);
     }
 
     private static Access access() {

@@ -1,5 +1,6 @@
 package io.jobhistory.recorder;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,9 +14,8 @@ public final class ExecutionIds {
 
     /**
      * The default: ids in UUID form, unique across processes. Each generator draws 122 random bits once from
-     * {@link SecureRandom} and counts up from there (each thread in blocks of its own, scrambled so that consecutive ids
-     * do not look alike), so generating an id costs a counter increment instead of a call to the (synchronized) secure
-     * random source. Ids from one generator never repeat; ids of two generators
+     * {@link SecureRandom} and counts up from there (scrambled so that consecutive ids do not look alike), so generating
+     * an id costs a counter increment instead of a call to the (synchronized) secure random source. Ids from one generator never repeat; ids of two generators
      * collide with the probability of two random UUIDs.
      */
     public static Supplier<String> uuids() {
@@ -24,26 +24,32 @@ public final class ExecutionIds {
 
     /** The generator of {@link #uuids()}; the recorder knows its ids are valid without checking each. */
     static final class Uuids implements Supplier<String> {
-        private final long msb;
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+        /** The id's first 19 characters, fixed per generator: its high 64 bits and the dash after them. */
+        private final byte[] prefix;
         private final AtomicLong counter;
-        /** Each thread takes a block of counter values at a time, so threads do not contend on the counter. */
-        private final ThreadLocal<long[]> blocks = ThreadLocal.withInitial(() -> new long[2]);
 
         private Uuids() {
             SecureRandom random = new SecureRandom();
-            msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+            long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+            prefix = new UUID(msb, 0).toString().substring(0, 19).getBytes(StandardCharsets.ISO_8859_1);
             counter = new AtomicLong(random.nextLong());
         }
 
         @Override
         public String get() {
-            long[] block = blocks.get();
-            if (block[0] == block[1]) {
-                block[0] = counter.getAndAdd(BLOCK);
-                block[1] = block[0] + BLOCK;
+            long lsb = scramble(counter.getAndIncrement()) | 0x8000_0000_0000_0000L; // IETF variant
+            // as UUID.toString, the varying half only: a few bytecodes per digit while the code is still interpreted
+            byte[] id = new byte[36];
+            System.arraycopy(prefix, 0, id, 0, 19);
+            for (int i = 35; i >= 24; i--, lsb >>>= 4) {
+                id[i] = HEX[(int) lsb & 0xF];
             }
-            long lsb = scramble(block[0]++) | 0x8000_0000_0000_0000L; // IETF variant
-            return new UUID(msb, lsb).toString();
+            id[23] = '-';
+            for (int i = 22; i >= 19; i--, lsb >>>= 4) {
+                id[i] = HEX[(int) lsb & 0xF];
+            }
+            return new String(id, StandardCharsets.ISO_8859_1);
         }
     }
 
@@ -61,5 +67,4 @@ public final class ExecutionIds {
     }
 
     private static final long LOW_62 = 0x3FFF_FFFF_FFFF_FFFFL;
-    private static final long BLOCK = 1024;
 }

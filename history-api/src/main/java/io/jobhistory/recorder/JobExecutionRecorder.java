@@ -3,6 +3,7 @@ package io.jobhistory.recorder;
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.internal.Ids;
+import io.jobhistory.internal.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +76,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         this.idsValid = b.ids instanceof ExecutionIds.Uuids;
         this.limits = b.limits;
         this.failureHandling = b.failureHandling;
-        this.attributes = b.attributes.isEmpty() ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.attributes = Records.attributes(b.attributes);
         this.listeners = new Listeners(b.listeners);
         this.saver = new RecordSaver(b.registry, listeners, b.writeBehind);
         this.heartbeats = new Heartbeats(b.heartbeatInterval, clock, b.heartbeatExecutor);
@@ -371,8 +370,9 @@ public final class JobExecutionRecorder implements AutoCloseable {
                 start = spec.startTime().orElse(null);
                 executionId = spec.executionId().orElse(null);
                 if (!spec.attributes().isEmpty()) {
-                    runAttributes = new LinkedHashMap<>(attributes);
-                    runAttributes.putAll(spec.attributes());
+                    Map<String, String> merged = new LinkedHashMap<>(attributes);
+                    merged.putAll(spec.attributes());
+                    runAttributes = Records.attributes(merged);
                 }
             }
             if (start == null) {

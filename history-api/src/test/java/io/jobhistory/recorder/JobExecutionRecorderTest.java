@@ -255,7 +255,12 @@ class JobExecutionRecorderTest {
                 }
             }
             assertThat(fromThreads).hasSize(12_000);
-            assertThat(java.util.UUID.fromString(ids.iterator().next()).version()).isEqualTo(4);
+            assertThat(ids).allSatisfy(id -> {
+                java.util.UUID uuid = java.util.UUID.fromString(id);
+                assertThat(uuid.toString()).isEqualTo(id); // the canonical form: 36 lower-case characters
+                assertThat(uuid.version()).isEqualTo(4);
+                assertThat(uuid.variant()).isEqualTo(2);
+            });
         }
     }
 
