@@ -72,8 +72,9 @@ final class ClusterStore implements HistoryStore {
                     List.of(fragment, (String) member)));
         }
         Batch.run(jedis, ops);
-        if ((Long) reply.get(0) == 1 && !save.refresh()) {
-            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs); // a new index: its job must be listed at once
+        if ((Long) reply.get(0) == 1) {
+            // a new index: its job is listed after it, also when renewed first (a deleteRun may have unlisted it)
+            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
         }
         if (!trimmed.isEmpty()) {
             jedis.zrem(indexKey, trimmed.toArray(new String[0]));
@@ -115,8 +116,8 @@ final class ClusterStore implements HistoryStore {
         for (int i = 0; i < saves.size(); i++) {
             Save s = saves.get(i);
             List<?> reply = (List<?>) indexed.get(i);
-            if ((Long) reply.get(0) == 1 && !renewed.contains(s.jobId())) {
-                created.add(s.jobId());
+            if ((Long) reply.get(0) == 1) {
+                created.add(s.jobId()); // listed last, renewed or not: a deleteRun may have unlisted it meanwhile
             }
             String fragment = JobFragment.extract(s.json());
             for (Object member : reply.subList(1, reply.size())) {
@@ -278,6 +279,34 @@ final class ClusterStore implements HistoryStore {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Three steps in three slots, record first: {@code delete_if_job.lua} on the record, then {@code index_remove.lua}
+     * on the index, then, if the index is left empty, ZREM from the job ids. A failure after the first step leaves an
+     * index entry without a record, which reads skip as they skip a save whose record is not written yet (and which
+     * retention trims), never a record outside its index. A save that creates the index again lists its job after
+     * indexing, so after the ZREM the job is listed again if its index exists by then.
+     */
+    @Override
+    public boolean deleteRun(String jobId, String executionId) {
+        Object deleted = LuaScripts.DELETE_IF_JOB.eval(jedis, List.of(keys.recordKey(executionId)),
+                List.of(JobFragment.of(jobId), executionId));
+        String indexKey = keys.indexKey(jobId);
+        Object left = LuaScripts.INDEX_REMOVE.eval(jedis, List.of(indexKey), List.of(executionId));
+        if ((Long) left == 0) {
+            try {
+                jedis.zrem(keys.jobIdsKey(), jobId);
+            } catch (JedisDataException e) {
+                if (!RedisHistoryException.isWrongType(e)) {
+                    throw e;
+                }
+            }
+            if (jedis.exists(indexKey)) { // a save indexed a run of the job meanwhile: keep it listed
+                LuaScripts.JOB_SEEN.eval(jedis, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis));
+            }
+        }
+        return (Long) deleted == 1;
     }
 
     @Override

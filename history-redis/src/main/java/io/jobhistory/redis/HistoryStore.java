@@ -50,6 +50,14 @@ interface HistoryStore {
     /** Deletes a job's runs, its index and its entry in the job ids; returns how many runs were deleted. */
     int deleteHistory(String jobId);
 
+    /**
+     * Deletes one run: its index entry, and its record if that holds a run of this job; a job whose index is left empty
+     * leaves the job ids. Running it twice leaves what running it once does.
+     *
+     * @return whether a record of a retained run of the job was deleted
+     */
+    boolean deleteRun(String jobId, String executionId);
+
     /** Jobs whose newest save has not expired. */
     Set<String> jobIds();
 

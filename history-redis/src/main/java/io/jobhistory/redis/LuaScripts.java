@@ -30,6 +30,10 @@ final class LuaScripts {
     static final Script JOB_IDS = load("job_ids");
     /** Standalone delete of a job's history. */
     static final Script DELETE_HISTORY = load("delete_history");
+    /** Standalone delete of one run. */
+    static final Script DELETE_RUN = load("delete_run");
+    /** Cluster delete of one run, after its record: the index entry; returns how many entries are left. */
+    static final Script INDEX_REMOVE = load("index_remove");
     /** Cluster history read: index entries with their scores. */
     static final Script INDEX_RANGE = load("index_range");
     /** Standalone history read. */

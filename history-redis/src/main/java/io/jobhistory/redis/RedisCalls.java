@@ -14,7 +14,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * the retry runs at once, after the idle connections of a client this registry created are dropped, so it gets a
  * fresh one ({@code docs/redis.md#after-a-server-restart}). And on a cluster a transient reply (MOVED/ASK the client
  * could not follow, CLUSTERDOWN, TRYAGAIN, LOADING during a failover), after a short pause. A retried operation may
- * already have run once on the server; the operations retried are idempotent, so it changes nothing.
+ * already have run once on the server; the operations retried are idempotent, so it changes nothing (deleting one run
+ * is retried too: its second run deletes nothing more, and answers false).
  */
 final class RedisCalls {
 

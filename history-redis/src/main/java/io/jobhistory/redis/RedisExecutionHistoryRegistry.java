@@ -163,6 +163,15 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         return calls.callOnce("deleteHistory", () -> store.deleteHistory(jobId));
     }
 
+    /**
+     * Retried once like a save ({@link RedisCalls}): a second run changes nothing, but if the first reached the server
+     * before its connection broke, the answer is false although the run was there.
+     */
+    @Override
+    protected boolean deleteRecord(String jobId, String executionId) {
+        return calls.call("deleteRun", () -> store.deleteRun(jobId, executionId));
+    }
+
     /** How many Redis calls have failed since this registry was built. */
     public long failureCount() {
         return calls.failureCount();

@@ -247,6 +247,18 @@ final class StandaloneStore implements HistoryStore {
         return ((Long) deleted).intValue();
     }
 
+    /**
+     * One script: trims the entries past the cap first (so no run that reads as trimmed comes back once the index is
+     * shorter), then removes the run and its record, and the job from the job ids if its index is left empty.
+     */
+    @Override
+    public boolean deleteRun(String jobId, String executionId) {
+        Object deleted = LuaScripts.DELETE_RUN.eval(jedis,
+                List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey()),
+                args(executionId, JobFragment.of(jobId), jobId, keys.recordPrefix(), cap));
+        return (Long) deleted == 1;
+    }
+
     @Override
     public Set<String> jobIds() {
         return HistoryStore.jobIds(LuaScripts.JOB_IDS.eval(jedis, List.of(keys.jobIdsKey()), List.of()),

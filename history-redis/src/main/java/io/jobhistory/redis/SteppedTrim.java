@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@code docs/redis.md#retention-three-paths-side-by-side}.
  *
  * <p>Entries past the cap only move further past it as newer runs are added, so acting on them a save or two later is
- * safe; two writers trimming the same ones do nothing more. A record is deleted only if it holds a run of this job (a
+ * safe; two writers trimming the same ones do nothing more. (Deleting a run would bring one back within the cap, so
+ * {@code delete_run.lua} trims them first.) A record is deleted only if it holds a run of this job (a
  * planted entry, or an execution id saved again under another job, leaves the record alone), and before its entry:
  * until then the entry keeps it past the cap, hidden from reads and {@code findById}.
  */

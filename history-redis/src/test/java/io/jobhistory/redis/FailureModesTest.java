@@ -105,8 +105,22 @@ class FailureModesTest {
             assertThatThrownBy(() -> registry.findLatest(jobId)).isInstanceOf(RedisHistoryException.class);
             assertThat(registry.failureCount()).isEqualTo(3);
 
+            // a delete that fails midway throws: on a cluster the record is gone first (reads skip its entry), on a
+            // single server the script fails before writing; deleting again completes either way
+            List<String> noZrem = new ArrayList<>(minimalAcl(prefix));
+            noZrem.remove("+zrem");
+            aclSetUser(topology, user, noZrem);
+            String doomed = runs.get(2).executionId();
+            assertThatThrownBy(() -> registry.deleteRun(jobId, doomed)).isInstanceOfSatisfying(
+                    RedisHistoryException.class, e -> assertThat(e.isTransient()).isFalse());
+            assertThat(registry.failureCount()).isEqualTo(4);
             aclSetUser(topology, user, minimalAcl(prefix));
-            assertThat(registry.deleteHistory(jobId)).isEqualTo(2);
+            assertThat(registry.findHistory(jobId)).containsExactlyElementsOf(
+                    topology.isCluster() ? List.of(runs.get(1)) : List.of(runs.get(2), runs.get(1)));
+            assertThat(registry.deleteRun(jobId, doomed)).isEqualTo(!topology.isCluster());
+            assertThat(registry.findHistory(jobId)).containsExactly(runs.get(1));
+
+            assertThat(registry.deleteHistory(jobId)).isEqualTo(1);
             assertThat(registry.findJobIds()).isEmpty();
         } finally {
             topology.onEachServer(node -> node.sendCommand(redis.clients.jedis.Protocol.Command.ACL, "DELUSER", user));

@@ -21,7 +21,7 @@ class LuaScriptHeaderTest {
 
     @ParameterizedTest(name = "{0}.lua")
     @ValueSource(strings = {"save", "index_add", "write_record", "job_seen", "delete_if_job", "job_ids",
-            "delete_history", "index_range", "history"})
+            "delete_history", "index_range", "history", "delete_run", "index_remove"})
     void headerNamesEverySlot(String name) throws IOException {
         String source;
         try (InputStream in = LuaScripts.class.getResourceAsStream("lua/" + name + ".lua")) {

@@ -2,10 +2,13 @@ package io.jobhistory.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
 import io.jobhistory.web.jetty.HistoryWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -19,9 +22,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +154,111 @@ class HistoryWebApiTest {
         }
         assertThat(seen).containsExactlyElementsOf(TestData.API_ORDER);
         assertThat(pages).isEqualTo(3);
+    }
+
+    /**
+     * 90 runs of job "fleet", a second apart: every sixth on node-a (15), one in six naming no node, the rest on
+     * node-b; every fourth failed. Returns them newest first.
+     */
+    private List<ExecutionRecord> saveFleet() {
+        List<ExecutionRecord> runs = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            Instant start = TestData.T.plusSeconds(i);
+            ExecutionRecord.Builder run = ExecutionRecord.builder("fleet-" + i, "fleet", "Fleet", start)
+                    .finished(i % 4 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCESS, start.plusMillis(500));
+            if (i % 6 != 5) {
+                run.attributes(Map.of(ExecutionRecord.NODE_ATTRIBUTE, i % 6 == 0 ? "node-a" : "node-b", "zone", "a"));
+            }
+            runs.add(run.build());
+        }
+        runs.forEach(data.registry::save);
+        runs.sort(ExecutionRecord.NEWEST_FIRST);
+        return runs;
+    }
+
+    private static List<String> ids(List<ExecutionRecord> runs, Predicate<ExecutionRecord> filter) {
+        return runs.stream().filter(filter).map(ExecutionRecord::executionId).toList();
+    }
+
+    private static Predicate<ExecutionRecord> on(String node) {
+        return run -> run.node().filter(node::equals).isPresent();
+    }
+
+    /** Follows the Link headers from {@code path}; checks each page holds {@code limit} runs but the last. */
+    private List<String> walk(String path, int limit, int pages) throws Exception {
+        List<String> seen = new ArrayList<>();
+        for (int page = 1; page <= pages; page++) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).isEqualTo(200);
+            json(response).forEach(run -> seen.add(run.get("execution_id").asText()));
+            if (page < pages) {
+                assertThat(seen).as("page %d", page).hasSize(page * limit);
+                String link = response.headers().firstValue("Link").orElseThrow();
+                assertThat(link).contains("node=").contains("limit=" + limit);
+                path = link.substring(1, link.indexOf('>'));
+            } else {
+                assertThat(json(response)).as("the last page, %d", page).isNotEmpty().hasSizeLessThanOrEqualTo(limit);
+                assertThat(response.headers().firstValue("Link")).as("the last page, %d", page).isEmpty();
+                assertThat(response.headers().firstValue("X-Next-Cursor")).isEmpty();
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void historyFiltersByNodeAcrossPages() throws Exception {
+        List<ExecutionRecord> runs = saveFleet();
+        start(data.web().build());
+
+        assertThat(walk("/jobhistory/jobs/fleet/history?node=node-a", 50, 1)).containsExactlyElementsOf(
+                ids(runs, on("node-a")));
+        assertThat(walk("/jobhistory/jobs/fleet/history?node=node-a&limit=4", 4, 4)).containsExactlyElementsOf(
+                ids(runs, on("node-a")));
+        // 15 runs in pages of 5: the third page is the last, with no cursor to an empty fourth
+        assertThat(walk("/jobhistory/jobs/fleet/history?limit=5&node=node-a", 5, 3)).containsExactlyElementsOf(
+                ids(runs, on("node-a")));
+        assertThat(walk("/jobhistory/jobs/fleet/history?node=node-b&limit=25", 25, 3)).containsExactlyElementsOf(
+                ids(runs, on("node-b")));
+        assertThat(get("/jobhistory/jobs/fleet/history?node=node-c").body().trim()).isEqualTo("[ ]");
+        assertThat(get("/jobhistory/jobs/daily-aapl/history?node=node-a").body().trim()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void historyFiltersByNodeTogetherWithStatusAndTime() throws Exception {
+        List<ExecutionRecord> runs = saveFleet();
+        start(data.web().build());
+
+        assertThat(walk("/jobhistory/jobs/fleet/history?status=failed&node=node-a&limit=3", 3, 3))
+                .containsExactlyElementsOf(ids(runs, on("node-a").and(r -> r.status() == ExecutionStatus.FAILED)));
+        Instant from = TestData.T.plusSeconds(20);
+        Instant to = TestData.T.plusSeconds(70);
+        assertThat(walk("/jobhistory/jobs/fleet/history?node=node-b&limit=7&from=" + from + "&to=" + to, 7, 5))
+                .containsExactlyElementsOf(ids(runs, on("node-b")
+                        .and(r -> !r.startTime().isBefore(from) && r.startTime().isBefore(to))));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "node=|but was ''",
+        "node=%20%20|but was '  '",
+        "node=worker%0A1|(a control character, U+000A, at index 6)",
+        "node=worker%7F|(a control character, U+007F, at index 6)",
+        "node=node-a&node=node-b|'node' is given more than once"})
+    void historyRefusesABadNode(String query, String message) throws Exception {
+        start(data.web().build());
+        HttpResponse<String> response = get("/jobhistory/jobs/daily-aapl/history?" + query);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).contains(message);
+    }
+
+    @Test
+    void historyRefusesANodeTooLong() throws Exception {
+        start(data.web().build());
+        assertThat(get("/jobhistory/jobs/daily-aapl/history?node=" + "n".repeat(255)).statusCode()).isEqualTo(200);
+        HttpResponse<String> response = get("/jobhistory/jobs/daily-aapl/history?node=" + "n".repeat(256));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).startsWith(
+                "node must be 1 to 255 characters, not blank, without control characters, but was 256 characters long");
     }
 
     @Test

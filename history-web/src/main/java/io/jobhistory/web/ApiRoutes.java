@@ -100,7 +100,10 @@ final class ApiRoutes {
 
     private Result history(String prefix, String jobId, Map<String, String> parameters) {
         HistoryQuery query = HistoryParameters.parse(parameters);
-        HistoryPage page = registry.findPage(knownJob(prefix, jobId), query);
+        String node = NodeHistory.parse(parameters.get("node"));
+        String job = knownJob(prefix, jobId);
+        HistoryPage page = node == null ? registry.findPage(job, query)
+                : NodeHistory.findPage(registry, job, query, node);
         List<ApiJson.Body> parts = new ArrayList<>(page.records().size() + 2);
         parts.add(JsonGeneratorSteps.START_ARRAY);
         for (ExecutionRecord run : page.records()) {

@@ -18,17 +18,20 @@ final class HistoryParameters {
     /** The most runs one page may ask for. */
     static final int MAX_LIMIT = 1_000;
 
-    private static final Set<String> NAMES = Set.of("limit", "status", "from", "to", "cursor");
+    private static final Set<String> NAMES = Set.of("limit", "status", "from", "to", "cursor", "node");
 
     private HistoryParameters() {
     }
 
-    /** Parses the decoded parameters; unknown names are refused, so a typo never silently widens the result. */
+    /**
+     * Parses the decoded parameters but {@code node} ({@link NodeHistory#parse}); unknown names are refused, so a typo
+     * never silently widens the result.
+     */
     static HistoryQuery parse(Map<String, String> parameters) {
         for (String name : parameters.keySet()) {
             if (!NAMES.contains(name)) {
                 throw ApiException.badRequest("unknown query parameter '" + name
-                        + "'; allowed: limit, status, from, to, cursor");
+                        + "'; allowed: limit, status, from, to, cursor, node");
             }
         }
         HistoryQuery.Builder query = HistoryQuery.builder().limit(limit(parameters.get("limit")));

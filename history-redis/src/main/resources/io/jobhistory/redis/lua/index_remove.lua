@@ -1,0 +1,9 @@
+-- Cluster delete of one run, step 2 (step 1, delete_if_job.lua, deleted its record): removes the run from its job's
+-- index.
+-- KEYS[1] the job's index
+-- ARGV[1] execution id
+-- Returns how many entries the index has left, or -1 if it holds another type (left alone).
+-- @include typed
+local size = typed('ZCARD', KEYS[1])
+if not size then return -1 end
+return size - redis.call('ZREM', KEYS[1], ARGV[1])
