@@ -405,6 +405,15 @@ class HistoryWebApiTest {
                 .status()).isEqualTo(400);
     }
 
+    @Test
+    void theSummaryCountsThisInstancesRunsThatDidNotHappenWhenGivenTheCount() throws Exception {
+        start(data.web().notRunCounts(job -> job.equals("daily-aapl") ? 7 : 0).build());
+        assertThat(json(get("/jobhistory/jobs/daily-aapl/summary")).get("not_run_here").asLong()).isEqualTo(7);
+        server.close();
+        start(data.web().build());
+        assertThat(json(get("/jobhistory/jobs/daily-aapl/summary")).has("not_run_here")).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"scheduler", "/scheduler/", "/a//b", "/a b", "/a?b"})
     void refusesABadBasePath(String basePath) {

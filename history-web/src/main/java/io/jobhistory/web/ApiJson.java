@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -86,8 +87,11 @@ final class ApiJson {
         out.writeEndArray();
     }
 
-    /** A job summary in snake_case, with status wire names and {@code null} where there is no value. */
-    static void summary(JsonGenerator out, JobSummary summary) throws IOException {
+    /**
+     * A job summary in snake_case, with status wire names and {@code null} where there is no value; with
+     * {@code not_run_here}, this instance's count of the job's runs that did not happen, when known.
+     */
+    static void summary(JsonGenerator out, JobSummary summary, OptionalLong notRunHere) throws IOException {
         out.writeStartObject();
         out.writeStringField("job_id", summary.jobId());
         out.writeNumberField("runs", summary.runs());
@@ -103,6 +107,9 @@ final class ApiJson {
         seconds(out, "average_duration_seconds", summary.averageDuration());
         seconds(out, "p50_duration_seconds", summary.p50Duration());
         seconds(out, "p95_duration_seconds", summary.p95Duration());
+        if (notRunHere.isPresent()) {
+            out.writeNumberField("not_run_here", notRunHere.getAsLong());
+        }
         out.writeEndObject();
     }
 

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 
 /**
  * The JSON endpoints, on decoded path segments below the API's prefix, in one {@link FieldNames} style:
@@ -48,12 +50,16 @@ final class ApiRoutes {
     private final Map<String, String> configuredJobs;
     private final ApiJson json;
     private final Clock clock;
+    /** This instance's count of runs that did not happen, by job; null when not given. */
+    private final ToLongFunction<String> notRunCounts;
 
-    ApiRoutes(ExecutionHistoryRegistry registry, Map<String, String> configuredJobs, ApiJson json, Clock clock) {
+    ApiRoutes(ExecutionHistoryRegistry registry, Map<String, String> configuredJobs, ApiJson json, Clock clock,
+              ToLongFunction<String> notRunCounts) {
         this.registry = registry;
         this.configuredJobs = configuredJobs;
         this.json = json;
         this.clock = clock;
+        this.notRunCounts = notRunCounts;
     }
 
     /** Whether {@code path} names an endpoint (so a method other than GET gets a 405, not a 404). */
@@ -88,7 +94,9 @@ final class ApiRoutes {
             }
             case SUMMARY -> {
                 JobSummary summary = registry.summarize(knownJob(prefix, path.get(1)));
-                yield Result.of(out -> ApiJson.summary(out, summary));
+                OptionalLong notRun = notRunCounts == null ? OptionalLong.empty()
+                        : OptionalLong.of(notRunCounts.applyAsLong(summary.jobId()));
+                yield Result.of(out -> ApiJson.summary(out, summary, notRun));
             }
             case EXECUTION -> {
                 ExecutionRecord run = execution(path.get(1));

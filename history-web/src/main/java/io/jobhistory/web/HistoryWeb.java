@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,9 +64,9 @@ public final class HistoryWeb {
         this.basePath = builder.basePath;
         Map<String, String> jobs = Map.copyOf(builder.configuredJobs);
         this.api = new ApiRoutes(builder.registry, jobs, new ApiJson(builder.fieldNames, builder.redaction),
-                builder.clock);
+                builder.clock, builder.notRunCounts);
         this.dashboardApi = new ApiRoutes(builder.registry, jobs, new ApiJson(FieldNames.LIBRARY, builder.redaction),
-                builder.clock);
+                builder.clock, builder.notRunCounts);
         this.dashboardFiles = builder.dashboard ? loadDashboard() : Map.of();
         this.hosts = builder.anyHost ? HostCheck.anyHost() : HostCheck.of(builder.allowedHosts);
         this.accessControl = builder.accessControl;
@@ -286,6 +287,7 @@ public final class HistoryWeb {
         private boolean anyHost;
         private UnaryOperator<String> redaction = UnaryOperator.identity();
         private Clock clock = Clock.systemUTC();
+        private ToLongFunction<String> notRunCounts;
 
         private Builder(ExecutionHistoryRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -401,6 +403,16 @@ public final class HistoryWeb {
          */
         public Builder redaction(UnaryOperator<String> redaction) {
             this.redaction = Objects.requireNonNull(redaction, "redaction must not be null");
+            return this;
+        }
+
+        /**
+         * This instance's count of runs that did not happen, by job id (such as
+         * {@code JobExecutionRecorder::notRunCount}), shown as {@code not_run_here} in a job's summary. Default: not
+         * shown.
+         */
+        public Builder notRunCounts(ToLongFunction<String> countsByJob) {
+            this.notRunCounts = Objects.requireNonNull(countsByJob, "notRunCounts must not be null");
             return this;
         }
 
