@@ -78,6 +78,7 @@ public final class QuartzHistory {
 
     private final Scheduler scheduler;
     private final String schedulerLabel;
+    private final String node;
     private final HistoryJobListener jobListener;
     private final HistoryTriggerListener triggerListener;
     /** Misfires whose instruction fires the job once now, by trigger, until that fire begins. */
@@ -89,7 +90,8 @@ public final class QuartzHistory {
 
     private QuartzHistory(Scheduler scheduler, JobExecutionRecorder recorder) throws SchedulerException {
         this.scheduler = scheduler;
-        this.schedulerLabel = scheduler.getSchedulerName() + "/" + scheduler.getSchedulerInstanceId();
+        this.node = scheduler.getSchedulerInstanceId();
+        this.schedulerLabel = scheduler.getSchedulerName() + "/" + node;
         this.jobListener = new HistoryJobListener(this, recorder);
         this.triggerListener = new HistoryTriggerListener(this, recorder);
     }
@@ -203,6 +205,11 @@ public final class QuartzHistory {
 
     String schedulerLabel() {
         return schedulerLabel;
+    }
+
+    /** The scheduler's instance id: the {@code node} of the runs it records. */
+    String node() {
+        return node;
     }
 
     void expectLateFire(TriggerKey trigger, Misfire misfire) {
