@@ -8,6 +8,7 @@ import org.quartz.JobKey;
 import org.quartz.ListenerManager;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,7 @@ public final class QuartzHistory {
     private final String node;
     private final HistoryJobListener jobListener;
     private final HistoryTriggerListener triggerListener;
+    private final PendingMisfires misfires = new PendingMisfires(this);
     /** Misfires whose instruction fires the job once now, by trigger, until that fire begins. */
     private final Map<TriggerKey, Misfire> lateFires = new ConcurrentHashMap<>();
     /** Runs started and not yet finished. */
@@ -127,6 +129,7 @@ public final class QuartzHistory {
     public void unregister() {
         stopped = true;
         lateFires.clear();
+        misfires.shutdown();
         if (inFlight.get() == 0) {
             removeListeners();
         }
@@ -201,6 +204,20 @@ public final class QuartzHistory {
             log.debug("Could not read calendar {}; counting missed fire times without it", name, e);
             return null;
         }
+    }
+
+    /** The trigger as the job store holds it now; null if it is gone or cannot be read. */
+    Trigger trigger(TriggerKey key) {
+        try {
+            return scheduler.getTrigger(key);
+        } catch (SchedulerException e) {
+            log.debug("Could not read trigger {}", key, e);
+            return null;
+        }
+    }
+
+    PendingMisfires misfires() {
+        return misfires;
     }
 
     String schedulerLabel() {
