@@ -77,7 +77,8 @@ final class ExecutionTracker {
                     .attribute(DbSchedulerHistory.INSTANCE_ID, execution.taskInstance.getId())
                     .attribute(DbSchedulerHistory.EXECUTION_TIME, millis(execution.executionTime).toString());
             if (execution.pickedBy != null) {
-                spec = spec.attribute(DbSchedulerHistory.PICKED_BY, execution.pickedBy);
+                spec = spec.attribute(DbSchedulerHistory.PICKED_BY, execution.pickedBy)
+                        .attribute(ExecutionRecord.NODE_ATTRIBUTE, execution.pickedBy);
             }
             InFlight started = new InFlight(execution, executionId, recorder.start(spec));
             inFlight.put(executionId, started);
@@ -200,6 +201,7 @@ final class ExecutionTracker {
         attributes.put(DbSchedulerHistory.EXECUTION_TIME, millis(execution.executionTime).toString());
         if (execution.pickedBy != null) {
             attributes.put(DbSchedulerHistory.PICKED_BY, execution.pickedBy);
+            attributes.put(ExecutionRecord.NODE_ATTRIBUTE, execution.pickedBy);
         }
         return attributes;
     }

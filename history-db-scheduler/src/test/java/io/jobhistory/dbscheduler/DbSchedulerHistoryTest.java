@@ -25,8 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -82,10 +84,39 @@ class DbSchedulerHistoryTest {
                     .containsEntry(DbSchedulerHistory.INSTANCE_ID, "recurring")
                     .containsEntry(DbSchedulerHistory.PICKED_BY, "node-a")
                     .doesNotContainKey(DbSchedulerHistory.FAILED_HEARTBEATS);
+            assertThat(run.node()).contains("node-a");
             Instant due = Instant.parse(run.attributes().get(DbSchedulerHistory.EXECUTION_TIME));
             assertThat(run.executionId())
                     .isEqualTo(DbSchedulerHistory.executionId("nightly-report", "recurring", due));
             assertThat(seenByTask).contains(run.executionId());
+        }
+    }
+
+    @Test
+    @DisplayName("on two nodes, each run's node is the scheduler that picked and ran it")
+    void nodeIsPickedBy() {
+        Map<String, String> ranOn = new ConcurrentHashMap<>();
+        for (String name : List.of("node-a", "node-b")) {
+            // the same task on both nodes; each node's handler writes down its own name under the run's id
+            OneTimeTask<Void> task = Tasks.oneTime("ship-order").execute((inst, ctx) -> {
+                ranOn.put(RunContext.current().orElseThrow().executionId(), name);
+                sleep(Duration.ofMillis(20)); // long enough for both nodes to pick some
+            });
+            start(node(name, recorder(), List.of(task)));
+        }
+        Scheduler client = schedulers.get(0);
+        OneTimeTask<Void> any = Tasks.oneTime("ship-order").execute((inst, ctx) -> { });
+        for (int i = 0; i < 40; i++) {
+            client.schedule(any.instance("order-" + i), Instant.now());
+        }
+
+        Await.until("40 runs finished", () -> registry.findHistory("ship-order", 100).stream()
+                .filter(ExecutionRecord::isFinished).count() == 40);
+        List<ExecutionRecord> runs = registry.findHistory("ship-order", 100);
+        assertThat(ranOn.values()).contains("node-a", "node-b");
+        for (ExecutionRecord run : runs) {
+            assertThat(run.node()).as("node of %s", run.executionId()).contains(ranOn.get(run.executionId()));
+            assertThat(run.attributes()).containsEntry(DbSchedulerHistory.PICKED_BY, ranOn.get(run.executionId()));
         }
     }
 
@@ -188,6 +219,7 @@ class DbSchedulerHistoryTest {
                 .containsEntry(DbSchedulerHistory.INSTANCE_ID, "full")
                 .containsEntry(DbSchedulerHistory.PICKED_BY, "node-a")
                 .containsKey(DbSchedulerHistory.LAST_HEARTBEAT);
+        assertThat(abandoned.node()).as("the node that ran it, not the one that found it dead").contains("node-a");
         assertThat(abandoned.errors()).anySatisfy(error -> assertThat(error).contains("dead").contains("node-a"));
 
         // db-scheduler revives it on node-b: a new execution time, so a new record next to the abandoned one
@@ -196,6 +228,7 @@ class DbSchedulerHistoryTest {
         ExecutionRecord rerun = registry.findHistory("rebuild-index").stream()
                 .filter(run -> !run.executionId().equals(id)).findFirst().orElseThrow();
         assertThat(rerun.attributes()).containsEntry(DbSchedulerHistory.PICKED_BY, "node-b");
+        assertThat(rerun.node()).contains("node-b");
         assertThat(registry.findById(id).orElseThrow().status()).isEqualTo(ExecutionStatus.ABANDONED);
 
         // node-a was not dead after all: its handler returns, and its true outcome replaces "abandoned"
@@ -370,6 +403,14 @@ class DbSchedulerHistoryTest {
         schedulers.add(scheduler);
         scheduler.start();
         return scheduler;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits, ignoring interrupts (as a hung task would), until {@code latch} opens or the test gives up. */

@@ -1,5 +1,6 @@
 package io.jobhistory.quartz;
 
+import io.jobhistory.ExecutionRecord;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.RecordedRun;
 import io.jobhistory.recorder.RunStart;
@@ -62,7 +63,8 @@ final class HistoryJobListener implements JobListener {
             RunStart start = RunStart.of(QuartzHistory.identity(context.getJobDetail()))
                     .attribute(QuartzHistory.ATTR_FIRE_INSTANCE_ID, context.getFireInstanceId())
                     .attribute(QuartzHistory.ATTR_TRIGGER, trigger.getKey().toString())
-                    .attribute(QuartzHistory.ATTR_SCHEDULER, history.schedulerLabel());
+                    .attribute(QuartzHistory.ATTR_SCHEDULER, history.schedulerLabel())
+                    .attribute(ExecutionRecord.NODE_ATTRIBUTE, history.node());
             Date scheduled = context.getScheduledFireTime();
             if (scheduled != null) {
                 start = start.attribute(QuartzHistory.ATTR_SCHEDULED_FIRE_TIME, scheduled.toInstant().toString());

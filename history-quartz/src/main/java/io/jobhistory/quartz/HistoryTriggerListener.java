@@ -9,7 +9,6 @@ import org.quartz.TriggerListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Date;
 
 /** Records misfires: the missed fire times an instruction lets go as one skipped record, a late fire for later. */
 final class HistoryTriggerListener implements TriggerListener {
@@ -29,8 +28,15 @@ final class HistoryTriggerListener implements TriggerListener {
         return QuartzHistory.LISTENER_NAME;
     }
 
+    /** The first fire after a misfire tells at what time the store's misfire instruction let the trigger fire next. */
     @Override
     public void triggerFired(Trigger trigger, JobExecutionContext context) {
+        try {
+            history.misfires().firing(trigger.getKey(), context.getScheduledFireTime());
+        } catch (RuntimeException e) {
+            log.warn("Could not record the misfire of Quartz trigger {} (job {})", trigger.getKey(),
+                    trigger.getJobKey(), e);
+        }
     }
 
     @Override
@@ -40,7 +46,8 @@ final class HistoryTriggerListener implements TriggerListener {
 
     /**
      * Called by the job store (on the scheduler's or the misfire handler's thread, holding the store's lock) before
-     * it applies the trigger's misfire instruction.
+     * it applies the trigger's misfire instruction: the misfire is recorded once its outcome is known
+     * ({@link PendingMisfires}).
      */
     @Override
     public void triggerMisfired(Trigger trigger) {
@@ -49,10 +56,15 @@ final class HistoryTriggerListener implements TriggerListener {
         }
         try {
             Calendar calendar = history.calendar(trigger.getCalendarName());
-            Misfire misfire = Misfire.of(trigger, calendar, new Date());
-            if (misfire == null) {
-                return;
-            }
+            history.misfires().misfired(trigger, calendar, misfire -> record(trigger, misfire));
+        } catch (RuntimeException e) {
+            log.warn("Could not record the misfire of Quartz trigger {} (job {})", trigger.getKey(),
+                    trigger.getJobKey(), e);
+        }
+    }
+
+    private void record(Trigger trigger, Misfire misfire) {
+        try {
             if (misfire.firesNow()) {
                 history.expectLateFire(trigger.getKey(), misfire);
             }

@@ -12,25 +12,25 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * What one misfire notification means: which due fire times were missed, and whether the trigger's misfire
- * instruction fires the job once now (a late run) or lets the missed times go (skipped).
+ * What one misfire meant, learned once the job store applied the trigger's misfire instruction: which due fire times
+ * were missed, and whether the instruction fired the job once now (a late run) or let the missed times go (skipped).
  *
- * <p>Quartz calls {@code TriggerListener.triggerMisfired} with the trigger as it was before the instruction is
- * applied: its next fire time is the first missed one. To learn what the instruction does, this applies
- * {@link OperableTrigger#updateAfterMisfire} to a clone (each trigger type's own rule, with its calendar), exactly as
- * the job store is about to do, and enumerates the missed fire times with the trigger's own
- * {@link Trigger#getFireTimeAfter}, so repeat counts, end times and calendars are honoured.
+ * <p>Quartz calls {@code TriggerListener.triggerMisfired} with the trigger as it was before the instruction, then
+ * applies it ({@link OperableTrigger#updateAfterMisfire}) with its own, later clock. So the analysis starts from that
+ * earlier state and the trigger's actual next fire time afterwards ({@link PendingMisfires} waits for it): every fire
+ * time of the old schedule before that next fire was let go (with a fire now, up to and including it), enumerated with
+ * the trigger's own {@link Trigger#getFireTimeAfter}, so repeat counts, end times and calendars are honoured.
  *
  * @param firstDue the first missed fire time
- * @param lastDue the last missed fire time (at or before the notification)
+ * @param lastDue the last missed fire time
  * @param missed how many fire times were missed (at least 1; at most {@link #MAX_COUNTED})
  * @param instruction the instruction's name, with what the smart policy resolved to, e.g.
  *     {@code SMART_POLICY as RESCHEDULE_NEXT_WITH_REMAINING_COUNT}
  * @param firesNow the instruction fires the job once now, late
  * @param keepsMissed with {@code firesNow}: the other missed fires are not lost but shifted (the schedule restarts
  *     now with its repeat count, {@code RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT})
- * @param nextFire the trigger's next fire time once the instruction is applied, as computed on the clone (for a
- *     fire now, the store's is a few milliseconds later); null when the trigger will not fire again
+ * @param nextFire the trigger's next fire time once the instruction was applied (the late fire, with
+ *     {@code firesNow}); null when the trigger will not fire again
  * @param secondDue the second missed fire time, or null when only one was missed
  */
 record Misfire(Instant firstDue, Instant lastDue, int missed, String instruction, boolean firesNow,
@@ -53,45 +53,67 @@ record Misfire(Instant firstDue, Instant lastDue, int missed, String instruction
     }
 
     /**
-     * Analyses {@code trigger} (as passed to {@code triggerMisfired}) at {@code now}.
+     * Analyses a misfire of {@code before} (the trigger as passed to {@code triggerMisfired}) that the job store
+     * resolved by setting its next fire time to {@code next}.
      *
      * @param calendar the trigger's calendar, or null
-     * @return the analysis, or null when the trigger has no next fire time (nothing was missed)
+     * @param next the trigger's next fire time once the instruction was applied, or null if it will not fire again
+     * @return the analysis, or null when {@code before} has no next fire time (nothing was missed)
      */
-    static Misfire of(Trigger trigger, Calendar calendar, Date now) {
-        Date first = trigger.getNextFireTime();
+    static Misfire of(Trigger before, Calendar calendar, Date next) {
+        Date first = before.getNextFireTime();
         if (first == null) {
             return null;
         }
+        boolean firesNow = next != null && firesNow(before, next, calendar);
         int missed = 0;
         Date last = first;
         Date second = null;
-        for (Date t = first; t != null && !t.after(now) && missed < MAX_COUNTED; t = nextIncluded(trigger, t, calendar)) {
+        for (Date t = first; t != null && missed < MAX_COUNTED && (next == null || t.before(next)
+                || firesNow && t.equals(next)); t = nextIncluded(before, t, calendar)) {
             if (missed == 1) {
                 second = t;
             }
             missed++;
             last = t;
         }
-        if (missed == 0) { // due within the store's threshold but after our clock: still the one due fire
+        if (missed == 0) { // the store's next fire is not after the first missed one: still the one due fire
             missed = 1;
         }
-        String instruction = instructionName(trigger);
-        boolean firesNow = false;
-        Date next = null;
-        if (trigger instanceof OperableTrigger operable) {
+        boolean keepsMissed = firesNow && before instanceof SimpleTrigger
+                && effective(before) == SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT;
+        return new Misfire(first.toInstant(), last.toInstant(), missed, instructionName(before), firesNow, keepsMissed,
+                next == null ? null : next.toInstant(), second == null ? null : second.toInstant());
+    }
+
+    /**
+     * An estimate for when the store's result cannot be learned: the instruction applied to a copy of
+     * {@code before} now, a little earlier than the store applies it.
+     */
+    static Misfire estimate(Trigger before, Calendar calendar) {
+        Date next;
+        if (before instanceof OperableTrigger operable) {
             OperableTrigger clone = (OperableTrigger) operable.clone();
             clone.updateAfterMisfire(calendar);
-            Date after = new Date();
             next = clone.getNextFireTime();
-            firesNow = next != null && !next.after(after);
         } else {
-            next = nextIncluded(trigger, now, calendar); // not a trigger Quartz could have stored: its own schedule
+            next = nextIncluded(before, new Date(), calendar); // not a trigger Quartz could have stored
         }
-        boolean keepsMissed = firesNow && trigger instanceof SimpleTrigger
-                && effective(trigger) == SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT;
-        return new Misfire(first.toInstant(), last.toInstant(), missed, instruction, firesNow, keepsMissed,
-                next == null ? null : next.toInstant(), second == null ? null : second.toInstant());
+        return of(before, calendar, next);
+    }
+
+    /** Whether the instruction fired the job once now: it is one that does, or {@code next} is off the schedule. */
+    private static boolean firesNow(Trigger before, Date next, Calendar calendar) {
+        int instr = effective(before);
+        if (before instanceof SimpleTrigger) {
+            return instr == SimpleTrigger.MISFIRE_INSTRUCTION_FIRE_NOW
+                    || instr == SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT
+                    || instr == SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_REMAINING_REPEAT_COUNT;
+        }
+        if (onceNowTypes(before)) {
+            return instr == CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW;
+        }
+        return !next.equals(nextIncluded(before, new Date(next.getTime() - 1), calendar));
     }
 
     private static Date nextIncluded(Trigger trigger, Date after, Calendar calendar) {

@@ -8,6 +8,7 @@ import org.quartz.JobKey;
 import org.quartz.ListenerManager;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +79,10 @@ public final class QuartzHistory {
 
     private final Scheduler scheduler;
     private final String schedulerLabel;
+    private final String node;
     private final HistoryJobListener jobListener;
     private final HistoryTriggerListener triggerListener;
+    private final PendingMisfires misfires = new PendingMisfires(this);
     /** Misfires whose instruction fires the job once now, by trigger, until that fire begins. */
     private final Map<TriggerKey, Misfire> lateFires = new ConcurrentHashMap<>();
     /** Runs started and not yet finished. */
@@ -89,7 +92,8 @@ public final class QuartzHistory {
 
     private QuartzHistory(Scheduler scheduler, JobExecutionRecorder recorder) throws SchedulerException {
         this.scheduler = scheduler;
-        this.schedulerLabel = scheduler.getSchedulerName() + "/" + scheduler.getSchedulerInstanceId();
+        this.node = scheduler.getSchedulerInstanceId();
+        this.schedulerLabel = scheduler.getSchedulerName() + "/" + node;
         this.jobListener = new HistoryJobListener(this, recorder);
         this.triggerListener = new HistoryTriggerListener(this, recorder);
     }
@@ -125,6 +129,7 @@ public final class QuartzHistory {
     public void unregister() {
         stopped = true;
         lateFires.clear();
+        misfires.shutdown();
         if (inFlight.get() == 0) {
             removeListeners();
         }
@@ -201,8 +206,27 @@ public final class QuartzHistory {
         }
     }
 
+    /** The trigger as the job store holds it now; null if it is gone or cannot be read. */
+    Trigger trigger(TriggerKey key) {
+        try {
+            return scheduler.getTrigger(key);
+        } catch (SchedulerException e) {
+            log.debug("Could not read trigger {}", key, e);
+            return null;
+        }
+    }
+
+    PendingMisfires misfires() {
+        return misfires;
+    }
+
     String schedulerLabel() {
         return schedulerLabel;
+    }
+
+    /** The scheduler's instance id: the {@code node} of the runs it records. */
+    String node() {
+        return node;
     }
 
     void expectLateFire(TriggerKey trigger, Misfire misfire) {

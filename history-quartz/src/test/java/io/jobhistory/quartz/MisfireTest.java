@@ -121,7 +121,7 @@ class MisfireTest extends StartedQuartz {
 
         awaitNextFire("nextRemaining", hour(6));
 
-        List<ExecutionRecord> records = quartz.registry.findHistory(jobId);
+        List<ExecutionRecord> records = quartz.awaitFinished(jobId, 1);
         assertThat(records).hasSize(1);
         assertSkipped(records.get(0), start, hour(5), 6, "RESCHEDULE_NEXT_WITH_REMAINING_COUNT");
         assertThat(records.get(0).errors().get(0)).contains("the trigger fires next at " + hour(6));
@@ -147,7 +147,7 @@ class MisfireTest extends StartedQuartz {
 
         awaitNextFire("nextExisting", hour(6));
 
-        List<ExecutionRecord> records = quartz.registry.findHistory(jobId);
+        List<ExecutionRecord> records = quartz.awaitFinished(jobId, 1);
         assertThat(records).hasSize(1);
         assertSkipped(records.get(0), start, hour(5), 6, "RESCHEDULE_NEXT_WITH_EXISTING_COUNT");
     }
@@ -158,7 +158,7 @@ class MisfireTest extends StartedQuartz {
 
         awaitNextFire("smartForever", hour(6));
 
-        List<ExecutionRecord> records = quartz.registry.findHistory(jobId);
+        List<ExecutionRecord> records = quartz.awaitFinished(jobId, 1);
         assertThat(records).hasSize(1);
         assertSkipped(records.get(0), start, hour(5), 6, "SMART_POLICY as RESCHEDULE_NEXT_WITH_REMAINING_COUNT");
     }
@@ -323,7 +323,7 @@ class MisfireTest extends StartedQuartz {
 
         awaitNextFire("daysNothing", daysAgo.plus(Duration.ofDays(4)));
 
-        List<ExecutionRecord> records = quartz.registry.findHistory(jobId);
+        List<ExecutionRecord> records = quartz.awaitFinished(jobId, 1);
         assertThat(records).hasSize(1);
         assertSkipped(records.get(0), daysAgo, daysAgo.plus(Duration.ofDays(3)), 4, "DO_NOTHING");
     }

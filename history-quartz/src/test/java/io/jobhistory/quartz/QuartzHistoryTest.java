@@ -133,6 +133,7 @@ class QuartzHistoryTest extends StartedQuartz {
         assertThat(record.attributes()).containsKeys(QuartzHistory.ATTR_FIRE_INSTANCE_ID,
                 QuartzHistory.ATTR_SCHEDULED_FIRE_TIME).containsEntry(QuartzHistory.ATTR_SCHEDULER,
                 quartz.scheduler.getSchedulerName() + "/" + quartz.scheduler.getSchedulerInstanceId());
+        assertThat(record.node()).contains(quartz.scheduler.getSchedulerInstanceId());
         assertThat(record.attributes().get(QuartzHistory.ATTR_TRIGGER)).isNotBlank();
         assertThat(record.attributes()).doesNotContainKeys(QuartzHistory.ATTR_LATE_BY_MS,
                 QuartzHistory.ATTR_REFIRE_IMMEDIATELY);
