@@ -83,7 +83,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         this.skips = new SkipStreaks(b.registry);
         this.notRuns = new NotRuns(b.notRunHandling, listeners, (run, reason) -> {
             Instant due = run.startTime();
-            skipped(new JobIdentity(run.jobId(), run.jobName()), due, due, 1, reason, run.attributes());
+            skippedChecked(new JobIdentity(run.jobId(), run.jobName()), due, due, 1, reason, run.attributes());
         });
     }
 
@@ -258,6 +258,21 @@ public final class JobExecutionRecorder implements AutoCloseable {
      */
     public ExecutionRecord skipped(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
                                    String reason) {
+        return skipped(job, firstDueTime, lastDueTime, count, reason, Map.of());
+    }
+
+    /**
+     * As {@link #skipped(JobIdentity, Instant, Instant, int, String)}, with {@code attributes} over the recorder's
+     * own (such as the {@value ExecutionRecord#NODE_ATTRIBUTE} of a scheduler's instance). A skip that coalesces into
+     * the job's open skipped record leaves that record's attributes as they were.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code count} is less than 1, the due times are out of order, or an
+     *                                  attribute name is blank
+     */
+    public ExecutionRecord skipped(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
+                                   String reason, Map<String, String> attributes) {
+        Objects.requireNonNull(attributes, "attributes must not be null");
         Objects.requireNonNull(job, "job must not be null");
         Objects.requireNonNull(firstDueTime, "firstDueTime must not be null");
         Objects.requireNonNull(lastDueTime, "lastDueTime must not be null");
@@ -270,7 +285,13 @@ public final class JobExecutionRecorder implements AutoCloseable {
             throw new IllegalArgumentException("lastDueTime " + lastDueTime + " of job '" + job.id()
                     + "' is before firstDueTime " + firstDueTime);
         }
-        return skipped(job, firstDueTime, lastDueTime, count, reason, attributes);
+        Map<String, String> merged = this.attributes;
+        if (!attributes.isEmpty()) {
+            Map<String, String> all = new LinkedHashMap<>(this.attributes);
+            all.putAll(attributes);
+            merged = Records.attributes(all);
+        }
+        return skippedChecked(job, firstDueTime, lastDueTime, count, reason, merged);
     }
 
     /**
@@ -287,7 +308,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
     }
 
     /** Records a skip, checked already, with {@code attributes}. */
-    private ExecutionRecord skipped(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
+    private ExecutionRecord skippedChecked(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
                                     String reason, Map<String, String> attributes) {
         synchronized (skips) {
             skips.checkStore(job.id());

@@ -235,6 +235,12 @@ class NotRunTest {
         assertThat(namedRun.node()).contains("node-a");
         assertThat(ownNode.node()).contains("quartz-1");
         assertThat(skip.node()).contains("node-a");
+        clock.advance(Duration.ofSeconds(1));
+        named.run(JOB, () -> { });
+        ExecutionRecord ownSkip = named.skipped(JOB, clock.instant(), clock.instant(), 1, "vetoed",
+                java.util.Map.of(ExecutionRecord.NODE_ATTRIBUTE, "quartz-2", "trigger", "t1"));
+        assertThat(ownSkip.node()).contains("quartz-2");
+        assertThat(ownSkip.attributes()).containsEntry("trigger", "t1");
         assertThatThrownBy(() -> builder().node(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("node");
     }

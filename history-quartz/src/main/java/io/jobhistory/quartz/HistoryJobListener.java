@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 
 /** Starts a recorded run when Quartz is about to execute a job, finishes it when the job returns; records vetoes. */
 final class HistoryJobListener implements JobListener {
@@ -154,7 +156,9 @@ final class HistoryJobListener implements JobListener {
                 due = Date.from(late.firstDue());
                 text += "; the fire was late after a misfire (" + late.instruction() + ")";
             }
-            recorder.skipped(QuartzHistory.identity(context.getJobDetail()), due.toInstant(), text);
+            Instant dueTime = due.toInstant();
+            recorder.skipped(QuartzHistory.identity(context.getJobDetail()), dueTime, dueTime, 1, text,
+                    Map.of(ExecutionRecord.NODE_ATTRIBUTE, history.node()));
         } catch (RuntimeException e) {
             log.warn("Could not record the vetoed Quartz job {} (fire instance {})",
                     context.getJobDetail().getKey(), context.getFireInstanceId(), e);

@@ -1,5 +1,6 @@
 package io.jobhistory.quartz;
 
+import io.jobhistory.ExecutionRecord;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import org.quartz.Calendar;
 import org.quartz.JobExecutionContext;
@@ -8,6 +9,8 @@ import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Map;
 
 
 /** Records misfires: the missed fire times an instruction lets go as one skipped record, a late fire for later. */
@@ -71,7 +74,8 @@ final class HistoryTriggerListener implements TriggerListener {
             int skipped = misfire.skipped();
             if (skipped > 0) {
                 recorder.skipped(history.identity(trigger.getJobKey()), misfire.firstSkipped(), misfire.lastDue(),
-                        skipped, reason(trigger, misfire, skipped));
+                        skipped, reason(trigger, misfire, skipped),
+                        Map.of(ExecutionRecord.NODE_ATTRIBUTE, history.node()));
             }
         } catch (RuntimeException e) {
             log.warn("Could not record the misfire of Quartz trigger {} (job {})", trigger.getKey(),

@@ -1,6 +1,5 @@
 package io.jobhistory.quartz;
 
-import io.jobhistory.ExecutionRecord;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.redis.RedisExecutionHistoryRegistry;
 import org.quartz.JobBuilder;
@@ -38,10 +37,10 @@ public final class ClusterNodeMain {
         p.setProperty("org.quartz.dataSource.db.connectionProvider.class", PostgresConnectionProvider.class.getName());
         p.setProperty("org.quartz.dataSource.db.url", args[0]);
         Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
-        // skip records carry the recorder's attributes: this node's instance id as their node too
+        // the recorder's own node is another name: runs and skips must carry the scheduler's instance id
         try (RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.create(args[1]);
-             JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry)
-                     .attribute(ExecutionRecord.NODE_ATTRIBUTE, scheduler.getSchedulerInstanceId()).build()) {
+             JobExecutionRecorder recorder = JobExecutionRecorder.builder(registry).node("recorder-" + node)
+                     .build()) {
             QuartzHistory.register(scheduler, recorder);
             if (args[3].equals("veto")) {
                 scheduler.getListenerManager().addTriggerListener(new Vetoes(node));
