@@ -33,7 +33,11 @@ public class JobHistoryAutoConfiguration {
         JobExecutionRecorder.Builder builder = JobExecutionRecorder.builder(registry)
                 .heartbeatInterval(properties.getHeartbeatInterval())
                 .failureHandling(properties.getFailureHandling())
-                .limits(properties.getLimits().toRecordLimits());
+                .limits(properties.getLimits().toRecordLimits())
+                .notRunHandling(properties.getNotRun().getHandling());
+        if (properties.getNode() != null) {
+            builder.node(properties.getNode());
+        }
         Boolean writeBehind = properties.getWriteBehind().getEnabled();
         if (writeBehind == null ? doesIo(registry) : writeBehind) {
             builder.writeBehind(properties.getWriteBehind().toWriteBehind());

@@ -11,12 +11,14 @@ import java.time.Duration;
 /**
  * Counts and times every finished run in a Micrometer {@link MeterRegistry}: counter {@value #RUNS} and timer
  * {@value #DURATION}, both tagged with {@code job} (the job id) and {@code status} (the wire name, such as
- * {@code success}). Execution ids are never tags.
+ * {@code success}); counter {@value #NOT_RUN}, tagged with {@code job}, counts runs that said they did not happen
+ * (such as a tick whose lock another instance held). Execution ids are never tags.
  */
 final class JobHistoryMeters implements RunListener {
 
     static final String RUNS = "jobhistory.runs";
     static final String DURATION = "jobhistory.run.duration";
+    static final String NOT_RUN = "jobhistory.runs.not.run";
 
     private final MeterRegistry registry;
 
@@ -33,5 +35,12 @@ final class JobHistoryMeters implements RunListener {
         Timer.builder(DURATION).description("Duration of recorded runs, by job and status")
                 .tag("job", finished.jobId()).tag("status", status)
                 .register(registry).record(finished.duration().orElse(Duration.ZERO));
+    }
+
+    @Override
+    public void onNotRun(ExecutionRecord run, String reason) {
+        Counter.builder(NOT_RUN).description("Runs of scheduled jobs that did not happen, such as a lock held elsewhere")
+                .tag("job", run.jobId())
+                .register(registry).increment();
     }
 }

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Stops startup when a {@code jobhistory.*} feature is turned on but its module is missing, instead of ignoring the
  * setting: {@code jobhistory.web.enabled=true} without {@code history-web}, {@code jobhistory.redis.url} without
- * {@code history-redis}, {@code jobhistory.db-scheduler.enabled=true} without {@code history-db-scheduler}.
+ * {@code history-redis}, {@code jobhistory.db-scheduler.enabled=true} without {@code history-db-scheduler},
+ * {@code jobhistory.shedlock.enabled=true} without ShedLock.
  * {@link MissingModuleFailureAnalyzer} names the dependency to add.
  */
 @AutoConfiguration(before = JobHistoryAutoConfiguration.class)
@@ -45,6 +46,17 @@ public class JobHistoryModulesAutoConfiguration {
         Object jobHistoryDbSchedulerModuleCheck() {
             throw new MissingModuleException("jobhistory.db-scheduler.enabled=true",
                     "io.jobhistory:history-db-scheduler", "io.jobhistory.dbscheduler.DbSchedulerHistory");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "jobhistory.shedlock", name = "enabled", havingValue = "true")
+    @ConditionalOnMissingClass("net.javacrumbs.shedlock.core.LockProvider")
+    static class ShedLockMissing {
+        @Bean
+        Object jobHistoryShedLockCheck() {
+            throw new MissingModuleException("jobhistory.shedlock.enabled=true",
+                    "net.javacrumbs.shedlock:shedlock-spring", "net.javacrumbs.shedlock.core.LockProvider");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jobhistory.spring.boot;
 
 import io.jobhistory.recorder.FailureHandling;
+import io.jobhistory.recorder.NotRunHandling;
 import io.jobhistory.recorder.RecordLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -37,6 +38,12 @@ public class JobHistoryProperties {
     /** Whether each run records the host name in its "host" attribute. */
     private boolean hostAttribute = true;
 
+    /**
+     * This instance's name, stored in every run's "node" attribute, so the runs of several instances can be told
+     * apart. Unset: the host name.
+     */
+    private String node;
+
     /** Extra attributes added to every run, such as the application or region. */
     private Map<String, String> attributes = new LinkedHashMap<>();
 
@@ -56,6 +63,10 @@ public class JobHistoryProperties {
     private final Metrics metrics = new Metrics();
 
     private final DbScheduler dbScheduler = new DbScheduler();
+
+    private final NotRun notRun = new NotRun();
+
+    private final ShedLock shedlock = new ShedLock();
 
     /** {@code jobhistory.max-runs-per-job}. */
     public int getMaxRunsPerJob() {
@@ -113,6 +124,17 @@ public class JobHistoryProperties {
         this.hostAttribute = hostAttribute;
     }
 
+    /** {@code jobhistory.node}; null when unset (then the host name). */
+    public String getNode() {
+        return node;
+    }
+
+    /** Sets {@code jobhistory.node}, checked at once. */
+    public void setNode(String node) {
+        require(node != null && !node.isBlank(), "jobhistory.node", node, "must not be blank");
+        this.node = node;
+    }
+
     public Map<String, String> getAttributes() {
         return attributes;
     }
@@ -167,6 +189,16 @@ public class JobHistoryProperties {
     /** The {@code jobhistory.db-scheduler.*} settings. */
     public DbScheduler getDbScheduler() {
         return dbScheduler;
+    }
+
+    /** The {@code jobhistory.not-run.*} settings. */
+    public NotRun getNotRun() {
+        return notRun;
+    }
+
+    /** The {@code jobhistory.shedlock.*} settings. */
+    public ShedLock getShedlock() {
+        return shedlock;
     }
 
     /** Bounds on what one run records; more is truncated with a visible marker, never rejected. */
@@ -466,6 +498,44 @@ public class JobHistoryProperties {
         }
 
         /** Sets {@code jobhistory.db-scheduler.enabled}, checked at once. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** Runs that said they did not happen, such as a tick whose lock another instance held. */
+    public static class NotRun {
+
+        /**
+         * What is kept of a run that did not happen: FORGET keeps nothing (it is only counted), RECORD_SKIPPED keeps a
+         * skipped record with the reason, coalesced with the job's other consecutive skips.
+         */
+        private NotRunHandling handling = NotRunHandling.FORGET;
+
+        /** {@code jobhistory.not-run.handling}. */
+        public NotRunHandling getHandling() {
+            return handling;
+        }
+
+        /** Sets {@code jobhistory.not-run.handling}, checked at once. */
+        public void setHandling(NotRunHandling handling) {
+            require(handling != null, "jobhistory.not-run.handling", null, "must be FORGET or RECORD_SKIPPED");
+            this.handling = handling;
+        }
+    }
+
+    /** ShedLock: a recorded run whose lock another instance holds is no run. */
+    public static class ShedLock {
+
+        /** Whether a recorded run whose ShedLock lock was not acquired is marked as not run (needs ShedLock). */
+        private boolean enabled = true;
+
+        /** {@code jobhistory.shedlock.enabled}. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets {@code jobhistory.shedlock.enabled}. */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }

@@ -8,8 +8,9 @@ class MissingModuleFailureAnalyzer extends AbstractFailureAnalyzer<MissingModule
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, MissingModuleException cause) {
+        String version = cause.dependency().startsWith("io.jobhistory:")
+                ? " (the same version as history-spring-boot-starter; history-bom manages it)" : "";
         return new FailureAnalysis(cause.getMessage() + ".",
-                "Add the dependency " + cause.dependency() + " (the same version as history-spring-boot-starter; "
-                        + "history-bom manages it), or remove " + cause.property() + ".", cause);
+                "Add the dependency " + cause.dependency() + version + ", or remove " + cause.property() + ".", cause);
     }
 }

@@ -24,13 +24,16 @@ class ConfigurationMetadataTest {
         List<Map<String, Object>> properties = JsonPath.read(json, "$.properties[?(@.name =~ /jobhistory\\..*/)]");
         assertThat(properties).extracting(p -> p.get("name")).contains("jobhistory.redis.url",
                 "jobhistory.redis.key-prefix", "jobhistory.time-to-live", "jobhistory.scheduled.enabled",
-                "jobhistory.web.enabled", "jobhistory.web.base-path");
+                "jobhistory.web.enabled", "jobhistory.web.base-path", "jobhistory.node", "jobhistory.not-run.handling",
+                "jobhistory.shedlock.enabled");
         assertThat(properties).allSatisfy(p -> assertThat((String) p.get("description")).as("%s", p.get("name"))
                 .isNotBlank());
         assertThat(defaultOf(json, "jobhistory.time-to-live")).isEqualTo("30d");
         assertThat(defaultOf(json, "jobhistory.redis.key-prefix")).isEqualTo("scheduler");
         assertThat(defaultOf(json, "jobhistory.web.base-path")).isEqualTo("/jobhistory");
         assertThat(defaultOf(json, "jobhistory.max-runs-per-job")).isEqualTo(100);
+        assertThat(defaultOf(json, "jobhistory.not-run.handling")).isEqualTo("forget");
+        assertThat(defaultOf(json, "jobhistory.shedlock.enabled")).isEqualTo(true);
     }
 
     private static Object defaultOf(String json, String name) {

@@ -52,10 +52,21 @@ class MissingModuleTest {
     }
 
     @Test
+    void shedLockEnabledWithoutShedLockFailsAndNamesTheDependency() {
+        runner.withClassLoader(new FilteredClassLoader("net.javacrumbs.shedlock"))
+                .withPropertyValues("jobhistory.shedlock.enabled=true")
+                .run(context -> assertAnalysis(context.getStartupFailure(), "jobhistory.shedlock.enabled=true",
+                        "net.javacrumbs.shedlock:shedlock-spring"));
+    }
+
+    @Test
     void withTheModulesPresentOrTheFeaturesOffNothingFails() {
-        runner.withPropertyValues("jobhistory.web.enabled=true", "jobhistory.db-scheduler.enabled=true")
+        runner.withPropertyValues("jobhistory.web.enabled=true", "jobhistory.db-scheduler.enabled=true",
+                        "jobhistory.shedlock.enabled=true")
                 .run(context -> assertThat(context).hasNotFailed());
         runner.withClassLoader(new FilteredClassLoader(HistoryWeb.class, DbSchedulerHistory.class))
+                .run(context -> assertThat(context).hasNotFailed());
+        runner.withClassLoader(new FilteredClassLoader("net.javacrumbs.shedlock"))
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
