@@ -1,10 +1,12 @@
 package io.jobhistory.spring.boot;
 
 import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.web.HistoryWeb;
 import io.jobhistory.web.servlet.HistoryWebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -36,10 +38,18 @@ public class JobHistoryWebAutoConfiguration {
     /** Maps the base path and everything below it to the history's web layer. */
     @Bean
     SimpleUrlHandlerMapping jobHistoryWebHandlerMapping(ExecutionHistoryRegistry registry,
-            JobHistoryProperties properties, ApplicationContext context) {
+            JobHistoryProperties properties, ApplicationContext context,
+            ObjectProvider<JobExecutionRecorder> recorder) {
         String base = properties.getWeb().getBasePath();
-        HttpRequestHandler handler = new WebHandler(() -> HistoryWeb.builder(registry).basePath(base).anyHost()
-                .configuredJobs(scheduledJobs(context)).build());
+        HttpRequestHandler handler = new WebHandler(() -> {
+            HistoryWeb.Builder web = HistoryWeb.builder(registry).basePath(base).anyHost()
+                    .configuredJobs(scheduledJobs(context));
+            JobExecutionRecorder counting = recorder.getIfUnique();
+            if (counting != null) {
+                web.notRunCounts(counting::notRunCount); // this instance's runs that did not happen (ShedLock)
+            }
+            return web.build();
+        });
         return new SimpleUrlHandlerMapping(Map.of(base, handler, base + "/**", handler), ORDER);
     }
 

@@ -12,13 +12,20 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.jobhistory.fixtures.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +83,31 @@ class ShedLockNotRunTest {
         });
         assertThat(outcome.notRun).isGreaterThanOrEqualTo(2);
         assertThat(outcome.counted).isEqualTo(outcome.notRun);
+    }
+
+    @Test
+    void theJobsSummaryOverHttpShowsThisInstancesCount() throws Exception {
+        ConfigurableApplicationContext app = LockedTicksApplication.builder().web(WebApplicationType.SERVLET)
+                .properties("locked-ticks.db-url=" + url, "jobhistory.node=node-x", "server.port=0",
+                        "server.address=127.0.0.1",
+                        "jobhistory.web.enabled=true")
+                .run();
+        try {
+            JobExecutionRecorder recorder = app.getBean(JobExecutionRecorder.class);
+            until("two ticks did not run", () -> recorder.notRunCount(LockedTicks.JOB) >= 2);
+            String port = app.getEnvironment().getProperty("local.server.port");
+            HttpResponse<String> summary = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/jobhistory/jobs/" + LockedTicks.JOB + "/summary")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(summary.statusCode()).as(summary.body()).isEqualTo(200);
+            Matcher shown = Pattern.compile("\"not_run_here\"\\s*:\\s*(\\d+)").matcher(summary.body());
+            assertThat(shown.find()).as(summary.body()).isTrue();
+            assertThat(Long.parseLong(shown.group(1))).isGreaterThanOrEqualTo(2)
+                    .isLessThanOrEqualTo(recorder.notRunCount(LockedTicks.JOB));
+            assertThat(summary.body()).containsPattern("\"runs\"\\s*:\\s*0,");
+        } finally {
+            app.close();
+        }
     }
 
     private Outcome runUntilTicksDidNotRun(String... properties) {
