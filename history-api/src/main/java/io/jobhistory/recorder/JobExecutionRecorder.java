@@ -83,7 +83,8 @@ public final class JobExecutionRecorder implements AutoCloseable {
         this.skips = new SkipStreaks(b.registry);
         this.notRuns = new NotRuns(b.notRunHandling, listeners, (run, reason) -> {
             Instant due = run.startTime();
-            skippedChecked(new JobIdentity(run.jobId(), run.jobName()), due, due, 1, reason, run.attributes());
+            skippedChecked(new JobIdentity(run.jobId(), run.jobName()), due, due, 1, reason, run.attributes(),
+                    run.executionId());
         });
     }
 
@@ -291,7 +292,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
             all.putAll(attributes);
             merged = Records.attributes(all);
         }
-        return skippedChecked(job, firstDueTime, lastDueTime, count, reason, merged);
+        return skippedChecked(job, firstDueTime, lastDueTime, count, reason, merged, null);
     }
 
     /**
@@ -307,11 +308,14 @@ public final class JobExecutionRecorder implements AutoCloseable {
         return notRuns.counts();
     }
 
-    /** Records a skip, checked already, with {@code attributes}. */
+    /**
+     * Records a skip, checked already, with {@code attributes}; {@code notRunId} is the run that did not happen this
+     * skip stands for, if any, whose running record may still be in the store.
+     */
     private ExecutionRecord skippedChecked(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
-                                    String reason, Map<String, String> attributes) {
+                                           String reason, Map<String, String> attributes, String notRunId) {
         synchronized (skips) {
-            skips.checkStore(job.id());
+            skips.checkStore(job.id(), notRunId);
             ExecutionRecord record = skips.add(job, firstDueTime, lastDueTime, count, reason, ids.get(), attributes,
                     limits);
             saver.save(record);

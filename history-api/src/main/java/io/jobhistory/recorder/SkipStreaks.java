@@ -53,10 +53,11 @@ final class SkipStreaks {
 
     /**
      * Ends the job's open streak if the store's newest record of the job is another one that began at or after it.
-     * A record still queued by write-behind is older than the store's newest, so the streak goes on. If the store
-     * cannot be read, the streak goes on as this recorder knows it.
+     * A record still queued by write-behind is older than the store's newest, so the streak goes on; so does a newest
+     * record that is {@code ownNotRun} (a run of this recorder that did not happen, its deletion still queued). If the
+     * store cannot be read, the streak goes on as this recorder knows it.
      */
-    void checkStore(String jobId) {
+    void checkStore(String jobId, String ownNotRun) {
         ExecutionRecord streak = open.get(jobId);
         if (streak == null) {
             return;
@@ -70,6 +71,7 @@ final class SkipStreaks {
             return;
         }
         if (newest.isPresent() && !newest.get().executionId().equals(streak.executionId())
+                && !newest.get().executionId().equals(ownNotRun)
                 && !newest.get().startTime().isBefore(streak.startTime())) {
             open.remove(jobId, streak);
         }

@@ -199,6 +199,34 @@ class NotRunTest {
     }
 
     @Test
+    void recordedAsSkippedWithWriteBehindTheyCoalesceWhileTheirWrittenRunsAwaitDeletion() throws Exception {
+        JobExecutionRecorder recorder = recorder(builder().notRunHandling(NotRunHandling.RECORD_SKIPPED)
+                .writeBehind(WriteBehind.builder().linger(Duration.ZERO).build()));
+        for (int i = 0; i < 2; i++) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch decide = new CountDownLatch(1);
+            Future<?> run = threads.submit(() -> recorder.run(JOB, () -> {
+                started.countDown();
+                await(decide);
+                registry.block(); // its deletion waits: the store's newest record is this run's running record
+                declined();
+            }));
+            assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(recorder.flush(WAIT)).isTrue(); // the running record is written
+            decide.countDown();
+            run.get(20, TimeUnit.SECONDS);
+            registry.open();
+            assertThat(recorder.flush(WAIT)).isTrue();
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(registry.findHistory("report")).singleElement().satisfies(skip -> {
+            assertThat(skip.status()).isEqualTo(ExecutionStatus.SKIPPED);
+            assertThat(skip.skipCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void aDeletionThatFailsIsCountedAndLeavesTheRunning() {
         JobExecutionRecorder recorder = recorder(builder());
         registry.deleteFailure = () -> new IllegalStateException("store down");
