@@ -83,8 +83,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
         this.skips = new SkipStreaks(b.registry);
         this.notRuns = new NotRuns(b.notRunHandling, listeners, (run, reason) -> {
             Instant due = run.startTime();
-            skippedChecked(new JobIdentity(run.jobId(), run.jobName()), due, due, 1, reason, run.attributes(),
-                    run.executionId());
+            skippedChecked(new JobIdentity(run.jobId(), run.jobName()), due, due, 1, reason, run.attributes());
         });
     }
 
@@ -292,7 +291,7 @@ public final class JobExecutionRecorder implements AutoCloseable {
             all.putAll(attributes);
             merged = Records.attributes(all);
         }
-        return skippedChecked(job, firstDueTime, lastDueTime, count, reason, merged, null);
+        return skippedChecked(job, firstDueTime, lastDueTime, count, reason, merged);
     }
 
     /**
@@ -309,13 +308,17 @@ public final class JobExecutionRecorder implements AutoCloseable {
     }
 
     /**
-     * Records a skip, checked already, with {@code attributes}; {@code notRunId} is the run that did not happen this
-     * skip stands for, if any, whose running record may still be in the store.
+     * Records a skip, checked already, with {@code attributes}. Whether another instance's run came between it and the
+     * job's open streak is read before the monitor, so no other job's skip waits for the store.
      */
     private ExecutionRecord skippedChecked(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
-                                           String reason, Map<String, String> attributes, String notRunId) {
+                                           String reason, Map<String, String> attributes) {
+        ExecutionRecord streak = skips.openStreak(job.id());
+        boolean overtaken = streak != null && skips.overtaken(job.id(), streak, saver.storeDown());
         synchronized (skips) {
-            skips.checkStore(job.id(), notRunId);
+            if (overtaken) {
+                skips.end(job.id(), streak);
+            }
             ExecutionRecord record = skips.add(job, firstDueTime, lastDueTime, count, reason, ids.get(), attributes,
                     limits);
             saver.save(record);
@@ -411,9 +414,9 @@ public final class JobExecutionRecorder implements AutoCloseable {
                     Ids.requireValid(executionId, "executionId"); // checked here: the writer may build records
                 }
             }
-            ExecutionRecord setAsideStreak = skips.setAside(job.id());
+            SkipStreaks.Aside setAside = skips.setAside(job.id());
             run = new ActiveRun(new RunReport(executionId, job, start, runAttributes, limits), clock, saver,
-                    listeners, heartbeats, notRuns, skips, setAsideStreak);
+                    listeners, heartbeats, notRuns, skips, setAside);
             run.start();
             run.bind();
             return run;
