@@ -45,6 +45,6 @@ public final class Cursors {
             // falls through to the message below; NumberFormatException is an IllegalArgumentException too
         }
         throw new IllegalArgumentException("cursor '" + cursor
-                + "' is not valid; pass the nextCursor of a page this library returned");
+                + "' is not valid; pass back a next-page cursor exactly as this library returned it");
     }
 }

@@ -90,7 +90,8 @@ class HistoryCursorTest {
     void badCursors(String bad) {
         assertThatThrownBy(() -> HistoryCursor.decode(bad))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cursor '" + bad + "' is not valid; pass the nextCursor of a page this library returned");
+                .hasMessage("cursor '" + bad
+                        + "' is not valid; pass back a next-page cursor exactly as this library returned it");
     }
 
     @Test

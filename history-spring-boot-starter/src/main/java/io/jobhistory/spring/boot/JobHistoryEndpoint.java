@@ -69,7 +69,8 @@ public class JobHistoryEndpoint {
         try {
             List<ExecutionRecord> recent = registry.findHistory(jobId, RECENT_RUNS);
             if (recent.isEmpty()) {
-                return new WebEndpointResponse<>(Map.of("error", "no runs of job '" + jobId + "'"),
+                return new WebEndpointResponse<>(Map.of("error", "Unknown job '" + jobId
+                        + "': it has no retained runs; GET /actuator/jobhistory lists the jobs"),
                         WebEndpointResponse.STATUS_NOT_FOUND);
             }
             Map<String, Object> job = job(jobId, recent.get(0).jobName(), recent.get(0), registry.summarize(jobId));
