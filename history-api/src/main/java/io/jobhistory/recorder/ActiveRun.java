@@ -205,10 +205,6 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
                 discarded = true; // the writer builds no running record for it from now on
             }
         }
-        if (notRun != null) {
-            finishNotRun(notRun, wasRenewed);
-            return;
-        }
         try {
             if (boundThread == Thread.currentThread()) {
                 // elsewhere it cannot restore the starting thread's state; CurrentRun.get() sees the run ended there
@@ -217,7 +213,8 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
             if (wasRenewed) {
                 heartbeats.remove(this);
             }
-            record = context.finish(Instant.ofEpochMilli(clock.millis()), failure);
+            record = notRun != null ? context.endNotRun()
+                    : context.finish(Instant.ofEpochMilli(clock.millis()), failure);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -225,41 +222,22 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
             log.error("Could not record the end of execution {} of job '{}'", executionId(), jobId(), e);
             return;
         }
-        streaks.ended(jobId(), setAside);
         QueueEntry start = queuedStart;
         queuedStart = null;
+        if (notRun != null) { // the run did not happen: its record is withdrawn or deleted, and it is counted instead
+            saver.forget(record, start);
+            streaks.resume(jobId(), setAside, record.executionId());
+            log.debug("Execution {} of job '{}' did not happen: {}", record.executionId(), record.jobId(), notRun);
+            notRuns.happened(record, notRun);
+            return;
+        }
+        streaks.ended(jobId(), setAside);
         saver.save(record, start);
         if (log.isDebugEnabled()) {
             log.debug("Execution {} of job '{}' finished: {} in {}", record.executionId(), record.jobId(),
                     record.status(), record.duration().orElse(Duration.ZERO));
         }
         listeners.finished(record);
-    }
-
-    /** Ends a run that did not happen: its record is withdrawn or deleted, and it is counted instead. */
-    private void finishNotRun(String reason, boolean wasRenewed) {
-        ExecutionRecord run;
-        try {
-            if (boundThread == Thread.currentThread()) {
-                CurrentRun.restore(previousContext, previousJobId, previousExecutionId);
-            }
-            if (wasRenewed) {
-                heartbeats.remove(this);
-            }
-            run = context.endNotRun();
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            saver.countFailure();
-            log.error("Could not end execution {} of job '{}', which did not happen", executionId(), jobId(), e);
-            return;
-        }
-        QueueEntry start = queuedStart;
-        queuedStart = null;
-        saver.forget(run, start);
-        streaks.resume(jobId(), setAside, run.executionId());
-        log.debug("Execution {} of job '{}' did not happen: {}", run.executionId(), run.jobId(), reason);
-        notRuns.happened(run, reason);
     }
 
     /** Stands in when recording could not even start, so the job still runs; its reports go nowhere. */

@@ -68,6 +68,13 @@ final class QueueEntry {
         return new QueueEntry(record.executionId(), record, null);
     }
 
+    /** The deletion of {@code running}'s run, which the writer does in the place of a save. */
+    static QueueEntry ofDeletion(ExecutionRecord running) {
+        QueueEntry entry = ofRecord(running);
+        entry.deletion = true;
+        return entry;
+    }
+
     static QueueEntry ofStart(WriteBehindQueue.LazyRecord run) {
         return new QueueEntry(run.executionId(), null, run);
     }

@@ -35,8 +35,8 @@ final class RunReport implements RunContext {
     private boolean ended;
     /** Whether the job reported anything: most runs do not, and their records need none of the lists. */
     private boolean reported;
-    /** Why the run did not happen, if it said so. */
-    private String notRunReason;
+    /** Why the run did not happen, if it said so (volatile: read on every finish without the monitor). */
+    private volatile String notRunReason;
 
     /** The arguments are valid: an execution id that passed {@code Ids.requireValid}, a start at milliseconds. */
     RunReport(String executionId, JobIdentity job, Instant startTime, Map<String, String> attributes,
@@ -142,7 +142,7 @@ final class RunReport implements RunContext {
     }
 
     /** Why the run did not happen, if it said so; else null. */
-    synchronized String notRunReason() {
+    String notRunReason() {
         return notRunReason;
     }
 

@@ -107,15 +107,7 @@ final class WriteBehindQueue {
                 counters.coalesced++;
                 return true;
             }
-            QueueEntry added = QueueEntry.ofRecord(record);
-            dropped = pending.addRecord(added);
-            state.queued = pending.size();
-            if (dropped != null) {
-                dropped.firstDrop = counters.countDrop();
-            }
-            if (dropped != added) {
-                state.wakeWriter();
-            }
+            dropped = add(QueueEntry.ofRecord(record));
             return true;
         } finally {
             lock.unlock();
@@ -153,16 +145,7 @@ final class WriteBehindQueue {
                 entry.deletion = true;
                 return true;
             }
-            QueueEntry added = QueueEntry.ofRecord(running);
-            added.deletion = true;
-            dropped = pending.addRecord(added);
-            state.queued = pending.size();
-            if (dropped != null) {
-                dropped.firstDrop = counters.countDrop();
-            }
-            if (dropped != added) {
-                state.wakeWriter();
-            }
+            dropped = add(QueueEntry.ofDeletion(running));
             return true;
         } finally {
             lock.unlock();
@@ -171,6 +154,19 @@ final class WriteBehindQueue {
                 droppedRecords.report(dropped);
             }
         }
+    }
+
+    /** Adds a new entry, under the lock; returns the entry the drop policy dropped (maybe this one), or null. */
+    private QueueEntry add(QueueEntry added) {
+        QueueEntry dropped = pending.addRecord(added);
+        state.queued = pending.size();
+        if (dropped != null) {
+            dropped.firstDrop = counters.countDrop();
+        }
+        if (dropped != added) {
+            state.wakeWriter();
+        }
+        return dropped;
     }
 
     /**

@@ -109,8 +109,7 @@ class WriterTest {
         AtomicInteger deleteFailures = new AtomicInteger();
         registry.deleteFailure = () -> deleteFailures.getAndIncrement() < 2 ? new StoreException("down", null, true)
                 : null;
-        QueueEntry deletion = QueueEntry.ofRecord(running("gone"));
-        deletion.deletion = true;
+        QueueEntry deletion = QueueEntry.ofDeletion(running("gone"));
         write(settings().build(), QueueEntry.ofRecord(finished("a")), QueueEntry.ofRecord(running("gone-before")),
                 deletion, QueueEntry.ofRecord(finished("b")));
         closeAndJoin();
