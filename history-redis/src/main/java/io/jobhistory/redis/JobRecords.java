@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Reads of the job-level keys the saves' job step keeps (job record, statistics), and the job record's update after
@@ -93,7 +94,16 @@ final class JobRecords {
             return;
         }
         ExecutionRecord newest = null;
-        for (String member : jedis.zrevrange(keys.indexKey(jobId), 0, 4)) {
+        List<String> members;
+        try {
+            members = jedis.zrevrange(keys.indexKey(jobId), 0, 4);
+        } catch (JedisDataException e) {
+            if (!RedisHistoryException.isWrongType(e)) {
+                throw e;
+            }
+            members = List.of(); // an index of another type holds no run
+        }
+        for (String member : members) {
             String json = jedis.get(keys.recordKey(member));
             if (json != null) {
                 ExecutionRecord run = ExecutionRecordJson.fromJson(json);

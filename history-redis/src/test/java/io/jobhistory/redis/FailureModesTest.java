@@ -35,7 +35,8 @@ class FailureModesTest {
         return List.of("on", ">secret", "resetkeys", "~" + prefix + ":*", "-@all",
                 "+evalsha", "+eval", "+get", "+getrange", "+mget", "+set", "+del", "+exists", "+time", "+zadd", "+zcard", "+zrem",
                 "+zpopmin", "+zscore", "+zrange", "+zrangebyscore", "+zrevrangebyscore", "+zremrangebyscore",
-                "+pexpire", "+cluster|slots", "+cluster|shards");
+                "+pexpire", "+hget", "+hmget", "+hset", "+hgetall", "+hkeys", "+hdel", "+zrevrange", "+zrevrank",
+                "+zremrangebyrank", "+cluster|slots", "+cluster|shards");
     }
 
     private static String prefix() {

@@ -6,4 +6,5 @@
 -- Fails with WRONGTYPE, writing nothing, if a key of the job holds another type.
 -- @include job_step
 local out = job_step(KEYS, ARGV)
+if out[1] == -1 then return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value') end
 return out

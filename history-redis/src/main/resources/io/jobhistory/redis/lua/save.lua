@@ -9,6 +9,7 @@
 -- @include job_step
 local A = {}
 for i = 3, #ARGV do A[i - 2] = ARGV[i] end
-local _, self_trimmed = job_step({KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]}, A)
+local out, self_trimmed = job_step({KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]}, A)
+if out[1] == -1 then return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value') end
 if self_trimmed then return 0 end
 return write_record(KEYS[1], ARGV[1], ARGV[2], A[5])

@@ -2,6 +2,7 @@
 -- @include job_seen
 -- @include delete_if_job
 -- @include before
+-- @include typed
 -- The job-level step of a save, on the job's slot: index entry, job record, failures kept, statistics and the
 -- counted ids (a run counts once, when first saved finished: JobRecordRules). Every key is read before any write, so
 -- a key of another type fails the save with nothing written.
@@ -11,7 +12,7 @@
 -- 8 failures kept, 9 stored status, 10 now ms, 11 hour field, 12 day field, 13 oldest hour kept (field),
 -- 14 oldest day kept (field), 15 duration ms ('' for none), 16 histogram bucket, 17 lean run JSON, 18 error ('' none),
 -- 19 end ms ('' none), 20 job name, 21 record key prefix, 22 job fragment, 23 counted ids kept, 24 job id
--- Returns {created (1/0), index size, past, doomed, evicted}: members past the cap (mode 1), records to delete
+-- Returns {-1} if a key holds another type (nothing written), else {created (1/0), index size, past, doomed, evicted}: members past the cap (mode 1), records to delete
 -- (mode 1) and failures evicted (mode 1, to be removed from the failures index after their records); and, as a
 -- second value, whether mode 2 trimmed the saved run itself (its record is then not written).
 local COUNTED = {success = 'n_s', partial_success = 'n_p', failed = 'n_f', skipped = 'n_k'}
@@ -46,17 +47,26 @@ local function job_step(K, A)
   local status, running = A[9], A[5] == '1'
   local finished = not running and COUNTED[status] ~= nil
   local is_failed = finished and status == 'failed' and tonumber(A[8]) > 0
-  -- reads first (type checks)
-  local n = redis.call('ZCARD', index)
-  local cur = redis.call('HMGET', record, 'run_id', 'run_start', 'run_done', 'err_start', 'ok_end', 'fail_end',
+  -- reads first: a key of another type returns {-1} with nothing written
+  local n = typed('ZCARD', index)
+  if not n then return {-1} end
+  local cur = typed('HMGET', record, 'run_id', 'run_start', 'run_done', 'err_start', 'ok_end', 'fail_end',
     COUNTED[status] or 'n_s')
+  if not cur then return {-1} end
   local first, counted_size, periods, failures_size = false, 0, nil, 0
   if finished then
-    counted_size = redis.call('ZCARD', counted)
+    counted_size = typed('ZCARD', counted)
+    if not counted_size then return {-1} end
     first = redis.call('ZSCORE', counted, id) == false
-    if first then periods = redis.call('HMGET', stats, A[11], A[12]) end
+    if first then
+      periods = typed('HMGET', stats, A[11], A[12])
+      if not periods then return {-1} end
+    end
   end
-  if is_failed then failures_size = redis.call('ZCARD', failures) end
+  if is_failed then
+    failures_size = typed('ZCARD', failures)
+    if not failures_size then return {-1} end
+  end
   local renew = A[6] == '1' or n == 0
   if K[6] and renew then job_seen(K[6], A[24], A[4]) end
   -- index
