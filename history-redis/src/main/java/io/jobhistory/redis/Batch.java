@@ -163,6 +163,11 @@ final class Batch {
                 jedis -> jedis.zrevrangeByScore(key, max, min, 0, count));
     }
 
+    /** An HGETALL of {@code key}. */
+    static Op hgetAll(String key) {
+        return op(pipeline -> pipeline.hgetAll(key), jedis -> jedis.hgetAll(key));
+    }
+
     /** A GET of {@code key}. */
     static Op get(String key) {
         return op(pipeline -> pipeline.get(key), jedis -> jedis.get(key));

@@ -38,9 +38,11 @@ final class ClusterStore implements HistoryStore {
     private final long ttlMillis;
     private final long indexTtlMillis;
     private final LongSupplier nowMillis;
+    private final int maxFailures;
 
-    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis,
+    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, int maxFailures, long ttlMillis, long indexTtlMillis,
                  LongSupplier nowMillis) {
+        this.maxFailures = maxFailures;
         this.indexTtlMillis = indexTtlMillis;
         this.jedis = jedis;
         this.keys = keys;
@@ -51,40 +53,15 @@ final class ClusterStore implements HistoryStore {
 
     @Override
     public void save(Save save) {
-        String flag = save.running() ? "1" : "0";
-        List<String> jobsKey = List.of(keys.jobIdsKey());
-        List<String> jobsArgs = args(save.jobId(), indexTtlMillis);
-        if (save.refresh()) {
-            // first, so a job-id key of another type fails the save before anything is written
-            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
-        }
-        String indexKey = keys.indexKey(save.jobId());
-        List<?> reply = (List<?>) LuaScripts.INDEX_ADD.eval(jedis, List.of(indexKey),
-                args(save.startMillis(), save.executionId(), cap, indexTtlMillis, flag, save.refresh() ? 1 : 0));
-        List<Batch.Op> ops = new ArrayList<>(reply.size());
-        ops.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(save.executionId())),
-                args(save.json(), ttlMillis, flag)));
-        List<String> trimmed = new ArrayList<>(reply.size() - 1);
-        String fragment = JobFragment.extract(save.json());
-        for (Object member : reply.subList(1, reply.size())) {
-            trimmed.add((String) member);
-            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
-                    List.of(fragment, (String) member)));
-        }
-        Batch.run(jedis, ops);
-        if ((Long) reply.get(0) == 1) {
-            // a new index: its job is listed after it, also when renewed first (a deleteRun may have unlisted it)
-            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
-        }
-        if (!trimmed.isEmpty()) {
-            jedis.zrem(indexKey, trimmed.toArray(new String[0]));
-        }
+        saveAll(List.of(save));
     }
 
     /**
-     * Saves many records in the steps of {@link #save}, each step one {@link Batch} for all records (one pipelined
-     * round trip per node): job ids (those to renew), index entries, records with the trimmed records' deletion, then
-     * new jobs' ids and the trimmed entries' removal.
+     * Saves records in steps, each step one {@link Batch} for all records (one pipelined round trip per node; a batch
+     * of one command is sent alone): job ids (those to renew); the job step ({@code job_save.lua}: index entry, job
+     * record, failures, statistics, on the job's slot); records with the deletion of the records retention trims; then
+     * new jobs' ids and the removal of the trimmed entries from the index and the failures. A failed step retried
+     * counts nothing twice: the job step remembers the runs it counted.
      */
     @Override
     public void saveAll(List<Save> saves) {
@@ -97,31 +74,40 @@ final class ClusterStore implements HistoryStore {
             }
         }
         if (!seen.isEmpty()) {
+            // first, so a job-id key of another type fails the save before anything is written
             Batch.runAll(jedis, seen, "saving to " + keys.jobIdsKey());
         }
-        List<Batch.Op> index = new ArrayList<>(saves.size());
+        List<Batch.Op> steps = new ArrayList<>(saves.size());
         for (Save s : saves) {
-            index.add(Batch.script(LuaScripts.INDEX_ADD, List.of(keys.indexKey(s.jobId())),
-                    args(s.startMillis(), s.executionId(), cap, indexTtlMillis, s.running() ? 1 : 0,
-                            s.refresh() ? 1 : 0)));
+            steps.add(Batch.script(LuaScripts.JOB_SAVE, keys.jobKeys(s.jobId()),
+                    s.step().args(cap, indexTtlMillis, s.refresh(), JobStep.Trim.RETURN, maxFailures,
+                            keys.recordPrefix())));
         }
-        List<Object> indexed = Batch.runAll(jedis, index, "saving to a job's index");
+        List<Object> stepped = Batch.runAll(jedis, steps, "saving to a job's keys");
         List<Batch.Op> writes = new ArrayList<>();
         for (Save s : saves) {
             writes.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(s.executionId())),
                     args(s.json(), ttlMillis, s.running() ? 1 : 0)));
         }
         Map<String, Set<String>> trimmed = new LinkedHashMap<>();
+        Map<String, Set<String>> evicted = new LinkedHashMap<>();
+        Set<String> doomed = new HashSet<>();
         Set<String> created = new LinkedHashSet<>();
         for (int i = 0; i < saves.size(); i++) {
             Save s = saves.get(i);
-            List<?> reply = (List<?>) indexed.get(i);
+            List<?> reply = (List<?>) stepped.get(i);
             if ((Long) reply.get(0) == 1) {
                 created.add(s.jobId()); // listed last, renewed or not: a deleteRun may have unlisted it meanwhile
             }
-            String fragment = JobFragment.extract(s.json());
-            for (Object member : reply.subList(1, reply.size())) {
-                if (trimmed.computeIfAbsent(s.jobId(), j -> new LinkedHashSet<>()).add((String) member)) {
+            for (Object member : (List<?>) reply.get(2)) {
+                trimmed.computeIfAbsent(s.jobId(), j -> new LinkedHashSet<>()).add((String) member);
+            }
+            for (Object member : (List<?>) reply.get(4)) {
+                evicted.computeIfAbsent(s.jobId(), j -> new LinkedHashSet<>()).add((String) member);
+            }
+            String fragment = s.step().fragment();
+            for (Object member : (List<?>) reply.get(3)) {
+                if (doomed.add(s.jobId() + '\n' + member)) {
                     writes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
                             List.of(fragment, (String) member)));
                 }
@@ -133,6 +119,8 @@ final class ClusterStore implements HistoryStore {
             last.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
         }
         trimmed.forEach((jobId, members) -> last.add(Batch.zrem(keys.indexKey(jobId),
+                members.toArray(new String[0]))));
+        evicted.forEach((jobId, members) -> last.add(Batch.zrem(keys.failuresKey(jobId),
                 members.toArray(new String[0]))));
         if (!last.isEmpty()) {
             Batch.runAll(jedis, last, "saving to the job ids");
@@ -162,6 +150,12 @@ final class ClusterStore implements HistoryStore {
             }
         }
         return deleted;
+    }
+
+    @Override
+    public List<IndexEntry> failures(String jobId, String max, String min, int limit) {
+        return IndexReads.readAll(jedis, keys,
+                List.of(Batch.zrevrangeByScore(keys.failuresKey(jobId), max, min, limit)), false).get(0);
     }
 
     @Override
@@ -267,10 +261,24 @@ final class ClusterStore implements HistoryStore {
             members = List.of();
             wrongType = true;
         }
-        int deleted = members.isEmpty() ? 0 : deleteRecords(members, JobFragment.of(jobId));
-        if (!wrongType && !members.isEmpty()) {
-            jedis.del(indexKey);
+        Set<String> all = new LinkedHashSet<>(members);
+        try {
+            all.addAll(jedis.zrange(keys.failuresKey(jobId), 0, -1));
+        } catch (JedisDataException e) {
+            if (!RedisHistoryException.isWrongType(e)) {
+                throw e;
+            }
         }
+        int deleted = all.isEmpty() ? 0 : deleteRecords(new ArrayList<>(all), JobFragment.of(jobId));
+        List<Batch.Op> dels = new ArrayList<>();
+        if (!wrongType && !members.isEmpty()) {
+            dels.add(Batch.del(indexKey));
+        }
+        for (String key : List.of(keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId),
+                keys.countedKey(jobId))) {
+            dels.add(Batch.del(key));
+        }
+        Batch.run(jedis, dels);
         try {
             jedis.zrem(keys.jobIdsKey(), jobId);
         } catch (JedisDataException e) {
@@ -293,7 +301,8 @@ final class ClusterStore implements HistoryStore {
         Object deleted = LuaScripts.DELETE_IF_JOB.eval(jedis, List.of(keys.recordKey(executionId)),
                 List.of(JobFragment.of(jobId), executionId));
         String indexKey = keys.indexKey(jobId);
-        Object left = LuaScripts.INDEX_REMOVE.eval(jedis, List.of(indexKey), List.of(executionId));
+        Object left = LuaScripts.INDEX_REMOVE.eval(jedis, List.of(indexKey, keys.failuresKey(jobId)),
+                List.of(executionId));
         if ((Long) left == 0) {
             try {
                 jedis.zrem(keys.jobIdsKey(), jobId);

@@ -1,6 +1,9 @@
 package io.jobhistory.redis;
 
 import io.jobhistory.ExecutionRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,17 +20,21 @@ final class RecordWriter {
     private final HistoryStore store;
     private final RedisCalls calls;
     private final Refreshes refreshes;
+    private final Clock clock;
+    private final Duration timeToLive;
 
-    RecordWriter(HistoryStore store, RedisCalls calls, Refreshes refreshes) {
+    RecordWriter(HistoryStore store, RedisCalls calls, Refreshes refreshes, Clock clock, Duration timeToLive) {
         this.store = store;
         this.calls = calls;
         this.refreshes = refreshes;
+        this.clock = clock;
+        this.timeToLive = timeToLive;
     }
 
     void save(ExecutionRecord record) {
         long now = System.nanoTime();
         boolean refresh = refreshes.due(record.jobId(), now);
-        HistoryStore.Save save = HistoryStore.Save.of(record, refresh);
+        HistoryStore.Save save = HistoryStore.Save.of(record, refresh, clock.instant(), timeToLive);
         try {
             calls.call("save", () -> {
                 store.save(save);
@@ -48,11 +55,12 @@ final class RecordWriter {
     /** All records at once, by the same scripts and rules as {@link #save}; each job renewed once at most. */
     void saveAll(List<ExecutionRecord> records) {
         long now = System.nanoTime();
+        Instant at = clock.instant();
         List<HistoryStore.Save> saves = new ArrayList<>(records.size());
         Set<String> renewing = new HashSet<>();
         for (ExecutionRecord record : records) {
             boolean refresh = refreshes.due(record.jobId(), now) && renewing.add(record.jobId());
-            saves.add(HistoryStore.Save.of(record, refresh));
+            saves.add(HistoryStore.Save.of(record, refresh, at, timeToLive));
         }
         try {
             calls.call("saveAll", () -> {

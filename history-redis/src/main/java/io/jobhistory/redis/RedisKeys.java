@@ -1,6 +1,7 @@
 package io.jobhistory.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The key layout: {@code <prefix>:execution_history:<execution id>}, {@code <prefix>:job_history_index:<job id>} and
@@ -10,11 +11,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class RedisKeys {
 
+    private final String prefix;
     private final String recordPrefix;
     private final String indexPrefix;
     private final String jobIdsKey;
 
     RedisKeys(String prefix) {
+        this.prefix = prefix;
         this.recordPrefix = prefix + ":execution_history:";
         this.indexPrefix = prefix + ":job_history_index:";
         this.jobIdsKey = prefix + ":job_ids";
@@ -31,6 +34,39 @@ final class RedisKeys {
 
     String indexKey(String jobId) {
         return indexPrefix + encode(jobId);
+    }
+
+    /**
+     * A job-level key beside the index: {@code <prefix>:<kind>:{<index key>}}. The hash tag is the whole index key,
+     * which has no braces, so the key hashes to the index's own slot and one script can update both on a cluster.
+     */
+    String jobKey(String kind, String jobId) {
+        return prefix + ":" + kind + ":{" + indexKey(jobId) + "}";
+    }
+
+    /** The job's failures kept: a sorted set like its index, of its newest failed runs. */
+    String failuresKey(String jobId) {
+        return jobKey("job_failures", jobId);
+    }
+
+    /** The job record: a hash. */
+    String jobRecordKey(String jobId) {
+        return jobKey("job_record", jobId);
+    }
+
+    /** The job's statistics: a hash, one packed field per hour and per day. */
+    String statsKey(String jobId) {
+        return jobKey("job_stats", jobId);
+    }
+
+    /** The execution ids counted in the job record and statistics, scored by when last saved finished. */
+    String countedKey(String jobId) {
+        return jobKey("job_counted", jobId);
+    }
+
+    /** The job-level keys a save's job step touches, in the order the scripts take them. */
+    List<String> jobKeys(String jobId) {
+        return List.of(indexKey(jobId), failuresKey(jobId), jobRecordKey(jobId), statsKey(jobId), countedKey(jobId));
     }
 
     String jobIdsKey() {

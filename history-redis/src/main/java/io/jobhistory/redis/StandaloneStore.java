@@ -3,7 +3,6 @@ package io.jobhistory.redis;
 import static io.jobhistory.redis.HistoryStore.args;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +25,12 @@ final class StandaloneStore implements HistoryStore {
     private final int cap;
     private final long ttlMillis;
     private final long indexTtlMillis;
+    private final int maxFailures;
     private final SteppedTrim trims;
 
-    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis) {
+    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, int maxFailures, long ttlMillis, long indexTtlMillis) {
         this.jedis = jedis;
+        this.maxFailures = maxFailures;
         this.keys = keys;
         this.cap = cap;
         this.ttlMillis = ttlMillis;
@@ -66,74 +67,57 @@ final class StandaloneStore implements HistoryStore {
         List<Batch.Op> ops = new ArrayList<>(saves.size() * 2 + 4);
         carried.queue(ops);
         int first = ops.size();
-        Map<String, Integer> sizeAt = new LinkedHashMap<>(); // job -> where its ZCARD's reply is
         for (Save s : saves) {
+            List<String> jobKeys = new ArrayList<>(keys.jobKeys(s.jobId()));
+            jobKeys.add(keys.jobIdsKey());
             if (s.running() || s.refresh()) {
-                ops.add(Batch.script(LuaScripts.SAVE,
-                        List.of(keys.recordKey(s.executionId()), keys.indexKey(s.jobId()), keys.jobIdsKey()),
-                        args(s.json(), ttlMillis, s.running() ? 1 : 0, s.startMillis(), s.executionId(), cap,
-                                s.jobId(), keys.recordPrefix(), JobFragment.extract(s.json()), s.refresh() ? 1 : 0,
-                                indexTtlMillis)));
+                jobKeys.add(0, keys.recordKey(s.executionId()));
+                List<String> args = new ArrayList<>(List.of(s.json(), Long.toString(ttlMillis)));
+                args.addAll(step(s, JobStep.Trim.POP));
+                ops.add(Batch.script(LuaScripts.SAVE, jobKeys, args));
             } else {
+                ops.add(Batch.script(LuaScripts.JOB_SAVE, jobKeys, step(s, JobStep.Trim.NONE)));
                 ops.add(Batch.set(keys.recordKey(s.executionId()), s.json(), ttlMillis));
-                ops.add(Batch.zadd(keys.indexKey(s.jobId()), s.startMillis(), s.executionId()));
-                sizeAt.put(s.jobId(), -1);
             }
-        }
-        for (Map.Entry<String, Integer> job : sizeAt.entrySet()) {
-            job.setValue(ops.size());
-            ops.add(Batch.zcard(keys.indexKey(job.getKey())));
         }
         List<Object> replies = Batch.runOnServer(jedis, ops);
         carried.advance(replies);
 
-        Map<String, Integer> added = new HashMap<>();
+        Map<String, Long> sizes = new LinkedHashMap<>(); // job -> its index size after its last plain save
         List<Batch.Op> followUp = new ArrayList<>();
         Save wrong = null;
         int at = first;
         for (Save s : saves) {
+            Object reply = replies.get(at++);
             if (s.running() || s.refresh()) {
-                if (replies.get(at++) == Batch.WRONG_TYPE && wrong == null) {
+                if (reply == Batch.WRONG_TYPE && wrong == null) {
                     wrong = s;
                 }
                 continue;
             }
-            Object indexed = replies.get(at + 1);
-            at += 2;
-            if (indexed == Batch.WRONG_TYPE) {
+            at++; // the SET
+            if (reply == Batch.WRONG_TYPE) {
                 // not indexed, the record would be readable by id only: take it back
                 followUp.add(Batch.del(keys.recordKey(s.executionId())));
                 if (wrong == null) {
                     wrong = s;
                 }
             } else {
-                added.merge(s.jobId(), ((Long) indexed).intValue(), Integer::sum);
+                sizes.put(s.jobId(), (Long) ((List<?>) reply).get(1));
             }
         }
-        List<String> renewed = new ArrayList<>();
-        sizeAt.forEach((jobId, where) -> {
-            if (!(replies.get(where) instanceof Long size)) {
-                return; // another type: its saves failed above
-            }
-            if (size > 0 && size == (long) added.getOrDefault(jobId, 0)) {
-                // every entry is one these saves added: a new index; list its job and give it a TTL, as the script would
-                renewed.add(jobId);
-                followUp.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
-                followUp.add(Batch.pexpire(keys.indexKey(jobId), indexTtlMillis));
-            }
-            carried.sized(jobId, size);
-        });
+        sizes.forEach(carried::sized);
         if (!followUp.isEmpty()) {
-            List<Object> done = Batch.runOnServer(jedis, followUp);
-            if (wrong == null && done.contains(Batch.WRONG_TYPE)) {
-                throw new JedisDataException(
-                        "WRONGTYPE renewing the history of " + renewed + ": a key holds another Redis type");
-            }
+            Batch.runOnServer(jedis, followUp);
         }
         if (wrong != null) {
             throw new JedisDataException("WRONGTYPE saving execution '"
                     + wrong.executionId() + "': a key of job '" + wrong.jobId() + "' holds another Redis type");
         }
+    }
+
+    private List<String> step(Save s, JobStep.Trim trim) {
+        return s.step().args(cap, indexTtlMillis, s.refresh(), trim, maxFailures, keys.recordPrefix());
     }
 
     /** Runs the trimming steps still waiting for a save to carry them; best effort (one left undone is found again). */
@@ -154,6 +138,12 @@ final class StandaloneStore implements HistoryStore {
     }
 
     @Override
+    public List<IndexEntry> failures(String jobId, String max, String min, int limit) {
+        return IndexReads.readAll(jedis, keys,
+                List.of(Batch.zrevrangeByScore(keys.failuresKey(jobId), max, min, limit)), true).get(0);
+    }
+
+    @Override
     public String get(String executionId) {
         return jedis.get(keys.recordKey(executionId));
     }
@@ -163,7 +153,8 @@ final class StandaloneStore implements HistoryStore {
     public boolean retained(String jobId, String executionId) {
         try {
             // the entries past the cap, oldest first: none, or fewer than the slack (ZRANGE: in the README's ACL)
-            return !jedis.zrange(keys.indexKey(jobId), 0, -cap - 1).contains(executionId);
+            return !jedis.zrange(keys.indexKey(jobId), 0, -cap - 1).contains(executionId)
+                    || jedis.zscore(keys.failuresKey(jobId), executionId) != null; // kept as a failure
         } catch (JedisDataException e) {
             if (RedisHistoryException.isWrongType(e)) {
                 return true; // no index to be past: the record is what there is
@@ -242,7 +233,8 @@ final class StandaloneStore implements HistoryStore {
 
     @Override
     public int deleteHistory(String jobId) {
-        Object deleted = LuaScripts.DELETE_HISTORY.eval(jedis, List.of(keys.indexKey(jobId), keys.jobIdsKey()),
+        Object deleted = LuaScripts.DELETE_HISTORY.eval(jedis, List.of(keys.indexKey(jobId), keys.jobIdsKey(),
+                        keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId), keys.countedKey(jobId)),
                 args(keys.recordPrefix(), JobFragment.of(jobId), jobId, cap));
         return ((Long) deleted).intValue();
     }
@@ -254,7 +246,7 @@ final class StandaloneStore implements HistoryStore {
     @Override
     public boolean deleteRun(String jobId, String executionId) {
         Object deleted = LuaScripts.DELETE_RUN.eval(jedis,
-                List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey()),
+                List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey(), keys.failuresKey(jobId)),
                 args(executionId, JobFragment.of(jobId), jobId, keys.recordPrefix(), cap));
         return (Long) deleted == 1;
     }

@@ -111,7 +111,8 @@ final class SteppedTrim {
             if (size < (long) cap + slack || continued.contains(jobId)) {
                 return;
             }
-            Step read = new Step(jobId, Stage.READ, List.of(), List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1)));
+            Step read = new Step(jobId, Stage.READ, List.of(), Set.of(), List.of(
+                    Batch.zrange(keys.indexKey(jobId), 0, -cap - 1), Batch.zrange(keys.failuresKey(jobId), 0, -1)));
             boolean carriedHere = jobs.contains(jobId); // its flag is ours: it goes on with a new step
             if (carriedHere || trimming.add(jobId)) {
                 pending.add(read);
@@ -136,12 +137,15 @@ final class SteppedTrim {
         private final String jobId;
         private final Stage stage;
         private final List<String> members;
+        /** Runs kept as failures: their records stay when their entries go. */
+        private final Set<String> kept;
         private final List<Batch.Op> ops;
 
-        Step(String jobId, Stage stage, List<String> members, List<Batch.Op> ops) {
+        Step(String jobId, Stage stage, List<String> members, Set<String> kept, List<Batch.Op> ops) {
             this.jobId = jobId;
             this.stage = stage;
             this.members = members;
+            this.kept = kept;
             this.ops = ops;
         }
 
@@ -158,7 +162,11 @@ final class SteppedTrim {
                     for (List<String> chunk : chunks(found)) {
                         gets.add(Batch.mget(chunk.stream().map(keys::recordKey).toArray(String[]::new)));
                     }
-                    return new Step(jobId, Stage.VERIFY, found, gets);
+                    Set<String> failures = new HashSet<>();
+                    if (replies.get(1) instanceof List<?> listed) {
+                        listed.forEach(m -> failures.add((String) m));
+                    }
+                    return new Step(jobId, Stage.VERIFY, found, failures, gets);
                 }
                 case VERIFY: {
                     String fragment = JobFragment.of(jobId);
@@ -169,7 +177,8 @@ final class SteppedTrim {
                             return null; // not read: a later save that finds the index full asks again
                         }
                         for (Object value : values) {
-                            if (value instanceof String json && belongs(json, fragment)) {
+                            if (value instanceof String json && belongs(json, fragment)
+                                    && !kept.contains(members.get(at))) {
                                 doomed.add(keys.recordKey(members.get(at)));
                             }
                             at++;
@@ -182,7 +191,7 @@ final class SteppedTrim {
                     for (List<String> chunk : chunks(members)) {
                         removal.add(Batch.zrem(keys.indexKey(jobId), chunk.toArray(new String[0])));
                     }
-                    return new Step(jobId, Stage.REMOVE, members, removal);
+                    return new Step(jobId, Stage.REMOVE, members, kept, removal);
                 }
                 default:
                     return null;
