@@ -24,7 +24,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     private final Heartbeats heartbeats;
     private final NotRuns notRuns;
     /** The job's open skip streak this run set aside as it started; resumed if the run did not happen. */
-    private final ExecutionRecord setAsideStreak;
+    private final SkipStreaks.Aside setAside;
     private final SkipStreaks streaks;
     // What was current on the starting thread before this run, restored when it finishes there.
     private Thread boundThread;
@@ -42,7 +42,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
     private final boolean heartbeatsOn;
 
     ActiveRun(RunReport context, Clock clock, RecordSaver saver, Listeners listeners, Heartbeats heartbeats,
-              NotRuns notRuns, SkipStreaks streaks, ExecutionRecord setAsideStreak) {
+              NotRuns notRuns, SkipStreaks streaks, SkipStreaks.Aside setAside) {
         this.context = context;
         this.clock = clock;
         this.saver = saver;
@@ -50,7 +50,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         this.heartbeats = heartbeats;
         this.notRuns = notRuns;
         this.streaks = streaks;
-        this.setAsideStreak = setAsideStreak;
+        this.setAside = setAside;
         this.heartbeatsOn = heartbeats.isOn();
     }
 
@@ -82,6 +82,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         if (queuedStart != null) {
             queuedStart.withdraw();
         }
+        streaks.ended(jobId(), setAside);
         if (wasRenewed) {
             heartbeats.remove(this);
         }
@@ -224,6 +225,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
             log.error("Could not record the end of execution {} of job '{}'", executionId(), jobId(), e);
             return;
         }
+        streaks.ended(jobId(), setAside);
         QueueEntry start = queuedStart;
         queuedStart = null;
         saver.save(record, start);
@@ -255,7 +257,7 @@ final class ActiveRun implements RecordedRun, WriteBehindQueue.LazyRecord {
         QueueEntry start = queuedStart;
         queuedStart = null;
         saver.forget(run, start);
-        streaks.resume(jobId(), setAsideStreak);
+        streaks.resume(jobId(), setAside, run.executionId());
         log.debug("Execution {} of job '{}' did not happen: {}", run.executionId(), run.jobId(), reason);
         notRuns.happened(run, reason);
     }

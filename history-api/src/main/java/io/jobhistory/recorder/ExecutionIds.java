@@ -14,9 +14,9 @@ public final class ExecutionIds {
 
     /**
      * The default: ids in UUID form, unique across processes. Each generator draws 122 random bits once from
-     * {@link SecureRandom} and counts up from there (scrambled so that consecutive ids do not look alike), so generating
-     * an id costs a counter increment instead of a call to the (synchronized) secure random source. Ids from one generator never repeat; ids of two generators
-     * collide with the probability of two random UUIDs.
+     * {@link SecureRandom} and counts up from there (scrambled so that consecutive ids do not look alike), so
+     * generating an id costs a counter increment instead of a call to the (synchronized) secure random source. Ids
+     * from one generator never repeat; ids of two generators collide with the probability of two random UUIDs.
      */
     public static Supplier<String> uuids() {
         return new Uuids();

@@ -307,11 +307,18 @@ public final class JobExecutionRecorder implements AutoCloseable {
         return notRuns.counts();
     }
 
-    /** Records a skip, checked already, with {@code attributes}. */
+    /**
+     * Records a skip, checked already, with {@code attributes}. Whether another instance's run came between it and the
+     * job's open streak is read before the monitor, so no other job's skip waits for the store.
+     */
     private ExecutionRecord skippedChecked(JobIdentity job, Instant firstDueTime, Instant lastDueTime, int count,
-                                    String reason, Map<String, String> attributes) {
+                                           String reason, Map<String, String> attributes) {
+        ExecutionRecord streak = skips.openStreak(job.id());
+        boolean overtaken = streak != null && skips.overtaken(job.id(), streak, saver.storeDown());
         synchronized (skips) {
-            skips.checkStore(job.id());
+            if (overtaken) {
+                skips.end(job.id(), streak);
+            }
             ExecutionRecord record = skips.add(job, firstDueTime, lastDueTime, count, reason, ids.get(), attributes,
                     limits);
             saver.save(record);
@@ -407,9 +414,9 @@ public final class JobExecutionRecorder implements AutoCloseable {
                     Ids.requireValid(executionId, "executionId"); // checked here: the writer may build records
                 }
             }
-            ExecutionRecord setAsideStreak = skips.setAside(job.id());
+            SkipStreaks.Aside setAside = skips.setAside(job.id());
             run = new ActiveRun(new RunReport(executionId, job, start, runAttributes, limits), clock, saver,
-                    listeners, heartbeats, notRuns, skips, setAsideStreak);
+                    listeners, heartbeats, notRuns, skips, setAside);
             run.start();
             run.bind();
             return run;

@@ -137,7 +137,7 @@ final class QueueEntry {
      */
     ExecutionRecord recordLeftAtClose() {
         if (record != null) {
-            return deletion ? null : record; // an undone deletion leaves a running record, read as abandoned later
+            return record; // for a deletion: the running record it could not delete
         }
         if (withdraw() || isTaken()) {
             return lazy.isFinished() ? null : buildRunning(false);

@@ -42,6 +42,8 @@ final class QueueState {
     volatile boolean writerIdle;
     /** Set when close() gives up on what the writer holds. */
     volatile boolean aborted;
+    /** Whether the writer's last attempt failed transiently: the store is down (written by the writer only). */
+    volatile boolean storeDown;
 
     /** A flush waits: the writer does not linger. */
     boolean flushRequested;

@@ -86,6 +86,11 @@ final class RecordSaver {
         return queue == null ? null : queue.offerStart(run);
     }
 
+    /** Whether write-behind's last attempt failed transiently: the store is down, reads would wait for it too. */
+    boolean storeDown() {
+        return queue != null && queue.storeDown();
+    }
+
     /** Counts a failure that happened before anything could be saved. */
     void countFailure() {
         failures.increment();

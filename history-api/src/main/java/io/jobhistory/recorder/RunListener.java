@@ -31,7 +31,9 @@ public interface RunListener {
      * {@code record} will not be stored; the job went on regardless. Without write-behind: its save failed. With
      * write-behind: the store refused it permanently, the queue was full and dropped it (an
      * {@code IllegalStateException} naming the capacity), or {@code close()} could not store it in time; transient
-     * failures are retried, not reported here.
+     * failures are retried, not reported here. For a run that {@linkplain RunContext#notRun did not happen},
+     * {@code record} is its running record, which could not be deleted the same ways: it stays in the store as running
+     * (and reads as abandoned past its heartbeat deadline).
      */
     default void onStorageFailure(ExecutionRecord record, Throwable failure) {
     }

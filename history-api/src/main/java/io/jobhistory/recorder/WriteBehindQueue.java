@@ -91,7 +91,10 @@ final class WriteBehindQueue {
             QueueEntry entry = pending.get(id);
             if (entry != null) {
                 counters.coalesced++;
-                if (!Records.isRefused(entry.record, record)) {
+                if (entry.deletion) {
+                    entry.deletion = false; // a save after the deletion stores the record again: the save alone
+                    entry.record = record;
+                } else if (!Records.isRefused(entry.record, record)) {
                     if (record.isFinished()) {
                         pending.finished(entry);
                     }
@@ -124,15 +127,17 @@ final class WriteBehindQueue {
     }
 
     /**
-     * Queues the deletion of {@code running}'s run, after every save of it queued so far (a pending save of it is
-     * replaced). Returns false, doing nothing, once the writer has stopped; the caller then deletes it itself.
+     * Queues the deletion of {@code running}'s run, after every save of it queued so far (a pending running save of it
+     * is replaced). Also while closing: the writer still stores what was queued, and a deletion done on the caller's
+     * thread could come before one of those saves. Returns false, doing nothing, once the writer has stopped (no save
+     * of the writer can follow then); the caller then deletes it itself.
      */
     boolean offerDeletion(ExecutionRecord running) {
         List<QueueEntry> drops = null;
         QueueEntry dropped = null;
         lock.lock();
         try {
-            if (state.writerDone || state.aborted || state.closing) {
+            if (state.writerDone || state.aborted) {
                 return false;
             }
             drops = state.drainInbox();
@@ -140,6 +145,9 @@ final class WriteBehindQueue {
             QueueEntry entry = pending.get(running.executionId());
             if (entry != null) {
                 counters.coalesced++;
+                if (!entry.deletion && entry.record.isFinished()) {
+                    return true; // an earlier run's outcome under the same id: the running save was refused
+                }
                 pending.finished(entry); // no longer a running record for the drop policy
                 entry.record = running;
                 entry.deletion = true;
@@ -303,6 +311,11 @@ final class WriteBehindQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the writer's last attempt failed transiently. */
+    boolean storeDown() {
+        return state.storeDown;
     }
 
     /** Records that will never be stored: refused, dropped, or left at close. */

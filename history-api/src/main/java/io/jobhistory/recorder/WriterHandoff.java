@@ -151,6 +151,7 @@ final class WriterHandoff {
         lock.lock();
         try {
             counters.stored += count;
+            state.storeDown = false;
             queuedNow = pending.size();
             droppedNow = queuedNow == 0 ? counters.endDropEpisode() : 0;
         } finally {
@@ -165,6 +166,7 @@ final class WriterHandoff {
         lock.lock();
         try {
             counters.failed(failure, true);
+            state.storeDown = true;
             held = pending.size() + inFlight.unsettled();
         } finally {
             lock.unlock();

@@ -31,7 +31,7 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
     volatile Function<ExecutionRecord, RuntimeException> failure = record -> null;
     /** The failure to throw for a deletion, or null to delete. */
     volatile Supplier<RuntimeException> deleteFailure = () -> null;
-    /** Whether findLatest fails, as a store that cannot be read. */
+    /** Whether findLatest and findPage fail, as a store that cannot be read. */
     volatile boolean failReads;
     /** The execution ids deleted, in order. */
     final List<String> deleted = new CopyOnWriteArrayList<>();
@@ -111,6 +111,9 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
 
     @Override
     public HistoryPage findPage(String jobId, HistoryQuery query) {
+        if (failReads) {
+            throw new StoreException("reads down", null, true);
+        }
         return store.findPage(jobId, query);
     }
 

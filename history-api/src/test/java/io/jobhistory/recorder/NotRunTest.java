@@ -199,6 +199,88 @@ class NotRunTest {
     }
 
     @Test
+    void recordedAsSkippedWithWriteBehindTheyCoalesceWhileTheirWrittenRunsAwaitDeletion() throws Exception {
+        JobExecutionRecorder recorder = recorder(builder().notRunHandling(NotRunHandling.RECORD_SKIPPED)
+                .writeBehind(WriteBehind.builder().linger(Duration.ZERO).build()));
+        for (int i = 0; i < 2; i++) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch decide = new CountDownLatch(1);
+            Future<?> run = threads.submit(() -> recorder.run(JOB, () -> {
+                started.countDown();
+                await(decide);
+                registry.block(); // its deletion waits: the store's newest record is this run's running record
+                declined();
+            }));
+            assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(recorder.flush(WAIT)).isTrue(); // the running record is written
+            decide.countDown();
+            run.get(20, TimeUnit.SECONDS);
+            registry.open();
+            assertThat(recorder.flush(WAIT)).isTrue();
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(registry.findHistory("report")).singleElement().satisfies(skip -> {
+            assertThat(skip.status()).isEqualTo(ExecutionStatus.SKIPPED);
+            assertThat(skip.skipCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aRunThatDidNotHappenDoesNotHideAnotherNodesRunFromTheStoreCheck() throws Exception {
+        JobExecutionRecorder nodeA = recorder(builder().node("a").notRunHandling(NotRunHandling.RECORD_SKIPPED)
+                .writeBehind(WriteBehind.builder().linger(Duration.ZERO).build()));
+        JobExecutionRecorder nodeB = recorder(builder().node("b"));
+        ExecutionRecord firstSkip = nodeA.skipped(JOB, clock.instant(), "vetoed");
+        assertThat(nodeA.flush(WAIT)).isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        nodeB.run(JOB, () -> { });
+        clock.advance(Duration.ofMinutes(1));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch decide = new CountDownLatch(1);
+        Future<?> run = threads.submit(() -> nodeA.run(JOB, () -> {
+            started.countDown();
+            await(decide);
+            registry.block(); // its running record stays the newest in the store while the skip is recorded
+            declined();
+        }));
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(nodeA.flush(WAIT)).isTrue();
+        decide.countDown();
+        run.get(20, TimeUnit.SECONDS);
+        registry.open();
+        assertThat(nodeA.flush(WAIT)).isTrue();
+
+        assertThat(registry.findHistory("report")).extracting(ExecutionRecord::status)
+                .containsExactly(ExecutionStatus.SKIPPED, ExecutionStatus.SUCCESS, ExecutionStatus.SKIPPED);
+        assertThat(registry.findHistory("report").get(2).executionId()).isEqualTo(firstSkip.executionId());
+    }
+
+    @Test
+    void aStreakARunSetAsideStaysEndedWhenAnotherRunBeganMeanwhile() throws Exception {
+        JobExecutionRecorder recorder = recorder(builder().notRunHandling(NotRunHandling.RECORD_SKIPPED));
+        recorder.skipped(JOB, clock.instant(), "vetoed");
+        registry.failReads = true; // the store check cannot tell: only the recorder's own bookkeeping can
+        clock.advance(Duration.ofMinutes(1));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch decide = new CountDownLatch(1);
+        Future<?> declining = threads.submit(() -> recorder.run(JOB, () -> {
+            started.countDown();
+            await(decide);
+            declined();
+        }));
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        recorder.run(JOB, () -> { }); // a real run, overlapping
+        decide.countDown();
+        declining.get(20, TimeUnit.SECONDS);
+        registry.failReads = false;
+
+        assertThat(registry.findHistory("report")).extracting(ExecutionRecord::status)
+                .containsExactly(ExecutionStatus.SUCCESS, ExecutionStatus.SKIPPED, ExecutionStatus.SKIPPED);
+    }
+
+    @Test
     void aDeletionThatFailsIsCountedAndLeavesTheRunning() {
         JobExecutionRecorder recorder = recorder(builder());
         registry.deleteFailure = () -> new IllegalStateException("store down");

@@ -33,12 +33,13 @@ public class LockedTicks {
     @Scheduled(cron = "* * * * * *")
     @SchedulerLock(name = LOCK, lockAtMostFor = "PT1M", lockAtLeastFor = "PT0.5S")
     public void tick() {
+        long second = Instant.now().getEpochSecond(); // as the lock was taken, before the database calls below
         executions.incrementAndGet();
         String executionId = RunContext.current().orElseThrow().executionId();
         int seq = jdbc.queryForObject("SELECT COUNT(*) FROM executions", Integer.class) + 1;
         boolean fails = seq % 3 == 0;
         jdbc.update("INSERT INTO executions (seq, execution_id, node, tick_second, failed) VALUES (?, ?, ?, ?, ?)",
-                seq, executionId, node, Instant.now().getEpochSecond(), fails);
+                seq, executionId, node, second, fails);
         if (fails) {
             throw new IllegalStateException("execution " + seq + " fails, as every third does");
         }

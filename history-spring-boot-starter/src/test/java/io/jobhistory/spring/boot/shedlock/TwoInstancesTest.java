@@ -78,13 +78,14 @@ class TwoInstancesTest {
             assertThat(skip.errors()).containsExactly(REASON);
             assertThat(skip.node()).hasValueSatisfying(node -> assertThat(node).isIn("node-a", "node-b"));
         });
-        // a skipped tick is one whose lock was really held: the method ran in that second or the one before
+        // a skipped tick is one whose lock was really held: the method ran within a second of it (a loaded machine
+        // may start either instance's tick late)
         Set<Long> ran = skipped.rows().stream().map(Row::second).collect(Collectors.toSet());
         for (ExecutionRecord skip : skips) {
             for (Instant due : List.of(skip.startTime(), skip.lastDueTime().orElseThrow())) {
                 long second = due.getEpochSecond();
-                assertThat(ran.contains(second) || ran.contains(second - 1)).as("the lock was held at %s", skip)
-                        .isTrue();
+                assertThat(ran.contains(second) || ran.contains(second - 1) || ran.contains(second + 1))
+                        .as("the lock was held at %s", skip).isTrue();
             }
         }
     }
@@ -104,7 +105,10 @@ class TwoInstancesTest {
             this.jdbc = new JdbcTemplate(database);
             List<String> properties = List.of("locked-ticks.db-url=" + url,
                     "jobhistory.redis.url=" + redisUrl(), "jobhistory.redis.key-prefix=" + name,
-                    "jobhistory.not-run.handling=" + handling);
+                    "jobhistory.not-run.handling=" + handling,
+                    // a tick in progress at shutdown finishes, rather than being interrupted half-way
+                    "spring.task.scheduling.shutdown.await-termination=true",
+                    "spring.task.scheduling.shutdown.await-termination-period=10s");
             for (String node : List.of("node-a", "node-b")) {
                 instances.add(Instance.start(node, logs.resolve(name + "-" + node + ".log"), properties));
             }
