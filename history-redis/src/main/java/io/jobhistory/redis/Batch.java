@@ -178,6 +178,11 @@ final class Batch {
         return op(pipeline -> pipeline.mget(keys), jedis -> jedis.mget(keys));
     }
 
+    /** A ZMSCORE of {@code members} in {@code key}: their scores, null for those not in it. */
+    static Op zmscore(String key, String[] members) {
+        return op(pipeline -> pipeline.zmscore(key, members), jedis -> jedis.zmscore(key, members));
+    }
+
     /** A ZREM of {@code members} from {@code key}. */
     static Op zrem(String key, String[] members) {
         return op(pipeline -> pipeline.zrem(key, members), jedis -> jedis.zrem(key, members));

@@ -39,9 +39,11 @@ final class ClusterStore implements HistoryStore {
     private final long indexTtlMillis;
     private final LongSupplier nowMillis;
     private final int maxFailures;
+    private final JobFold fold;
 
     ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, int maxFailures, long ttlMillis, long indexTtlMillis,
-                 LongSupplier nowMillis) {
+                 LongSupplier nowMillis, JobFold fold) {
+        this.fold = fold;
         this.maxFailures = maxFailures;
         this.indexTtlMillis = indexTtlMillis;
         this.jedis = jedis;
@@ -58,10 +60,10 @@ final class ClusterStore implements HistoryStore {
 
     /**
      * Saves records in steps, each step one {@link Batch} for all records (one pipelined round trip per node; a batch
-     * of one command is sent alone): job ids (those to renew); the job step ({@code job_save.lua}: index entry, job
-     * record, failures, statistics, on the job's slot); records with the deletion of the records retention trims; then
-     * new jobs' ids and the removal of the trimmed entries from the index and the failures. A failed step retried
-     * counts nothing twice: the job step remembers the runs it counted.
+     * of one command is sent alone): job ids (those to renew); index entries ({@code index_add.lua}, which returns the
+     * members past the cap) and failed runs kept ({@code failure_add.lua}); records, with the reads and deletions of
+     * the records retention trims (not those kept as failures) and of evicted failures; then new jobs' ids and
+     * {@code job_fold.lua}, which removes the trimmed entries from the index and counts them.
      */
     @Override
     public void saveAll(List<Save> saves) {
@@ -77,53 +79,95 @@ final class ClusterStore implements HistoryStore {
             // first, so a job-id key of another type fails the save before anything is written
             Batch.runAll(jedis, seen, "saving to " + keys.jobIdsKey());
         }
-        List<Batch.Op> steps = new ArrayList<>(saves.size());
+        List<Batch.Op> index = new ArrayList<>(saves.size() * 2);
         for (Save s : saves) {
-            steps.add(Batch.script(LuaScripts.JOB_SAVE, keys.jobKeys(s.jobId()),
-                    s.step().args(cap, indexTtlMillis, s.refresh(), JobStep.Trim.RETURN, maxFailures,
-                            keys.recordPrefix())));
+            index.add(Batch.script(LuaScripts.INDEX_ADD, List.of(keys.indexKey(s.jobId()), keys.failuresKey(s.jobId())),
+                    args(s.startMillis(), s.executionId(), cap, indexTtlMillis, s.running() ? 1 : 0,
+                            s.refresh() ? 1 : 0)));
+            if (s.failed() && maxFailures > 0) {
+                index.add(Batch.script(LuaScripts.FAILURE_ADD,
+                        List.of(keys.failuresKey(s.jobId()), keys.indexKey(s.jobId())),
+                        args(s.startMillis(), s.executionId(), maxFailures, indexTtlMillis)));
+            }
         }
-        List<Object> stepped = Batch.runAll(jedis, steps, "saving to a job's keys");
+        List<Object> indexed = Batch.run(jedis, index);
+        Save wrongFailures = null;
+        for (int i = 0, at = 0; i < saves.size(); i++) {
+            if (indexed.get(at++) == Batch.WRONG_TYPE) {
+                throw new JedisDataException("WRONGTYPE saving to a job's index: a key holds another Redis type");
+            }
+            if (saves.get(i).failed() && maxFailures > 0 && indexed.get(at++) == Batch.WRONG_TYPE) {
+                wrongFailures = saves.get(i); // the run is saved all the same; the save then fails naming it
+            }
+        }
         List<Batch.Op> writes = new ArrayList<>();
         for (Save s : saves) {
             writes.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(s.executionId())),
                     args(s.json(), ttlMillis, s.running() ? 1 : 0)));
         }
-        Map<String, Set<String>> trimmed = new LinkedHashMap<>();
-        Map<String, Set<String>> evicted = new LinkedHashMap<>();
-        Set<String> doomed = new HashSet<>();
+        Map<String, Map<String, Integer>> trimmed = new LinkedHashMap<>(); // job -> member -> where its GET's reply is
+        Set<String> expired = new HashSet<>(); // job + member whose start is a time to live old
         Set<String> created = new LinkedHashSet<>();
-        for (int i = 0; i < saves.size(); i++) {
-            Save s = saves.get(i);
-            List<?> reply = (List<?>) stepped.get(i);
+        int at = 0;
+        for (Save s : saves) {
+            List<?> reply = (List<?>) indexed.get(at++);
             if ((Long) reply.get(0) == 1) {
                 created.add(s.jobId()); // listed last, renewed or not: a deleteRun may have unlisted it meanwhile
             }
-            for (Object member : (List<?>) reply.get(2)) {
-                trimmed.computeIfAbsent(s.jobId(), j -> new LinkedHashSet<>()).add((String) member);
+            String fragment = JobFragment.extract(s.json());
+            List<?> past = (List<?>) reply.get(1);
+            List<?> kept = (List<?>) reply.get(2);
+            List<?> scores = (List<?>) reply.get(3);
+            Map<String, Integer> job = trimmed.computeIfAbsent(s.jobId(), j -> new LinkedHashMap<>());
+            for (int i = 0; i < past.size(); i++) {
+                String member = (String) past.get(i);
+                if (job.containsKey(member)) {
+                    continue;
+                }
+                if (Double.parseDouble((String) scores.get(i)) < nowMillis.getAsLong() - ttlMillis) {
+                    expired.add(s.jobId() + '\n' + member);
+                }
+                job.put(member, writes.size());
+                writes.add(Batch.get(keys.recordKey(member))); // counted as it leaves the index
+                if ((Long) kept.get(i) == 0) {
+                    writes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey(member)),
+                            List.of(fragment, member)));
+                }
             }
-            for (Object member : (List<?>) reply.get(4)) {
-                evicted.computeIfAbsent(s.jobId(), j -> new LinkedHashSet<>()).add((String) member);
-            }
-            String fragment = s.step().fragment();
-            for (Object member : (List<?>) reply.get(3)) {
-                if (doomed.add(s.jobId() + '\n' + member)) {
+            if (s.failed() && maxFailures > 0 && indexed.get(at++) instanceof List<?> evicted) {
+                for (Object member : evicted) {
                     writes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
                             List.of(fragment, (String) member)));
                 }
             }
         }
-        Batch.runAll(jedis, writes, "saving records");
+        List<Object> written = Batch.runAll(jedis, writes, "saving records");
         List<Batch.Op> last = new ArrayList<>();
         for (String jobId : created) {
             last.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
         }
-        trimmed.forEach((jobId, members) -> last.add(Batch.zrem(keys.indexKey(jobId),
-                members.toArray(new String[0]))));
-        evicted.forEach((jobId, members) -> last.add(Batch.zrem(keys.failuresKey(jobId),
-                members.toArray(new String[0]))));
+        trimmed.forEach((jobId, members) -> {
+            // A record already gone belongs to a trim another save is doing (it folds and counts the entry), unless
+            // the run is a time to live old: then it expired, and its entry goes uncounted.
+            List<String> folded = new ArrayList<>(members.size());
+            List<Object> values = new ArrayList<>(members.size());
+            members.forEach((member, where) -> {
+                Object value = written.get(where);
+                if (value != null || expired.contains(jobId + '\n' + member)) {
+                    folded.add(member);
+                    values.add(value);
+                }
+            });
+            if (!folded.isEmpty()) {
+                last.add(fold.op(jobId, folded, values));
+            }
+        });
         if (!last.isEmpty()) {
             Batch.runAll(jedis, last, "saving to the job ids");
+        }
+        if (wrongFailures != null) {
+            throw new JedisDataException("WRONGTYPE saving execution '" + wrongFailures.executionId()
+                    + "': the failures of job '" + wrongFailures.jobId() + "' hold another Redis type");
         }
     }
 
@@ -274,8 +318,7 @@ final class ClusterStore implements HistoryStore {
         if (!wrongType && !members.isEmpty()) {
             dels.add(Batch.del(indexKey));
         }
-        for (String key : List.of(keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId),
-                keys.countedKey(jobId))) {
+        for (String key : List.of(keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId))) {
             dels.add(Batch.del(key));
         }
         Batch.run(jedis, dels);

@@ -1,9 +1,8 @@
 package io.jobhistory.redis;
 
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
 import io.jobhistory.json.ExecutionRecordJson;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -83,17 +82,17 @@ interface HistoryStore {
      * @param refresh whether to renew the index's TTL and the job's entry in the job ids (a new index gets both anyway)
      */
     record Save(String executionId, String jobId, long startMillis, String json, boolean running, boolean refresh,
-                JobStep step) {
+                boolean failed) {
 
-        static Save of(ExecutionRecord record, boolean refresh, Instant now, Duration timeToLive) {
-            String json = ExecutionRecordJson.toJson(record);
+        static Save of(ExecutionRecord record, boolean refresh) {
             return new Save(record.executionId(), record.jobId(), record.startTime().toEpochMilli(),
-                    json, !record.isFinished(), refresh, JobStep.of(record, json, now, timeToLive));
+                    ExecutionRecordJson.toJson(record), !record.isFinished(), refresh,
+                    record.status() == ExecutionStatus.FAILED);
         }
 
         /** The same save, renewing its job's TTLs (a retry does, in case its first attempt created the index). */
         Save renewing() {
-            return refresh ? this : new Save(executionId, jobId, startMillis, json, running, true, step);
+            return refresh ? this : new Save(executionId, jobId, startMillis, json, running, true, failed);
         }
     }
 

@@ -13,118 +13,175 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Reads of the job-level keys the saves' job step keeps (job record, statistics), and the job record's update after
- * {@code deleteRun}. Plain commands on one key each, so the same code serves a single server and a cluster: many jobs'
- * records are one {@link Batch} (one round trip per node). A key of another type, or a value that does not parse,
- * fails the read with a {@link RedisHistoryException} naming the key; a missing key (data of an older version) reads
- * as no record and no periods.
+ * Reads of a job's record and statistics: what {@code job_fold.lua} counted as runs left the index, plus the runs still
+ * in it, read from their records ({@link JobRecordRules}, as every backend applies them). Two round trips on both
+ * topologies: {@code job_read.lua} (the job-level keys and the index members, one slot, atomic against a fold), then
+ * the records (one MGET per job on a single server, one GET each on a cluster, all in one {@link Batch}). A job-level
+ * key of another type, or a value that does not parse, fails the read with a {@link RedisHistoryException} naming the
+ * key; a missing key (data of an older version) reads as nothing counted yet.
  */
 final class JobRecords {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
     private static final String[] COUNT_FIELDS = {"n_s", "n_p", "n_f", "n_k"};
 
     private final UnifiedJedis jedis;
     private final RedisKeys keys;
     private final Clock clock;
     private final Duration timeToLive;
+    private final boolean perJob;
 
-    JobRecords(UnifiedJedis jedis, RedisKeys keys, Clock clock, Duration timeToLive) {
+    JobRecords(UnifiedJedis jedis, RedisKeys keys, Clock clock, Duration timeToLive, boolean perJob) {
         this.jedis = jedis;
         this.keys = keys;
         this.clock = clock;
         this.timeToLive = timeToLive;
+        this.perJob = perJob;
     }
 
-    /** The job records of {@code jobIds} that have one, in order: one HGETALL each, in one batch. */
+    /** The job records of {@code jobIds} that have one, in order. */
     List<JobRecord> read(List<String> jobIds) {
-        List<Batch.Op> ops = new ArrayList<>(jobIds.size());
-        for (String jobId : jobIds) {
-            ops.add(Batch.hgetAll(keys.jobRecordKey(jobId)));
-        }
-        List<Object> replies = Batch.run(jedis, ops);
+        List<Kept> kept = readKept(jobIds, false);
         List<JobRecord> records = new ArrayList<>(jobIds.size());
-        for (int i = 0; i < jobIds.size(); i++) {
-            String key = keys.jobRecordKey(jobIds.get(i));
-            Map<?, ?> hash = checked(key, replies.get(i));
-            if (!hash.isEmpty()) {
-                records.add(parse(key, jobIds.get(i), hash));
+        for (Kept k : kept) {
+            JobRecord record = k.hash.isEmpty() ? null : parse(keys.jobRecordKey(k.jobId), k.jobId, k.hash);
+            for (ExecutionRecord run : k.runs) {
+                record = JobRecordRules.apply(record, run, run.isFinished());
+            }
+            if (record != null) {
+                records.add(record);
             }
         }
         return records;
     }
 
-    /** The job's kept periods of {@code granularity} in {@code [from, to)}: one HGETALL. */
+    /** The job's kept periods of {@code granularity} in {@code [from, to)}. */
     List<JobStatistics.Period> statistics(String jobId, JobStatistics.Granularity granularity, Instant from,
                                           Instant to) {
+        Kept k = readKept(List.of(jobId), true).get(0);
         String key = keys.statsKey(jobId);
-        Map<?, ?> hash = checked(key, Batch.run(jedis, List.of(Batch.hgetAll(key))).get(0));
         boolean hours = granularity == JobStatistics.Granularity.HOUR;
         Instant now = clock.instant();
         Instant oldest = hours ? JobRecordRules.oldestHourKept(now) : JobRecordRules.oldestDayKept(now, timeToLive);
         long unit = granularity.length().toMillis();
-        List<JobStatistics.Period> periods = new ArrayList<>();
-        for (Map.Entry<?, ?> e : hash.entrySet()) {
+        Map<Instant, JobStatistics.Period> periods = new TreeMap<>();
+        for (Map.Entry<?, ?> e : k.stats.entrySet()) {
             String field = (String) e.getKey();
             if (field.isEmpty() || field.charAt(0) != (hours ? 'h' : 'd')) {
                 continue;
             }
             try {
                 Instant start = Instant.ofEpochMilli(Long.parseLong(field.substring(1)) * unit);
-                if (!start.isBefore(oldest) && !start.isBefore(from) && start.isBefore(to)) {
-                    periods.add(period(start, (String) e.getValue()));
-                }
+                periods.put(start, period(start, (String) e.getValue()));
             } catch (RuntimeException bad) {
                 throw badData(key, "field '" + field + "' is not a statistics period (" + bad.getMessage() + ")", bad);
             }
         }
-        return periods;
+        for (ExecutionRecord run : k.runs) {
+            if (run.isFinished()) {
+                Instant start = granularity.periodOf(run.startTime());
+                periods.put(start, JobRecordRules.count(periods.get(start), start, run));
+            }
+        }
+        List<JobStatistics.Period> kept = new ArrayList<>();
+        for (JobStatistics.Period p : periods.values()) {
+            if (!p.start().isBefore(oldest) && !p.start().isBefore(from) && p.start().isBefore(to)) {
+                kept.add(p);
+            }
+        }
+        return kept;
     }
 
-    /**
-     * Applies {@link JobRecordRules#afterDelete}: if the deleted run was the job record's newest, the newest run left in
-     * the index takes its place (a compare-and-set script, so a save that moved it meanwhile wins).
-     */
-    void afterDelete(String jobId, String executionId) {
-        String key = keys.jobRecordKey(jobId);
-        if (!executionId.equals(jedis.hget(key, "run_id"))) {
-            return;
+    /** What a job keeps: its job record and statistics hashes and the runs of its index (read from their records). */
+    private record Kept(String jobId, Map<?, ?> hash, Map<?, ?> stats, List<ExecutionRecord> runs) {
+    }
+
+    private List<Kept> readKept(List<String> jobIds, boolean stats) {
+        List<Batch.Op> scripts = new ArrayList<>(jobIds.size());
+        for (String jobId : jobIds) {
+            scripts.add(Batch.script(LuaScripts.JOB_READ,
+                    List.of(keys.indexKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId)),
+                    List.of(stats ? "1" : "0")));
         }
-        ExecutionRecord newest = null;
-        List<String> members;
-        try {
-            members = jedis.zrevrange(keys.indexKey(jobId), 0, 4);
-        } catch (JedisDataException e) {
-            if (!RedisHistoryException.isWrongType(e)) {
-                throw e;
+        List<Object> replies = Batch.run(jedis, scripts);
+        List<List<String>> members = new ArrayList<>(jobIds.size());
+        List<Batch.Op> gets = new ArrayList<>();
+        for (int i = 0; i < jobIds.size(); i++) {
+            String jobId = jobIds.get(i);
+            List<?> reply = (List<?>) replies.get(i);
+            if ((Long) reply.get(0) != 1) {
+                int which = ((Long) reply.get(1)).intValue();
+                String key = which == 1 ? keys.indexKey(jobId) : which == 2 ? keys.jobRecordKey(jobId)
+                        : keys.statsKey(jobId);
+                throw badData(key, "it holds another Redis type", null);
             }
-            members = List.of(); // an index of another type holds no run
-        }
-        for (String member : members) {
-            String json = jedis.get(keys.recordKey(member));
-            if (json != null) {
-                ExecutionRecord run = ExecutionRecordJson.fromJson(json);
-                if (run.jobId().equals(jobId) && run.executionId().equals(member)) {
-                    newest = run;
-                    break;
+            List<String> m = new ArrayList<>();
+            ((List<?>) reply.get(3)).forEach(x -> m.add((String) x));
+            members.add(m);
+            String[] recordKeys = m.stream().map(keys::recordKey).toArray(String[]::new);
+            if (recordKeys.length > 0 && perJob) {
+                gets.add(Batch.mget(recordKeys));
+            } else {
+                for (String recordKey : recordKeys) {
+                    gets.add(Batch.get(recordKey));
                 }
             }
         }
-        List<String> args = newest == null ? HistoryStore.args(executionId, "", "", "", "")
-                : HistoryStore.args(executionId, ExecutionRecordJson.toJson(JobRecord.builder(jobId, newest.jobName())
-                        .lastRun(newest).build().lastRun().orElseThrow()), newest.executionId(),
-                        newest.startTime().toEpochMilli(), newest.isFinished() ? 1 : 0);
-        LuaScripts.JOB_LAST_RUN.eval(jedis, List.of(key), args);
+        List<Object> values = gets.isEmpty() ? List.of() : Batch.run(jedis, gets);
+        List<Kept> kept = new ArrayList<>(jobIds.size());
+        int at = 0;
+        for (int i = 0; i < jobIds.size(); i++) {
+            String jobId = jobIds.get(i);
+            List<String> m = members.get(i);
+            List<?> got = m.isEmpty() ? List.of()
+                    : perJob ? (List<?>) values.get(at++) : values.subList(at, at += m.size());
+            List<ExecutionRecord> runs = new ArrayList<>(m.size());
+            for (int j = 0; j < m.size(); j++) {
+                ExecutionRecord run = run(jobId, m.get(j), got.get(j));
+                if (run != null) {
+                    runs.add(run);
+                }
+            }
+            List<?> reply = (List<?>) replies.get(i);
+            kept.add(new Kept(jobId, flat(reply.get(1)), flat(reply.get(2)), runs));
+        }
+        return kept;
     }
 
-    private static Map<?, ?> checked(String key, Object reply) {
-        if (reply == Batch.WRONG_TYPE) {
-            throw badData(key, "it holds another Redis type", null);
+    /** A record of the index read for counting: null if missing (expired), of another job, or unreadable (logged). */
+    private ExecutionRecord run(String jobId, String member, Object value) {
+        String key = keys.recordKey(member);
+        if (value == Batch.WRONG_TYPE) {
+            log.warn("Skipping Redis key {} of job '{}': it holds a value of the wrong type", key, jobId);
+            return null;
         }
-        return (Map<?, ?>) reply;
+        if (value == null) {
+            return null;
+        }
+        try {
+            ExecutionRecord run = ExecutionRecordJson.fromJson((String) value);
+            return run.jobId().equals(jobId) && run.executionId().equals(member) ? run : null;
+        } catch (IllegalArgumentException e) {
+            log.warn("Skipping Redis key {}: its value is not a valid execution record ({})", key, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A hash as a script returns it (field, value, ...). */
+    private static Map<String, String> flat(Object reply) {
+        List<?> list = (List<?>) reply;
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i + 1 < list.size(); i += 2) {
+            map.put((String) list.get(i), (String) list.get(i + 1));
+        }
+        return map;
     }
 
     private static JobRecord parse(String key, String jobId, Map<?, ?> hash) {
@@ -134,10 +191,6 @@ final class JobRecords {
                 throw new IllegalArgumentException("no field 'name'");
             }
             JobRecord.Builder b = JobRecord.builder(jobId, name);
-            String run = (String) hash.get("run");
-            if (run != null) {
-                b.lastRun(ExecutionRecordJson.fromJson(run));
-            }
             String error = (String) hash.get("err");
             if (error != null) {
                 b.lastError(error, require(hash, "err_id"), Instant.ofEpochMilli(millis(hash, "err_start")));
@@ -159,7 +212,7 @@ final class JobRecords {
         }
     }
 
-    /** A packed period, as {@code include/job_step.lua} writes it. */
+    /** A packed period, as {@code include/period.lua} writes it. */
     private static JobStatistics.Period period(Instant start, String packed) {
         int semi = packed.indexOf(';');
         String[] c = (semi < 0 ? packed : packed.substring(0, semi)).split(",");

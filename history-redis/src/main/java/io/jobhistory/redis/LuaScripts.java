@@ -16,15 +16,16 @@ import java.nio.charset.StandardCharsets;
  */
 final class LuaScripts {
 
-    /** Standalone save of a running record, or of one that renews its job: write, index, trim and renew at once. */
+    /** Standalone save of a running record, or of one that renews its job: write, index and renew at once. */
     static final Script SAVE = load("save");
-    /**
-     * The job step of a save (cluster: step 1; single server: beside a plain SET): index entry, job record, failures,
-     * statistics; returns what retention trims.
-     */
-    static final Script JOB_SAVE = load("job_save");
-    /** After deleteRun: the job record's newest run, if it was the deleted one. */
-    static final Script JOB_LAST_RUN = load("job_last_run");
+    /** Cluster save, step 1: the index entry; returns the members retention trims. */
+    static final Script INDEX_ADD = load("index_add");
+    /** A failed run kept in its job's failures; returns the evicted runs whose records go. */
+    static final Script FAILURE_ADD = load("failure_add");
+    /** Retention's last step: runs leave the index and are counted in the job record and statistics. */
+    static final Script JOB_FOLD = load("job_fold");
+    /** A job's record and statistics as kept, with the members of its index. */
+    static final Script JOB_READ = load("job_read");
     /** Cluster save, step 2: the record (sent with {@link #DELETE_IF_JOB} for each trimmed member). */
     static final Script WRITE_RECORD = load("write_record");
     /** The job-id entry. */

@@ -1,9 +1,6 @@
 package io.jobhistory.redis;
 
 import io.jobhistory.ExecutionRecord;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,21 +17,17 @@ final class RecordWriter {
     private final HistoryStore store;
     private final RedisCalls calls;
     private final Refreshes refreshes;
-    private final Clock clock;
-    private final Duration timeToLive;
 
-    RecordWriter(HistoryStore store, RedisCalls calls, Refreshes refreshes, Clock clock, Duration timeToLive) {
+    RecordWriter(HistoryStore store, RedisCalls calls, Refreshes refreshes) {
         this.store = store;
         this.calls = calls;
         this.refreshes = refreshes;
-        this.clock = clock;
-        this.timeToLive = timeToLive;
     }
 
     void save(ExecutionRecord record) {
         long now = System.nanoTime();
         boolean refresh = refreshes.due(record.jobId(), now);
-        HistoryStore.Save save = HistoryStore.Save.of(record, refresh, clock.instant(), timeToLive);
+        HistoryStore.Save save = HistoryStore.Save.of(record, refresh);
         try {
             calls.call("save", () -> {
                 store.save(save);
@@ -55,12 +48,11 @@ final class RecordWriter {
     /** All records at once, by the same scripts and rules as {@link #save}; each job renewed once at most. */
     void saveAll(List<ExecutionRecord> records) {
         long now = System.nanoTime();
-        Instant at = clock.instant();
         List<HistoryStore.Save> saves = new ArrayList<>(records.size());
         Set<String> renewing = new HashSet<>();
         for (ExecutionRecord record : records) {
             boolean refresh = refreshes.due(record.jobId(), now) && renewing.add(record.jobId());
-            saves.add(HistoryStore.Save.of(record, refresh, at, timeToLive));
+            saves.add(HistoryStore.Save.of(record, refresh));
         }
         try {
             calls.call("saveAll", () -> {

@@ -86,14 +86,15 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         long ttlMillis = timeToLive.toMillis();
         Refreshes refreshes = new Refreshes(ttlMillis);
         this.maxFailuresPerJob = b.maxFailuresPerJob;
+        JobFold fold = new JobFold(keys, clock(), timeToLive);
         this.store = cluster
                 ? new ClusterStore(jedis, keys, maxRunsPerJob, maxFailuresPerJob, ttlMillis, refreshes.indexTtlMillis(),
-                        clock()::millis)
+                        clock()::millis, fold)
                 : new StandaloneStore(jedis, keys, maxRunsPerJob, maxFailuresPerJob, ttlMillis,
-                        refreshes.indexTtlMillis());
+                        refreshes.indexTtlMillis(), fold);
         this.calls = new RedisCalls(cluster, ownsClient ? RedisUriClient.dropIdleConnections(jedis) : () -> { });
-        this.writer = new RecordWriter(store, calls, refreshes, clock(), timeToLive);
-        this.jobRecords = new JobRecords(jedis, keys, clock(), timeToLive);
+        this.writer = new RecordWriter(store, calls, refreshes);
+        this.jobRecords = new JobRecords(jedis, keys, clock(), timeToLive, !cluster);
         this.reader = new RecordReader(store, keys, calls, clock());
     }
 
@@ -182,11 +183,7 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
      */
     @Override
     protected boolean deleteRecord(String jobId, String executionId) {
-        return calls.call("deleteRun", () -> {
-            boolean deleted = store.deleteRun(jobId, executionId);
-            jobRecords.afterDelete(jobId, executionId);
-            return deleted;
-        });
+        return calls.call("deleteRun", () -> store.deleteRun(jobId, executionId));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.jobhistory.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The key layout: {@code <prefix>:execution_history:<execution id>}, {@code <prefix>:job_history_index:<job id>} and
@@ -57,16 +56,6 @@ final class RedisKeys {
     /** The job's statistics: a hash, one packed field per hour and per day. */
     String statsKey(String jobId) {
         return jobKey("job_stats", jobId);
-    }
-
-    /** The execution ids counted in the job record and statistics, scored by when last saved finished. */
-    String countedKey(String jobId) {
-        return jobKey("job_counted", jobId);
-    }
-
-    /** The job-level keys a save's job step touches, in the order the scripts take them. */
-    List<String> jobKeys(String jobId) {
-        return List.of(indexKey(jobId), failuresKey(jobId), jobRecordKey(jobId), statsKey(jobId), countedKey(jobId));
     }
 
     String jobIdsKey() {

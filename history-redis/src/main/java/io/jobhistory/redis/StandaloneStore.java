@@ -3,6 +3,7 @@ package io.jobhistory.redis;
 import static io.jobhistory.redis.HistoryStore.args;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +29,15 @@ final class StandaloneStore implements HistoryStore {
     private final int maxFailures;
     private final SteppedTrim trims;
 
-    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, int maxFailures, long ttlMillis, long indexTtlMillis) {
+    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, int maxFailures, long ttlMillis, long indexTtlMillis,
+                    JobFold fold) {
         this.jedis = jedis;
         this.maxFailures = maxFailures;
         this.keys = keys;
         this.cap = cap;
         this.ttlMillis = ttlMillis;
         this.indexTtlMillis = indexTtlMillis;
-        this.trims = new SteppedTrim(keys, cap);
+        this.trims = new SteppedTrim(keys, cap, maxFailures, fold);
     }
 
     @Override
@@ -46,10 +48,11 @@ final class StandaloneStore implements HistoryStore {
     /**
      * Saves many records in one pipelined round trip. A finished record that does not renew its job is written by
      * plain commands (SET, ZADD, then ZCARD per job); a running record, or one that renews, by the save script, which
-     * keeps finished records final, trims and renews in the same step. The pipeline also carries the
-     * {@linkplain SteppedTrim trimming steps} waiting. A second round trip follows only when the plain saves created an
-     * index (it is renewed) or wrote a record for an index of another type (it is deleted again). A script the
-     * server's cache lost (NOSCRIPT) runs once more alone.
+     * keeps finished records final and renews in the same step. A failed run is also kept in its job's failures
+     * ({@code failure_add.lua}). Retention is the {@linkplain SteppedTrim trimming steps} the pipeline also carries. A
+     * second round trip follows only when the plain saves created an index (it is renewed), wrote a record for an
+     * index of another type (it is deleted again) or evicted failures whose records go. A script the server's cache
+     * lost (NOSCRIPT) runs once more alone.
      *
      * @throws JedisDataException WRONGTYPE when a job's keys hold another type
      */
@@ -67,48 +70,85 @@ final class StandaloneStore implements HistoryStore {
         List<Batch.Op> ops = new ArrayList<>(saves.size() * 2 + 4);
         carried.queue(ops);
         int first = ops.size();
+        Map<String, Integer> sizeAt = new LinkedHashMap<>(); // job -> where its ZCARD's reply is
         for (Save s : saves) {
-            List<String> jobKeys = new ArrayList<>(keys.jobKeys(s.jobId()));
-            jobKeys.add(keys.jobIdsKey());
             if (s.running() || s.refresh()) {
-                jobKeys.add(0, keys.recordKey(s.executionId()));
-                List<String> args = new ArrayList<>(List.of(s.json(), Long.toString(ttlMillis)));
-                args.addAll(step(s, JobStep.Trim.POP));
-                ops.add(Batch.script(LuaScripts.SAVE, jobKeys, args));
+                ops.add(Batch.script(LuaScripts.SAVE,
+                        List.of(keys.recordKey(s.executionId()), keys.indexKey(s.jobId()), keys.jobIdsKey()),
+                        args(s.json(), ttlMillis, s.running() ? 1 : 0, s.startMillis(), s.executionId(), s.jobId(),
+                                s.refresh() ? 1 : 0, indexTtlMillis)));
             } else {
-                ops.add(Batch.script(LuaScripts.JOB_SAVE, jobKeys, step(s, JobStep.Trim.NONE)));
                 ops.add(Batch.set(keys.recordKey(s.executionId()), s.json(), ttlMillis));
+                ops.add(Batch.zadd(keys.indexKey(s.jobId()), s.startMillis(), s.executionId()));
+                sizeAt.put(s.jobId(), -1);
             }
+            if (s.failed() && maxFailures > 0) {
+                ops.add(failureAdd(s));
+            }
+        }
+        for (Map.Entry<String, Integer> job : sizeAt.entrySet()) {
+            job.setValue(ops.size());
+            ops.add(Batch.zcard(keys.indexKey(job.getKey())));
         }
         List<Object> replies = Batch.runOnServer(jedis, ops);
         carried.advance(replies);
 
-        Map<String, Long> sizes = new LinkedHashMap<>(); // job -> its index size after its last plain save
+        Map<String, Integer> added = new HashMap<>();
+        Map<String, Long> sized = new LinkedHashMap<>();
         List<Batch.Op> followUp = new ArrayList<>();
         Save wrong = null;
         int at = first;
         for (Save s : saves) {
-            Object reply = replies.get(at++);
             if (s.running() || s.refresh()) {
-                if (reply == Batch.WRONG_TYPE && wrong == null) {
-                    wrong = s;
-                }
-                continue;
-            }
-            at++; // the SET
-            if (reply == Batch.WRONG_TYPE) {
-                // not indexed, the record would be readable by id only: take it back
-                followUp.add(Batch.del(keys.recordKey(s.executionId())));
-                if (wrong == null) {
-                    wrong = s;
+                Object reply = replies.get(at++);
+                if (reply == Batch.WRONG_TYPE) {
+                    wrong = wrong == null ? s : wrong;
+                } else {
+                    sized.put(s.jobId(), (Long) ((List<?>) reply).get(1));
                 }
             } else {
-                sizes.put(s.jobId(), (Long) ((List<?>) reply).get(1));
+                Object indexed = replies.get(at + 1);
+                at += 2;
+                if (indexed == Batch.WRONG_TYPE) {
+                    // not indexed, the record would be readable by id only: take it back
+                    followUp.add(Batch.del(keys.recordKey(s.executionId())));
+                    wrong = wrong == null ? s : wrong;
+                } else {
+                    added.merge(s.jobId(), ((Long) indexed).intValue(), Integer::sum);
+                }
+            }
+            if (s.failed() && maxFailures > 0) {
+                Object evicted = replies.get(at++);
+                if (evicted == Batch.WRONG_TYPE) {
+                    wrong = wrong == null ? s : wrong;
+                } else {
+                    for (Object member : (List<?>) evicted) {
+                        followUp.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
+                                List.of(JobFragment.of(s.jobId()), (String) member)));
+                    }
+                }
             }
         }
-        sizes.forEach(carried::sized);
+        List<String> renewed = new ArrayList<>();
+        sizeAt.forEach((jobId, where) -> {
+            if (!(replies.get(where) instanceof Long size)) {
+                return; // another type: its saves failed above
+            }
+            if (size > 0 && size == (long) added.getOrDefault(jobId, 0)) {
+                // every entry is one these saves added: a new index; list its job and give it a TTL, as the script would
+                renewed.add(jobId);
+                followUp.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
+                followUp.add(Batch.pexpire(keys.indexKey(jobId), indexTtlMillis));
+            }
+            sized.merge(jobId, size, Math::max);
+        });
+        sized.forEach(carried::sized);
         if (!followUp.isEmpty()) {
-            Batch.runOnServer(jedis, followUp);
+            List<Object> done = Batch.runOnServer(jedis, followUp);
+            if (wrong == null && done.contains(Batch.WRONG_TYPE)) {
+                throw new JedisDataException(
+                        "WRONGTYPE renewing the history of " + renewed + ": a key holds another Redis type");
+            }
         }
         if (wrong != null) {
             throw new JedisDataException("WRONGTYPE saving execution '"
@@ -116,8 +156,9 @@ final class StandaloneStore implements HistoryStore {
         }
     }
 
-    private List<String> step(Save s, JobStep.Trim trim) {
-        return s.step().args(cap, indexTtlMillis, s.refresh(), trim, maxFailures, keys.recordPrefix());
+    private Batch.Op failureAdd(Save s) {
+        return Batch.script(LuaScripts.FAILURE_ADD, List.of(keys.failuresKey(s.jobId()), keys.indexKey(s.jobId())),
+                args(s.startMillis(), s.executionId(), maxFailures, indexTtlMillis));
     }
 
     /** Runs the trimming steps still waiting for a save to carry them; best effort (one left undone is found again). */
@@ -234,20 +275,22 @@ final class StandaloneStore implements HistoryStore {
     @Override
     public int deleteHistory(String jobId) {
         Object deleted = LuaScripts.DELETE_HISTORY.eval(jedis, List.of(keys.indexKey(jobId), keys.jobIdsKey(),
-                        keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId), keys.countedKey(jobId)),
+                        keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId)),
                 args(keys.recordPrefix(), JobFragment.of(jobId), jobId, cap));
         return ((Long) deleted).intValue();
     }
 
     /**
-     * One script: trims the entries past the cap first (so no run that reads as trimmed comes back once the index is
-     * shorter), then removes the run and its record, and the job from the job ids if its index is left empty.
+     * Trims the entries past the cap first (each counted as it leaves, {@link SteppedTrim#now}), so that none comes
+     * back within the cap once the index is one run shorter; then one script removes the run and its record, and the
+     * job from the job ids if its index is left empty.
      */
     @Override
     public boolean deleteRun(String jobId, String executionId) {
+        trims.now(jedis, jobId);
         Object deleted = LuaScripts.DELETE_RUN.eval(jedis,
                 List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey(), keys.failuresKey(jobId)),
-                args(executionId, JobFragment.of(jobId), jobId, keys.recordPrefix(), cap));
+                args(executionId, JobFragment.of(jobId), jobId, cap));
         return (Long) deleted == 1;
     }
 

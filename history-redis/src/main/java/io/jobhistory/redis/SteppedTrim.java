@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Retention on a single server for finished runs saved by plain commands: a job's index may hold a
@@ -28,6 +29,8 @@ final class SteppedTrim {
 
     private final RedisKeys keys;
     private final int cap;
+    private final int maxFailures;
+    private final JobFold fold;
     /**
      * How many runs past the cap an index may hold before a plain save trims it: a tenth of the cap, at least 1.
      * A trim then comes once per slack of saves of a job; reads leave those runs out as if already trimmed.
@@ -38,9 +41,11 @@ final class SteppedTrim {
     /** Jobs with a step waiting or being sent. */
     private final Set<String> trimming = ConcurrentHashMap.newKeySet();
 
-    SteppedTrim(RedisKeys keys, int cap) {
+    SteppedTrim(RedisKeys keys, int cap, int maxFailures, JobFold fold) {
         this.keys = keys;
         this.cap = cap;
+        this.maxFailures = maxFailures;
+        this.fold = fold;
         this.slack = Math.max(1, cap / 10);
     }
 
@@ -51,6 +56,20 @@ final class SteppedTrim {
 
     boolean isIdle() {
         return pending.isEmpty();
+    }
+
+    /**
+     * Trims a job's index at once, each stage one round trip of its own, so that no run past the cap comes back within
+     * it when a run is deleted ({@code deleteRun}).
+     */
+    void now(UnifiedJedis jedis, String jobId) {
+        for (Step step = read(jobId); step != null; ) {
+            step = step.next(Batch.runOnServer(jedis, step.ops));
+        }
+    }
+
+    private Step read(String jobId) {
+        return new Step(jobId, Stage.READ, List.of(), List.of(Batch.zrange(keys.indexKey(jobId), 0, -cap - 1)));
     }
 
     /** Takes the waiting steps for one save's pipeline; {@link Carried#release()} it in a {@code finally}. */
@@ -66,9 +85,12 @@ final class SteppedTrim {
     private enum Stage {
         /** ZRANGE: which entries are past the cap. */
         READ,
-        /** MGET: whose run each of their records holds. */
+        /** MGET: whose run each of their records holds, and ZMSCORE: which are kept as failures. */
         VERIFY,
-        /** DEL of the records that hold this job's run, then ZREM of the entries. */
+        /**
+         * DEL of the records that hold this job's run (unless kept as failures), then {@code job_fold.lua}: the entries
+         * leave the index and are counted in the job record and statistics.
+         */
         REMOVE
     }
 
@@ -111,8 +133,7 @@ final class SteppedTrim {
             if (size < (long) cap + slack || continued.contains(jobId)) {
                 return;
             }
-            Step read = new Step(jobId, Stage.READ, List.of(), Set.of(), List.of(
-                    Batch.zrange(keys.indexKey(jobId), 0, -cap - 1), Batch.zrange(keys.failuresKey(jobId), 0, -1)));
+            Step read = read(jobId);
             boolean carriedHere = jobs.contains(jobId); // its flag is ours: it goes on with a new step
             if (carriedHere || trimming.add(jobId)) {
                 pending.add(read);
@@ -137,15 +158,12 @@ final class SteppedTrim {
         private final String jobId;
         private final Stage stage;
         private final List<String> members;
-        /** Runs kept as failures: their records stay when their entries go. */
-        private final Set<String> kept;
         private final List<Batch.Op> ops;
 
-        Step(String jobId, Stage stage, List<String> members, Set<String> kept, List<Batch.Op> ops) {
+        Step(String jobId, Stage stage, List<String> members, List<Batch.Op> ops) {
             this.jobId = jobId;
             this.stage = stage;
             this.members = members;
-            this.kept = kept;
             this.ops = ops;
         }
 
@@ -158,27 +176,30 @@ final class SteppedTrim {
                     }
                     List<String> found = new ArrayList<>(past.size());
                     past.forEach(m -> found.add((String) m));
-                    List<Batch.Op> gets = new ArrayList<>();
+                    List<Batch.Op> reads = new ArrayList<>();
                     for (List<String> chunk : chunks(found)) {
-                        gets.add(Batch.mget(chunk.stream().map(keys::recordKey).toArray(String[]::new)));
+                        reads.add(Batch.mget(chunk.stream().map(keys::recordKey).toArray(String[]::new)));
+                        if (maxFailures > 0) {
+                            reads.add(Batch.zmscore(keys.failuresKey(jobId), chunk.toArray(new String[0])));
+                        }
                     }
-                    Set<String> failures = new HashSet<>();
-                    if (replies.get(1) instanceof List<?> listed) {
-                        listed.forEach(m -> failures.add((String) m));
-                    }
-                    return new Step(jobId, Stage.VERIFY, found, failures, gets);
+                    return new Step(jobId, Stage.VERIFY, found, reads);
                 }
                 case VERIFY: {
                     String fragment = JobFragment.of(jobId);
                     List<String> doomed = new ArrayList<>(members.size());
+                    List<Object> read = new ArrayList<>(members.size());
                     int at = 0;
-                    for (Object reply : replies) {
-                        if (!(reply instanceof List<?> values)) {
+                    for (int r = 0; r < replies.size(); r += maxFailures > 0 ? 2 : 1) {
+                        if (!(replies.get(r) instanceof List<?> values)) {
                             return null; // not read: a later save that finds the index full asks again
                         }
-                        for (Object value : values) {
+                        List<?> kept = maxFailures > 0 && replies.get(r + 1) instanceof List<?> scores ? scores : null;
+                        for (int i = 0; i < values.size(); i++) {
+                            Object value = values.get(i);
+                            read.add(value);
                             if (value instanceof String json && belongs(json, fragment)
-                                    && !kept.contains(members.get(at))) {
+                                    && (kept == null || kept.get(i) == null)) {
                                 doomed.add(keys.recordKey(members.get(at)));
                             }
                             at++;
@@ -188,10 +209,11 @@ final class SteppedTrim {
                     for (List<String> chunk : chunks(doomed)) {
                         removal.add(Batch.del(chunk.toArray(new String[0])));
                     }
-                    for (List<String> chunk : chunks(members)) {
-                        removal.add(Batch.zrem(keys.indexKey(jobId), chunk.toArray(new String[0])));
+                    for (int from = 0; from < members.size(); from += CHUNK) {
+                        int to = Math.min(members.size(), from + CHUNK);
+                        removal.add(fold.op(jobId, members.subList(from, to), read.subList(from, to)));
                     }
-                    return new Step(jobId, Stage.REMOVE, members, kept, removal);
+                    return new Step(jobId, Stage.REMOVE, members, removal);
                 }
                 default:
                     return null;

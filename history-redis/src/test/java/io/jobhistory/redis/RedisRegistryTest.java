@@ -150,19 +150,19 @@ class RedisRegistryTest {
                     .isEqualTo(i >= 10);
         }
 
-        // a new registry's first save renews the job by the script, which trims exactly (run 10); the next ten are
-        // plain and fill the slack again (runs 11 to 20 past the cap); the next three saves carry the trim: one reads
-        // which entries are past the cap, one reads whose runs their records hold, one deletes them
+        // a new registry's first save renews the job by the script, which leaves retention to the trimming steps as
+        // plain saves do: ten saves fill the slack again (runs 10 to 19 past the cap), the next three carry the trim:
+        // one reads which entries are past the cap, one reads their records, one deletes them and folds the entries
         RedisExecutionHistoryRegistry next = space.registry();
         for (int i = 110; i < 124; i++) {
             ExecutionRecord r = run("r-" + UUID.randomUUID(), jobId, T0.plusSeconds(i));
             runs.add(r);
             next.save(r);
         }
-        assertThat(space.jedis().zcard(space.keys().indexKey(jobId))).isEqualTo(topology.isCluster() ? 100L : 103L);
+        assertThat(space.jedis().zcard(space.keys().indexKey(jobId))).isEqualTo(topology.isCluster() ? 100L : 104L);
         for (int i = 0; i < 124; i++) {
             assertThat(space.jedis().exists(space.keys().recordKey(runs.get(i).executionId()))).as("run %d", i)
-                    .isEqualTo(i >= 24 || (i >= 21 && !topology.isCluster()));
+                    .isEqualTo(i >= 24 || (i >= 20 && !topology.isCluster()));
         }
         assertThat(next.findHistory(jobId, 200)).hasSize(100).last().isEqualTo(runs.get(24));
     }
@@ -347,11 +347,15 @@ class RedisRegistryTest {
             List<ExecutionRecord> newest = new ArrayList<>(runs.subList(70, 120));
             newest.sort(ExecutionRecord.NEWEST_FIRST);
             assertThat(registries.get(0).findHistory(jobId, 100)).containsExactlyElementsOf(newest);
-            assertThat(space.jedis().zcard(space.keys().indexKey(jobId))).isEqualTo(50);
-            Set<Boolean> trimmedExist = new HashSet<>();
-            runs.subList(0, 70).forEach(r -> trimmedExist.add(
-                    space.jedis().exists(space.keys().recordKey(r.executionId()))));
-            assertThat(trimmedExist).containsOnly(false);
+            registries.forEach(RedisExecutionHistoryRegistry::close); // sends the trimming steps still waiting
+            // a single server may keep a slack of entries past the cap (reads leave them out) with their records
+            assertThat(space.jedis().zcard(space.keys().indexKey(jobId))).isBetween(50L, 55L);
+            for (ExecutionRecord r : runs.subList(0, 70)) {
+                assertThat(space.jedis().exists(space.keys().recordKey(r.executionId()))).as(r.executionId())
+                        .isEqualTo(space.jedis().zscore(space.keys().indexKey(jobId), r.executionId()) != null);
+            }
+            assertThat(registries.get(0).findJobRecord(jobId).orElseThrow().finishedCounts())
+                    .as("each run counted once, trimmed or not").containsEntry(ExecutionStatus.SUCCESS, 120L);
         }
     }
 }

@@ -1,4 +1,4 @@
--- Cluster save, step 2: writes a record (step 1, job_save.lua, indexed it; the caller sends this together with
+-- Cluster save, step 2: writes a record (step 1, index_add.lua, indexed it; the caller sends this together with
 -- delete_if_job.lua for the records retention trimmed).
 -- KEYS[1] record key
 -- ARGV[1] record JSON, ARGV[2] record TTL ms, ARGV[3] running (1/0)
