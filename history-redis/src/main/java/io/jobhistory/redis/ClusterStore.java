@@ -107,6 +107,7 @@ final class ClusterStore implements HistoryStore {
         }
         Map<String, Map<String, Integer>> trimmed = new LinkedHashMap<>(); // job -> member -> where its GET's reply is
         Set<String> expired = new HashSet<>(); // job + member whose start is a time to live old
+        Set<String> keptAsFailure = new HashSet<>(); // job + member kept in the failures: its record stays
         Set<String> created = new LinkedHashSet<>();
         int at = 0;
         for (Save s : saves) {
@@ -129,9 +130,8 @@ final class ClusterStore implements HistoryStore {
                 }
                 job.put(member, writes.size());
                 writes.add(Batch.get(keys.recordKey(member))); // counted as it leaves the index
-                if ((Long) kept.get(i) == 0) {
-                    writes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey(member)),
-                            List.of(fragment, member)));
+                if ((Long) kept.get(i) == 1) {
+                    keptAsFailure.add(s.jobId() + '\n' + member);
                 }
             }
             if (s.failed() && maxFailures > 0 && indexed.get(at++) instanceof List<?> evicted) {
@@ -141,33 +141,106 @@ final class ClusterStore implements HistoryStore {
                 }
             }
         }
-        List<Object> written = Batch.runAll(jedis, writes, "saving records");
+        Map<String, Integer> errorAt = new LinkedHashMap<>();
+        trimmed.forEach((jobId, members) -> {
+            if (!members.isEmpty()) {
+                errorAt.put(jobId, writes.size());
+                writes.add(Batch.typed("HGET", keys.jobRecordKey(jobId), "err_start"));
+            }
+        });
+        List<Object> written = Batch.run(jedis, writes);
+        for (int i = 0; i < written.size(); i++) {
+            if (written.get(i) == Batch.WRONG_TYPE && !errorAt.containsValue(i)) {
+                throw new JedisDataException("WRONGTYPE saving records: a key holds another Redis type");
+            }
+        }
         List<Batch.Op> last = new ArrayList<>();
         for (String jobId : created) {
             last.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
         }
-        trimmed.forEach((jobId, members) -> {
-            // A record already gone belongs to a trim another save is doing (it folds and counts the entry), unless
-            // the run is a time to live old: then it expired, and its entry goes uncounted.
-            List<String> folded = new ArrayList<>(members.size());
-            List<Object> values = new ArrayList<>(members.size());
-            members.forEach((member, where) -> {
-                Object value = written.get(where);
-                if (value != null || expired.contains(jobId + '\n' + member)) {
-                    folded.add(member);
-                    values.add(value);
-                }
-            });
-            if (!folded.isEmpty()) {
-                last.add(fold.op(jobId, folded, values));
-            }
-        });
         if (!last.isEmpty()) {
             Batch.runAll(jedis, last, "saving to the job ids");
         }
+        // the records of runs leaving the index, before their entries (a record is never outside its index)
+        List<JobFold.Fold> folds = new ArrayList<>();
+        List<Batch.Op> deletes = new ArrayList<>();
+        trimmed.forEach((jobId, members) -> {
+            String fragment = JobFragment.of(jobId);
+            List<String> taken = new ArrayList<>(members.size());
+            List<Object> values = new ArrayList<>(members.size());
+            members.forEach((member, where) -> {
+                Object value = written.get(where);
+                // A record already gone belongs to a trim another save is doing (it removes and counts the entry),
+                // unless the run is a time to live old: it expired, and its entry goes uncounted. A run still
+                // running stays past the cap until it finishes.
+                if ((value != null || expired.contains(jobId + '\n' + member))
+                        && !fold.stillRunning(jobId, member, value)) {
+                    taken.add(member);
+                    values.add(value);
+                    if (!keptAsFailure.contains(jobId + '\n' + member)) {
+                        deletes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey(member)),
+                                List.of(fragment, member)));
+                    }
+                }
+            });
+            if (!taken.isEmpty()) {
+                Object error = written.get(errorAt.get(jobId));
+                Long errorStart = error instanceof String text && text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
+                folds.add(fold.of(jobId, taken, values, errorStart));
+            }
+        });
+        if (!deletes.isEmpty()) {
+            Batch.runAll(jedis, deletes, "trimming records");
+        }
+        fold(folds);
         if (wrongFailures != null) {
             throw new JedisDataException("WRONGTYPE saving execution '" + wrongFailures.executionId()
                     + "': the failures of job '" + wrongFailures.jobId() + "' hold another Redis type");
+        }
+    }
+
+    /**
+     * Takes the trimmed runs out of their indexes ({@code job_take.lua}, all or none per job), then adds what they
+     * count (claims first where this instance has not claimed the periods lately). A job's runs that another save's
+     * trim took first are left to it, and the others taken again; a few passes at most, each with fewer runs. A save
+     * failing between the two steps leaves those runs uncounted.
+     */
+    private void fold(List<JobFold.Fold> folds) {
+        List<JobFold.Fold> counted = new ArrayList<>();
+        for (int pass = 0; pass < 3 && !folds.isEmpty(); pass++) {
+            List<Batch.Op> takes = new ArrayList<>();
+            for (JobFold.Fold f : folds) {
+                takes.add(Batch.script(LuaScripts.JOB_TAKE, List.of(keys.indexKey(f.jobId())), f.members()));
+            }
+            List<Object> replies = Batch.runAll(jedis, takes, "trimming a job's index");
+            List<JobFold.Fold> again = new ArrayList<>();
+            for (int i = 0; i < folds.size(); i++) {
+                Object reply = replies.get(i);
+                if (reply instanceof Long n && n > 0) {
+                    counted.add(folds.get(i));
+                } else if (reply instanceof List<?> present) {
+                    JobFold.Fold f = folds.get(i).only(present, 1);
+                    if (!f.isEmpty()) {
+                        again.add(f);
+                    }
+                }
+            }
+            folds = again;
+        }
+        List<Batch.Op> claims = new ArrayList<>();
+        List<Batch.Op> adds = new ArrayList<>();
+        for (JobFold.Fold f : counted) {
+            String[] claim = f.claim();
+            if (claim != null) {
+                claims.add(Batch.typed(claim));
+            }
+            f.increments(1).forEach(c -> adds.add(Batch.typed(c)));
+        }
+        if (!claims.isEmpty()) {
+            Batch.run(jedis, claims); // before the increments: a claim run again alone (NOSCRIPT) would zero them
+        }
+        if (!adds.isEmpty()) {
+            Batch.run(jedis, adds); // a job key of another type leaves its counts out; reads name the key
         }
     }
 
@@ -318,7 +391,9 @@ final class ClusterStore implements HistoryStore {
         if (!wrongType && !members.isEmpty()) {
             dels.add(Batch.del(indexKey));
         }
-        for (String key : List.of(keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId))) {
+        fold.forget(jobId);
+        for (String key : List.of(keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId),
+                keys.maximaKey(jobId))) {
             dels.add(Batch.del(key));
         }
         Batch.run(jedis, dels);

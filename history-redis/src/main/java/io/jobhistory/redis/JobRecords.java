@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
@@ -30,15 +29,16 @@ import redis.clients.jedis.UnifiedJedis;
 final class JobRecords {
 
     private static final Logger log = LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
-    private static final String[] COUNT_FIELDS = {"n_s", "n_p", "n_f", "n_k"};
 
     private final UnifiedJedis jedis;
     private final RedisKeys keys;
     private final Clock clock;
     private final Duration timeToLive;
     private final boolean perJob;
+    private final StatsRing ring;
 
     JobRecords(UnifiedJedis jedis, RedisKeys keys, Clock clock, Duration timeToLive, boolean perJob) {
+        this.ring = new StatsRing(timeToLive);
         this.jedis = jedis;
         this.keys = keys;
         this.clock = clock;
@@ -51,7 +51,7 @@ final class JobRecords {
         List<Kept> kept = readKept(jobIds, false);
         List<JobRecord> records = new ArrayList<>(jobIds.size());
         for (Kept k : kept) {
-            JobRecord record = k.hash.isEmpty() ? null : parse(keys.jobRecordKey(k.jobId), k.jobId, k.hash);
+            JobRecord record = k.hash.get("name") == null ? null : folded(k);
             for (ExecutionRecord run : k.runs) {
                 record = JobRecordRules.apply(record, run, run.isFinished());
             }
@@ -66,23 +66,12 @@ final class JobRecords {
     List<JobStatistics.Period> statistics(String jobId, JobStatistics.Granularity granularity, Instant from,
                                           Instant to) {
         Kept k = readKept(List.of(jobId), true).get(0);
-        String key = keys.statsKey(jobId);
         boolean hours = granularity == JobStatistics.Granularity.HOUR;
         Instant now = clock.instant();
         Instant oldest = hours ? JobRecordRules.oldestHourKept(now) : JobRecordRules.oldestDayKept(now, timeToLive);
-        long unit = granularity.length().toMillis();
         Map<Instant, JobStatistics.Period> periods = new TreeMap<>();
-        for (Map.Entry<?, ?> e : k.stats.entrySet()) {
-            String field = (String) e.getKey();
-            if (field.isEmpty() || field.charAt(0) != (hours ? 'h' : 'd')) {
-                continue;
-            }
-            try {
-                Instant start = Instant.ofEpochMilli(Long.parseLong(field.substring(1)) * unit);
-                periods.put(start, period(start, (String) e.getValue()));
-            } catch (RuntimeException bad) {
-                throw badData(key, "field '" + field + "' is not a statistics period (" + bad.getMessage() + ")", bad);
-            }
+        for (JobStatistics.Period p : ring.periods(k.words, granularity, k.maxima)) {
+            periods.put(p.start(), p);
         }
         for (ExecutionRecord run : k.runs) {
             if (run.isFinished()) {
@@ -99,16 +88,43 @@ final class JobRecords {
         return kept;
     }
 
+    /** The job record of what retention counted: totals, maxima, the newest error; no newest run. */
+    private JobRecord folded(Kept k) {
+        String key = keys.jobRecordKey(k.jobId);
+        try {
+            JobRecord.Builder b = JobRecord.builder(k.jobId, k.hash.get("name"));
+            String error = k.hash.get("err");
+            if (error != null) {
+                b.lastError(error, require(k.hash, "err_id"), Instant.ofEpochMilli(millis(k.hash, "err_start")));
+            }
+            Double ok = k.maxima.get("ok_end");
+            if (ok != null) {
+                b.lastSuccessTime(Instant.ofEpochMilli(ok.longValue()));
+            }
+            Double failed = k.maxima.get("fail_end");
+            if (failed != null) {
+                b.lastFailureTime(Instant.ofEpochMilli(failed.longValue()));
+            }
+            long[] totals = StatsRing.totals(k.words);
+            for (int i = 0; i < totals.length; i++) {
+                b.finishedCount(JobRecord.COUNTED.get(i), totals[i]);
+            }
+            return b.build();
+        } catch (RuntimeException bad) {
+            throw badData(key, "it is not a job record (" + bad.getMessage() + ")", bad);
+        }
+    }
+
     /** What a job keeps: its job record and statistics hashes and the runs of its index (read from their records). */
-    private record Kept(String jobId, Map<?, ?> hash, Map<?, ?> stats, List<ExecutionRecord> runs) {
+    private record Kept(String jobId, Map<String, String> hash, List<Long> words, Map<String, Double> maxima,
+                        List<ExecutionRecord> runs) {
     }
 
     private List<Kept> readKept(List<String> jobIds, boolean stats) {
         List<Batch.Op> scripts = new ArrayList<>(jobIds.size());
         for (String jobId : jobIds) {
-            scripts.add(Batch.script(LuaScripts.JOB_READ,
-                    List.of(keys.indexKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId)),
-                    List.of(stats ? "1" : "0")));
+            scripts.add(Batch.script(LuaScripts.JOB_READ, List.of(keys.indexKey(jobId), keys.jobRecordKey(jobId),
+                    keys.statsKey(jobId), keys.maximaKey(jobId)), List.of(stats ? "1" : "0")));
         }
         List<Object> replies = Batch.run(jedis, scripts);
         List<List<String>> members = new ArrayList<>(jobIds.size());
@@ -118,12 +134,16 @@ final class JobRecords {
             List<?> reply = (List<?>) replies.get(i);
             if ((Long) reply.get(0) != 1) {
                 int which = ((Long) reply.get(1)).intValue();
-                String key = which == 1 ? keys.indexKey(jobId) : which == 2 ? keys.jobRecordKey(jobId)
-                        : keys.statsKey(jobId);
+                String key = switch (which) {
+                    case 1 -> keys.indexKey(jobId);
+                    case 2 -> keys.jobRecordKey(jobId);
+                    case 3 -> keys.statsKey(jobId);
+                    default -> keys.maximaKey(jobId);
+                };
                 throw badData(key, "it holds another Redis type", null);
             }
             List<String> m = new ArrayList<>();
-            ((List<?>) reply.get(3)).forEach(x -> m.add((String) x));
+            ((List<?>) reply.get(4)).forEach(x -> m.add((String) x));
             members.add(m);
             String[] recordKeys = m.stream().map(keys::recordKey).toArray(String[]::new);
             if (recordKeys.length > 0 && perJob) {
@@ -150,7 +170,18 @@ final class JobRecords {
                 }
             }
             List<?> reply = (List<?>) replies.get(i);
-            kept.add(new Kept(jobId, flat(reply.get(1)), flat(reply.get(2)), runs));
+            List<Long> words = new ArrayList<>();
+            ((List<?>) reply.get(2)).forEach(w -> words.add((Long) w));
+            Map<String, Double> maxima = new HashMap<>();
+            String maximaKey = keys.maximaKey(jobId);
+            flat(reply.get(3)).forEach((member, score) -> {
+                try {
+                    maxima.put(member, Double.parseDouble(score));
+                } catch (NumberFormatException e) {
+                    throw badData(maximaKey, "member '" + member + "' has score '" + score + "'", e);
+                }
+            });
+            kept.add(new Kept(jobId, flat(reply.get(1)), words, maxima, runs));
         }
         return kept;
     }
@@ -184,58 +215,7 @@ final class JobRecords {
         return map;
     }
 
-    private static JobRecord parse(String key, String jobId, Map<?, ?> hash) {
-        try {
-            String name = (String) hash.get("name");
-            if (name == null) {
-                throw new IllegalArgumentException("no field 'name'");
-            }
-            JobRecord.Builder b = JobRecord.builder(jobId, name);
-            String error = (String) hash.get("err");
-            if (error != null) {
-                b.lastError(error, require(hash, "err_id"), Instant.ofEpochMilli(millis(hash, "err_start")));
-            }
-            if (hash.get("ok_end") != null) {
-                b.lastSuccessTime(Instant.ofEpochMilli(millis(hash, "ok_end")));
-            }
-            if (hash.get("fail_end") != null) {
-                b.lastFailureTime(Instant.ofEpochMilli(millis(hash, "fail_end")));
-            }
-            for (int i = 0; i < COUNT_FIELDS.length; i++) {
-                if (hash.get(COUNT_FIELDS[i]) != null) {
-                    b.finishedCount(JobRecord.COUNTED.get(i), millis(hash, COUNT_FIELDS[i]));
-                }
-            }
-            return b.build();
-        } catch (RuntimeException bad) {
-            throw badData(key, "it is not a job record (" + bad.getMessage() + ")", bad);
-        }
-    }
 
-    /** A packed period, as {@code include/period.lua} writes it. */
-    private static JobStatistics.Period period(Instant start, String packed) {
-        int semi = packed.indexOf(';');
-        String[] c = (semi < 0 ? packed : packed.substring(0, semi)).split(",");
-        if (c.length != 6) {
-            throw new IllegalArgumentException("value '" + packed + "' has " + c.length + " counters, not 6");
-        }
-        Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
-        for (int i = 0; i < 4; i++) {
-            counts.put(JobRecord.COUNTED.get(i), Long.parseLong(c[i]));
-        }
-        List<Long> histogram = new ArrayList<>();
-        for (int i = 0; i <= JobStatistics.HISTOGRAM_EDGES.size(); i++) {
-            histogram.add(0L);
-        }
-        if (semi >= 0 && semi + 1 < packed.length()) {
-            for (String bucket : packed.substring(semi + 1).split(",")) {
-                int colon = bucket.indexOf(':');
-                histogram.set(Integer.parseInt(bucket.substring(0, colon)), Long.parseLong(bucket.substring(colon + 1)));
-            }
-        }
-        return new JobStatistics.Period(start, counts, Duration.ofMillis(Long.parseLong(c[4])),
-                Duration.ofMillis(Long.parseLong(c[5])), histogram);
-    }
 
     private static String require(Map<?, ?> hash, String field) {
         Object value = hash.get(field);

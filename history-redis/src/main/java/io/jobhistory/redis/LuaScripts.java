@@ -22,9 +22,11 @@ final class LuaScripts {
     static final Script INDEX_ADD = load("index_add");
     /** A failed run kept in its job's failures; returns the evicted runs whose records go. */
     static final Script FAILURE_ADD = load("failure_add");
-    /** Retention's last step: runs leave the index and are counted in the job record and statistics. */
-    static final Script JOB_FOLD = load("job_fold");
-    /** A job's record and statistics as kept, with the members of its index. */
+    /** Readies slots of a job's statistics ring for their periods (sent by EVAL inside MULTI on a single server). */
+    static final Script CLAIM = load("claim");
+    /** Cluster retention, last step: the runs leave the index, all or none. */
+    static final Script JOB_TAKE = load("job_take");
+    /** A job's record, statistics and maxima as kept, with the members of its index. */
     static final Script JOB_READ = load("job_read");
     /** Cluster save, step 2: the record (sent with {@link #DELETE_IF_JOB} for each trimmed member). */
     static final Script WRITE_RECORD = load("write_record");

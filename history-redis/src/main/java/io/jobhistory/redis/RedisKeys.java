@@ -53,9 +53,14 @@ final class RedisKeys {
         return jobKey("job_record", jobId);
     }
 
-    /** The job's statistics: a hash, one packed field per hour and per day. */
+    /** The job's statistics: a string of fixed slots ({@link StatsRing}). */
     String statsKey(String jobId) {
         return jobKey("job_stats", jobId);
+    }
+
+    /** The job's maxima: a sorted set (each period's longest run, the last success and failure end). */
+    String maximaKey(String jobId) {
+        return jobKey("job_max", jobId);
     }
 
     String jobIdsKey() {

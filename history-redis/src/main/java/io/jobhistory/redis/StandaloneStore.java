@@ -28,6 +28,7 @@ final class StandaloneStore implements HistoryStore {
     private final long indexTtlMillis;
     private final int maxFailures;
     private final SteppedTrim trims;
+    private final JobFold fold;
 
     StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, int maxFailures, long ttlMillis, long indexTtlMillis,
                     JobFold fold) {
@@ -38,6 +39,7 @@ final class StandaloneStore implements HistoryStore {
         this.ttlMillis = ttlMillis;
         this.indexTtlMillis = indexTtlMillis;
         this.trims = new SteppedTrim(keys, cap, maxFailures, fold);
+        this.fold = fold;
     }
 
     @Override
@@ -274,8 +276,9 @@ final class StandaloneStore implements HistoryStore {
 
     @Override
     public int deleteHistory(String jobId) {
+        fold.forget(jobId);
         Object deleted = LuaScripts.DELETE_HISTORY.eval(jedis, List.of(keys.indexKey(jobId), keys.jobIdsKey(),
-                        keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId)),
+                        keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId), keys.maximaKey(jobId)),
                 args(keys.recordPrefix(), JobFragment.of(jobId), jobId, cap));
         return ((Long) deleted).intValue();
     }

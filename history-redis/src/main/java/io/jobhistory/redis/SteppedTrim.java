@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * Retention on a single server for finished runs saved by plain commands: a job's index may hold a
@@ -88,10 +89,12 @@ final class SteppedTrim {
         /** MGET: whose run each of their records holds, and ZMSCORE: which are kept as failures. */
         VERIFY,
         /**
-         * DEL of the records that hold this job's run (unless kept as failures), then {@code job_fold.lua}: the entries
-         * leave the index and are counted in the job record and statistics.
+         * DEL of the records that hold this job's run (unless kept as failures), then one transaction: ZMSCORE and ZREM
+         * of the entries with what they add to the job's counts ({@link JobFold}).
          */
-        REMOVE
+        REMOVE,
+        /** The counts of runs another trim removed first, taken back (rare: two instances trimming one job). */
+        UNDO
     }
 
     /** The steps one save's pipeline carries. */
@@ -159,12 +162,19 @@ final class SteppedTrim {
         private final Stage stage;
         private final List<String> members;
         private final List<Batch.Op> ops;
+        /** The folds whose calls end {@link #ops} (REMOVE). */
+        private final List<JobFold.Fold> folds;
 
         Step(String jobId, Stage stage, List<String> members, List<Batch.Op> ops) {
+            this(jobId, stage, members, ops, List.of());
+        }
+
+        Step(String jobId, Stage stage, List<String> members, List<Batch.Op> ops, List<JobFold.Fold> folds) {
             this.jobId = jobId;
             this.stage = stage;
             this.members = members;
             this.ops = ops;
+            this.folds = folds;
         }
 
         /** The step that follows this one, given the replies to its commands; null when trimming is done. */
@@ -179,45 +189,104 @@ final class SteppedTrim {
                     List<Batch.Op> reads = new ArrayList<>();
                     for (List<String> chunk : chunks(found)) {
                         reads.add(Batch.mget(chunk.stream().map(keys::recordKey).toArray(String[]::new)));
-                        if (maxFailures > 0) {
-                            reads.add(Batch.zmscore(keys.failuresKey(jobId), chunk.toArray(new String[0])));
-                        }
+                        reads.add(maxFailures > 0
+                                ? Batch.zmscore(keys.failuresKey(jobId), chunk.toArray(new String[0]))
+                                : Batch.command("PING"));
                     }
+                    reads.add(Batch.command("HGET", keys.jobRecordKey(jobId), "err_start"));
                     return new Step(jobId, Stage.VERIFY, found, reads);
                 }
                 case VERIFY: {
                     String fragment = JobFragment.of(jobId);
                     List<String> doomed = new ArrayList<>(members.size());
+                    List<String> leaving = new ArrayList<>(members.size());
                     List<Object> read = new ArrayList<>(members.size());
                     int at = 0;
-                    for (int r = 0; r < replies.size(); r += maxFailures > 0 ? 2 : 1) {
+                    for (int r = 0; r + 1 < replies.size(); r += 2) {
                         if (!(replies.get(r) instanceof List<?> values)) {
                             return null; // not read: a later save that finds the index full asks again
                         }
-                        List<?> kept = maxFailures > 0 && replies.get(r + 1) instanceof List<?> scores ? scores : null;
-                        for (int i = 0; i < values.size(); i++) {
+                        List<?> kept = replies.get(r + 1) instanceof List<?> scores ? scores : null;
+                        for (int i = 0; i < values.size(); i++, at++) {
                             Object value = values.get(i);
+                            String member = members.get(at);
+                            if (fold.stillRunning(jobId, member, value)) {
+                                continue; // left past the cap until it finishes
+                            }
+                            leaving.add(member);
                             read.add(value);
                             if (value instanceof String json && belongs(json, fragment)
                                     && (kept == null || kept.get(i) == null)) {
-                                doomed.add(keys.recordKey(members.get(at)));
+                                doomed.add(keys.recordKey(member));
                             }
-                            at++;
                         }
                     }
+                    Long errorStart = replies.get(replies.size() - 1) instanceof byte[] bytes
+                            ? parseLong(SafeEncoder.encode(bytes)) : null;
                     List<Batch.Op> removal = new ArrayList<>();
                     for (List<String> chunk : chunks(doomed)) {
                         removal.add(Batch.del(chunk.toArray(new String[0])));
                     }
-                    for (int from = 0; from < members.size(); from += CHUNK) {
-                        int to = Math.min(members.size(), from + CHUNK);
-                        removal.add(fold.op(jobId, members.subList(from, to), read.subList(from, to)));
+                    List<JobFold.Fold> folds = new ArrayList<>();
+                    for (int from = 0; from < leaving.size(); from += CHUNK) {
+                        int to = Math.min(leaving.size(), from + CHUNK);
+                        JobFold.Fold f = fold.of(jobId, leaving.subList(from, to), read.subList(from, to), errorStart);
+                        folds.add(f);
+                        removal.add(transaction(f));
                     }
-                    return new Step(jobId, Stage.REMOVE, members, removal);
+                    return removal.isEmpty() ? null : new Step(jobId, Stage.REMOVE, leaving, removal, folds);
+                }
+                case REMOVE: {
+                    // Runs another instance's trim removed first (and counted): their counts, added here too in the
+                    // same transaction, are taken back by the next save's pipeline.
+                    List<Batch.Op> undo = new ArrayList<>();
+                    List<Object> done = replies.subList(replies.size() - folds.size(), replies.size());
+                    for (int i = 0; i < folds.size(); i++) {
+                        if (done.get(i) instanceof List<?> results && results.size() >= 2) {
+                            Object scores = results.get(folds.get(i).scoresAt);
+                            if (scores instanceof List<?> present && present.contains(null)) {
+                                List<Long> flags = new ArrayList<>();
+                                present.forEach(p -> flags.add(p == null ? 0L : 1L));
+                                for (String[] c : folds.get(i).only(flags, 0).increments(-1)) {
+                                    undo.add(Batch.command(c));
+                                }
+                            }
+                        }
+                    }
+                    return undo.isEmpty() ? null : new Step(jobId, Stage.UNDO, members, undo);
                 }
                 default:
                     return null;
             }
+        }
+    }
+
+    /** MULTI, [claim], ZMSCORE and ZREM of the fold's runs, their increments, EXEC. */
+    private Batch.Op transaction(JobFold.Fold f) {
+        List<String[]> commands = new ArrayList<>();
+        String[] claim = f.claim();
+        if (claim != null) {
+            commands.add(claim);
+        }
+        f.scoresAt = commands.size();
+        String[] members = f.members().toArray(new String[0]);
+        String[] zmscore = new String[members.length + 2];
+        zmscore[0] = "ZMSCORE";
+        zmscore[1] = keys.indexKey(f.jobId());
+        System.arraycopy(members, 0, zmscore, 2, members.length);
+        String[] zrem = zmscore.clone();
+        zrem[0] = "ZREM";
+        commands.add(zmscore);
+        commands.add(zrem);
+        commands.addAll(f.increments(1));
+        return Batch.transaction(commands);
+    }
+
+    private static Long parseLong(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -36,7 +36,7 @@ class FailureModesTest {
         return List.of("on", ">secret", "resetkeys", "~" + prefix + ":*", "-@all",
                 "+evalsha", "+eval", "+get", "+getrange", "+mget", "+set", "+del", "+exists", "+time", "+zadd", "+zcard", "+zrem",
                 "+zpopmin", "+zscore", "+zrange", "+zrangebyscore", "+zrevrangebyscore", "+zremrangebyscore",
-                "+pexpire", "+hget", "+hmget", "+hset", "+hgetall", "+hkeys", "+hdel", "+hlen", "+zmscore", "+zrevrange", "+zrevrank",
+                "+pexpire", "+hget", "+hmget", "+hset", "+hgetall", "+hkeys", "+hdel", "+hlen", "+strlen", "+zmscore", "+bitfield", "+setrange", "+multi", "+exec", "+ping", "+zrevrange", "+zrevrank",
                 "+zremrangebyrank", "+cluster|slots", "+cluster|shards");
     }
 

@@ -1,5 +1,6 @@
 -- Standalone delete of a job's history.
--- KEYS[1] the job's index, KEYS[2] job ids, KEYS[3] its failures, KEYS[4] its job record, KEYS[5] its statistics
+-- KEYS[1] the job's index, KEYS[2] job ids, KEYS[3] its failures, KEYS[4] its job record, KEYS[5] its statistics,
+-- KEYS[6] its maxima
 -- ARGV[1] record key prefix, ARGV[2] job fragment, ARGV[3] job id, ARGV[4] runs kept per job
 -- Returns how many records of retained runs were deleted (not counting entries past the cap, which wait to be
 -- trimmed and which reads leave out, unless kept as failures); an index or job ids of another type is left alone.
@@ -23,6 +24,6 @@ end
 for _, m in ipairs(failures) do
   if kept[m] then n = n + delete_if_job(ARGV[1] .. encode(m), m, ARGV[2]) end
 end
-redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
+redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 typed('ZREM', KEYS[2], ARGV[3])
 return n
