@@ -70,7 +70,7 @@ final class JobFold {
         /** Per member, its run if counted (finished, readable, of this job), else null. */
         private final List<ExecutionRecord> runs;
         private final Long errorStart;
-        /** Where the ZMSCORE of these runs is among the transaction's replies (single server). */
+        /** Where the ZREM of these runs is among the transaction's replies (single server). */
         int scoresAt;
 
         private Fold(String jobId, List<String> members, List<ExecutionRecord> runs, Long errorStart) {
