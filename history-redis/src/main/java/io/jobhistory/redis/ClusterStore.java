@@ -141,19 +141,7 @@ final class ClusterStore implements HistoryStore {
                 }
             }
         }
-        Map<String, Integer> errorAt = new LinkedHashMap<>();
-        trimmed.forEach((jobId, members) -> {
-            if (!members.isEmpty()) {
-                errorAt.put(jobId, writes.size());
-                writes.add(Batch.typed("HGET", keys.jobRecordKey(jobId), "err_start"));
-            }
-        });
-        List<Object> written = Batch.run(jedis, writes);
-        for (int i = 0; i < written.size(); i++) {
-            if (written.get(i) == Batch.WRONG_TYPE && !errorAt.containsValue(i)) {
-                throw new JedisDataException("WRONGTYPE saving records: a key holds another Redis type");
-            }
-        }
+        List<Object> written = Batch.runAll(jedis, writes, "saving records");
         List<Batch.Op> last = new ArrayList<>();
         for (String jobId : created) {
             last.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
@@ -184,9 +172,7 @@ final class ClusterStore implements HistoryStore {
                 }
             });
             if (!taken.isEmpty()) {
-                Object error = written.get(errorAt.get(jobId));
-                Long errorStart = error instanceof String text && text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
-                folds.add(fold.of(jobId, taken, values, errorStart));
+                folds.add(fold.of(jobId, taken, values));
             }
         });
         if (!deletes.isEmpty()) {

@@ -34,6 +34,8 @@ final class JobFold {
     private final StatsRing ring;
     /** "job id \n h|d period" to when this instance last claimed that slot (System.nanoTime). */
     private final Map<String, Long> claimed = new ConcurrentHashMap<>();
+    /** "job id \n h|d period" to the maximum this instance last added there (ms). */
+    private final Map<String, Long> sent = new ConcurrentHashMap<>();
 
     JobFold(RedisKeys keys, Clock clock, Duration timeToLive) {
         this.keys = keys;
@@ -49,18 +51,19 @@ final class JobFold {
     /** Forgets this instance's claims of a job's slots (its history was deleted). */
     void forget(String jobId) {
         claimed.keySet().removeIf(k -> k.startsWith(jobId + '\n'));
+        sent.keySet().removeIf(k -> k.startsWith(jobId + '\n'));
     }
 
     /**
-     * The fold of {@code members} of {@code jobId}'s index; {@code values.get(i)} is member i's stored record,
-     * {@code errorStart} the start of the job record's newest error as read before (null if none).
+     * The fold of {@code members} of {@code jobId}'s index; {@code values.get(i)} is member i's stored record. Trims
+     * of a job take turns and remove its oldest runs first, so a fold's newest error is newer than the one stored.
      */
-    Fold of(String jobId, List<String> members, List<?> values, Long errorStart) {
+    Fold of(String jobId, List<String> members, List<?> values) {
         List<ExecutionRecord> runs = new ArrayList<>(members.size());
         for (int i = 0; i < members.size(); i++) {
             runs.add(parse(jobId, members.get(i), i < values.size() ? values.get(i) : null));
         }
-        return new Fold(jobId, List.copyOf(members), runs, errorStart);
+        return new Fold(jobId, List.copyOf(members), runs);
     }
 
     /** Some runs of one job leaving its index, with what they add. */
@@ -69,15 +72,13 @@ final class JobFold {
         private final List<String> members;
         /** Per member, its run if counted (finished, readable, of this job), else null. */
         private final List<ExecutionRecord> runs;
-        private final Long errorStart;
         /** Where the ZREM of these runs is among the transaction's replies (single server). */
         int scoresAt;
 
-        private Fold(String jobId, List<String> members, List<ExecutionRecord> runs, Long errorStart) {
+        private Fold(String jobId, List<String> members, List<ExecutionRecord> runs) {
             this.jobId = jobId;
             this.members = members;
             this.runs = runs;
-            this.errorStart = errorStart;
         }
 
         List<String> members() {
@@ -98,7 +99,7 @@ final class JobFold {
                     r.add(runs.get(i));
                 }
             }
-            return new Fold(jobId, m, r, errorStart);
+            return new Fold(jobId, m, r);
         }
 
         boolean isEmpty() {
@@ -121,6 +122,9 @@ final class JobFold {
                 return null;
             }
             slots.keySet().forEach(k -> claimed.put(k, now));
+            if (sent.size() > 100_000) {
+                sent.clear(); // a maximum sent again costs a ZADD, nothing else
+            }
             if (claimed.size() > 100_000) {
                 claimed.clear(); // claims are idempotent: forgetting them costs a script call each, nothing else
             }
@@ -157,7 +161,13 @@ final class JobFold {
                     }
                 }
                 if (p.counts[0] + p.counts[1] + p.counts[2] > 0) {
-                    maxima.merge(p.field, p.maxMillis, Math::max);
+                    // only what raises the maximum this instance last sent: the stored one is at least that
+                    String sentKey = jobId + '\n' + p.field;
+                    Long sentMax = sent.get(sentKey);
+                    if (sign > 0 && (sentMax == null || p.maxMillis > sentMax)) {
+                        maxima.merge(p.field, p.maxMillis, Math::max);
+                        sent.put(sentKey, p.maxMillis);
+                    }
                 }
             }
             // all-time counts: every counted run, whatever its day (a day past the ring still counts here)
@@ -194,8 +204,7 @@ final class JobFold {
                 });
                 commands.add(zadd.toArray(new String[0]));
             }
-            if (sign > 0 && newestError != null && (errorStart == null
-                    || newestError.startTime().toEpochMilli() >= errorStart)) {
+            if (sign > 0 && newestError != null) {
                 commands.add(new String[] {"HSET", keys.jobRecordKey(jobId), "err", newestError.errors().get(0),
                         "err_id", newestError.executionId(), "err_start",
                         Long.toString(newestError.startTime().toEpochMilli())});

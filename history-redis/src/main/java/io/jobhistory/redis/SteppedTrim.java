@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * Retention on a single server for finished runs saved by plain commands: a job's index may hold a
@@ -221,7 +220,6 @@ final class SteppedTrim {
                                 ? Batch.zmscore(keys.failuresKey(jobId), chunk.toArray(new String[0]))
                                 : Batch.command("PING"));
                     }
-                    reads.add(Batch.command("HGET", keys.jobRecordKey(jobId), "err_start"));
                     return new Step(jobId, Stage.VERIFY, found, reads, List.of(), locked);
                 }
                 case VERIFY: {
@@ -249,8 +247,6 @@ final class SteppedTrim {
                             }
                         }
                     }
-                    Long errorStart = replies.get(replies.size() - 1) instanceof byte[] bytes
-                            ? parseLong(SafeEncoder.encode(bytes)) : null;
                     List<Batch.Op> removal = new ArrayList<>();
                     for (List<String> chunk : chunks(doomed)) {
                         removal.add(Batch.del(chunk.toArray(new String[0])));
@@ -258,7 +254,7 @@ final class SteppedTrim {
                     List<JobFold.Fold> folds = new ArrayList<>();
                     for (int from = 0; from < leaving.size(); from += CHUNK) {
                         int to = Math.min(leaving.size(), from + CHUNK);
-                        JobFold.Fold f = fold.of(jobId, leaving.subList(from, to), read.subList(from, to), errorStart);
+                        JobFold.Fold f = fold.of(jobId, leaving.subList(from, to), read.subList(from, to));
                         folds.add(f);
                         removal.add(transaction(f));
                     }
@@ -310,14 +306,6 @@ final class SteppedTrim {
         commands.add(zrem.toArray(new String[0]));
         commands.addAll(f.increments(1));
         return Batch.transaction(commands);
-    }
-
-    private static Long parseLong(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /** Whether a stored value is a record of the job whose {@link JobFragment} is given (as belongs.lua decides). */
