@@ -37,7 +37,8 @@ final class SteppedTrim {
     private final int maxFailures;
     private final JobFold fold;
     /**
-     * How many runs past the cap an index may hold before a plain save trims it: a tenth of the cap, at least 1.
+     * How many runs past the cap an index may hold before a plain save trims it: a fifth of the cap, at least 1 (each
+     * trim counts its runs into the job's statistics in one transaction, so fewer, larger trims cost less per save).
      * A trim then comes once per slack of saves of a job; reads leave those runs out as if already trimmed.
      */
     private final int slack;
@@ -51,7 +52,7 @@ final class SteppedTrim {
         this.cap = cap;
         this.maxFailures = maxFailures;
         this.fold = fold;
-        this.slack = Math.max(1, cap / 10);
+        this.slack = Math.max(1, cap / 5);
     }
 
     /** How many saves carry a trim from start to end: one per stage. */
