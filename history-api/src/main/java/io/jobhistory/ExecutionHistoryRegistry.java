@@ -2,6 +2,7 @@ package io.jobhistory;
 
 import io.jobhistory.internal.Summaries;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -155,6 +156,33 @@ public interface ExecutionHistoryRegistry extends AutoCloseable {
         }
         return overviews;
     }
+
+    /**
+     * The job's own record, kept up to date by every save: its newest run, last error, last success and failure, and
+     * counts of finished runs. Empty if none of its runs was saved since job records began to be kept (a version
+     * before 0.2), or its history was deleted.
+     *
+     * @throws IllegalArgumentException if {@code jobId} is not valid
+     */
+    Optional<JobRecord> findJobRecord(String jobId);
+
+    /**
+     * The job records of {@code jobIds} that have one, in the order given (duplicates once), in as few round trips as
+     * the backend can.
+     *
+     * @throws NullPointerException     if {@code jobIds} is or holds null
+     * @throws IllegalArgumentException if an id is not valid
+     */
+    List<JobRecord> findJobRecords(Collection<String> jobIds);
+
+    /**
+     * The job's statistics by hour or by day for the periods that begin from the one holding {@code from} up to
+     * {@code to} (exclusive), oldest first; periods without a run are left out. Hours are kept for the last
+     * {@value JobStatistics#HOURS_KEPT} hours and days for the time to live; older periods are gone.
+     *
+     * @throws IllegalArgumentException if {@code jobId} is not valid or {@code to} is before {@code from}
+     */
+    JobStatistics findStatistics(String jobId, Instant from, Instant to, JobStatistics.Granularity granularity);
 
     /** Releases what the registry owns (connections it created). The default does nothing. */
     @Override

@@ -6,11 +6,14 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.JobOverview;
+import io.jobhistory.JobRecord;
+import io.jobhistory.JobStatistics;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -97,6 +100,54 @@ public abstract class AbstractExecutionHistoryRegistry implements ExecutionHisto
     }
 
     @Override
+    public final Optional<JobRecord> findJobRecord(String jobId) {
+        List<JobRecord> found = findJobRecords(List.of(Ids.requireValid(jobId, "jobId")));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public final List<JobRecord> findJobRecords(Collection<String> jobIds) {
+        Objects.requireNonNull(jobIds, "jobIds must not be null");
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        for (String jobId : jobIds) {
+            ids.add(Ids.requireValid(jobId, "jobId"));
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<JobRecord> records = new ArrayList<>();
+        for (JobRecord record : loadJobRecords(List.copyOf(ids))) {
+            ExecutionRecord last = record.lastRun().orElse(null);
+            ExecutionRecord seen = last == null ? null : RecordRules.seenAt(last, now);
+            records.add(seen == last ? record : record.toBuilder().lastRun(seen).build());
+        }
+        return records;
+    }
+
+    @Override
+    public final JobStatistics findStatistics(String jobId, Instant from, Instant to,
+                                              JobStatistics.Granularity granularity) {
+        Ids.requireValid(jobId, "jobId");
+        Objects.requireNonNull(from, "from must not be null");
+        Objects.requireNonNull(to, "to must not be null");
+        Objects.requireNonNull(granularity, "granularity must not be null");
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("statistics of job '" + jobId + "': to " + to + " is before from "
+                    + from);
+        }
+        Instant first = granularity.periodOf(from);
+        List<JobStatistics.Period> periods = new ArrayList<>();
+        for (JobStatistics.Period period : loadStatistics(jobId, granularity, first, to)) {
+            if (!period.start().isBefore(first) && period.start().isBefore(to)) {
+                periods.add(period);
+            }
+        }
+        periods.sort(Comparator.comparing(JobStatistics.Period::start));
+        return new JobStatistics(jobId, granularity, periods);
+    }
+
+    @Override
     public final List<JobOverview> findOverviews(Collection<String> jobIds, int recentRuns) {
         Objects.requireNonNull(jobIds, "jobIds must not be null");
         if (recentRuns < 0 || recentRuns > MAX_RECENT_RUNS) {
@@ -143,6 +194,16 @@ public abstract class AbstractExecutionHistoryRegistry implements ExecutionHisto
      * under another job is left alone.
      */
     protected abstract boolean deleteRecord(String jobId, String executionId);
+
+    /** The stored job records of {@code jobIds} (valid, distinct, not empty) that have one, in the order given. */
+    protected abstract List<JobRecord> loadJobRecords(List<String> jobIds);
+
+    /**
+     * The job's stored periods of {@code granularity} that begin at or after {@code from} and before {@code to}, in
+     * any order (the base sorts them and drops any outside the range).
+     */
+    protected abstract List<JobStatistics.Period> loadStatistics(String jobId, JobStatistics.Granularity granularity,
+                                                                 Instant from, Instant to);
 
     /**
      * The overviews of {@code jobIds} (valid, distinct, not empty), as {@link #findOverviews} describes. The default

@@ -4,9 +4,12 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.JobStatistics;
+import io.jobhistory.JobRecord;
 import io.jobhistory.StoreException;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -143,5 +146,20 @@ final class GatedRegistry implements ExecutionHistoryRegistry {
         deleted.add(executionId);
         operations.add("delete " + executionId);
         return store.deleteRun(jobId, executionId);
+    }
+
+    @Override
+    public Optional<JobRecord> findJobRecord(String jobId) {
+        return store.findJobRecord(jobId);
+    }
+
+    @Override
+    public List<JobRecord> findJobRecords(Collection<String> jobIds) {
+        return store.findJobRecords(jobIds);
+    }
+
+    @Override
+    public JobStatistics findStatistics(String jobId, Instant from, Instant to, JobStatistics.Granularity granularity) {
+        return store.findStatistics(jobId, from, to, granularity);
     }
 }

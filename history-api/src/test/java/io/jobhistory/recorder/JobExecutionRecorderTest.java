@@ -5,6 +5,8 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.JobStatistics;
+import io.jobhistory.JobRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -12,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -674,6 +678,21 @@ class JobExecutionRecorderTest {
         @Override
         public boolean deleteRun(String jobId, String executionId) {
             return delegate.deleteRun(jobId, executionId);
+        }
+
+        @Override
+        public Optional<JobRecord> findJobRecord(String jobId) {
+            return delegate.findJobRecord(jobId);
+        }
+
+        @Override
+        public List<JobRecord> findJobRecords(Collection<String> jobIds) {
+            return delegate.findJobRecords(jobIds);
+        }
+
+        @Override
+        public JobStatistics findStatistics(String jobId, Instant from, Instant to, JobStatistics.Granularity granularity) {
+            return delegate.findStatistics(jobId, from, to, granularity);
         }
     }
 }

@@ -2,8 +2,11 @@ package io.jobhistory.recorder;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.JobRecord;
+import io.jobhistory.JobStatistics;
 import io.jobhistory.spi.AbstractExecutionHistoryRegistry;
 import io.jobhistory.spi.HistoryRules;
+import io.jobhistory.spi.JobRecordRules;
 import io.jobhistory.spi.RecordRules;
 
 import java.time.Clock;
@@ -16,18 +19,39 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
-/** The smallest registry the SPI allows: a map, no retention; the base class applies the record rules. */
+/**
+ * The smallest registry the SPI allows: a map, no retention, job records kept by the rules, no statistics; the base
+ * class applies the record rules.
+ */
 final class TestRegistry extends AbstractExecutionHistoryRegistry {
 
     private final Map<String, ExecutionRecord> records = new ConcurrentHashMap<>();
+    private final Map<String, JobRecord> jobRecords = new ConcurrentHashMap<>();
 
     TestRegistry(Clock clock) {
         super(clock);
     }
 
     @Override
-    protected void store(ExecutionRecord record) {
-        records.merge(record.executionId(), record, (old, incoming) -> RecordRules.isRefused(old, incoming) ? old : incoming);
+    protected synchronized void store(ExecutionRecord record) {
+        ExecutionRecord old = records.get(record.executionId());
+        if (old != null && RecordRules.isRefused(old, record)) {
+            return;
+        }
+        records.put(record.executionId(), record);
+        jobRecords.put(record.jobId(), JobRecordRules.apply(jobRecords.get(record.jobId()), record,
+                JobRecordRules.isFirstFinish(old, record)));
+    }
+
+    @Override
+    protected List<JobRecord> loadJobRecords(List<String> jobIds) {
+        return jobIds.stream().map(jobRecords::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Override
+    protected List<JobStatistics.Period> loadStatistics(String jobId, JobStatistics.Granularity granularity,
+                                                        Instant from, Instant to) {
+        return List.of();
     }
 
     @Override

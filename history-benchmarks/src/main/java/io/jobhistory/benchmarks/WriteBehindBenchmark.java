@@ -4,6 +4,8 @@ import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.JobRecord;
+import io.jobhistory.JobStatistics;
 import io.jobhistory.inmemory.InMemoryExecutionHistoryRegistry;
 import io.jobhistory.recorder.JobExecutionRecorder;
 import io.jobhistory.recorder.JobIdentity;
@@ -26,6 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -132,6 +135,22 @@ public class WriteBehindBenchmark {
         @Override
         public boolean deleteRun(String jobId, String executionId) {
             return false;
+        }
+
+        @Override
+        public Optional<JobRecord> findJobRecord(String jobId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<JobRecord> findJobRecords(Collection<String> jobIds) {
+            return List.of();
+        }
+
+        @Override
+        public JobStatistics findStatistics(String jobId, Instant from, Instant to,
+                                            JobStatistics.Granularity granularity) {
+            return new JobStatistics(jobId, granularity, List.of());
         }
     }
 

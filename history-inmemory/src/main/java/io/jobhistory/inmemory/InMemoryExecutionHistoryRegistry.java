@@ -1,9 +1,14 @@
 package io.jobhistory.inmemory;
 
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.JobRecord;
+import io.jobhistory.JobRetention;
+import io.jobhistory.JobStatistics;
 import io.jobhistory.spi.AbstractExecutionHistoryRegistry;
 import io.jobhistory.spi.HistoryRules;
+import io.jobhistory.spi.JobRecordRules;
 import io.jobhistory.spi.RecordRules;
 import io.jobhistory.spi.Retention;
 
@@ -17,6 +22,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -44,6 +51,7 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
 
     private final int maxRunsPerJob;
     private final Duration timeToLive;
+    private final Function<String, JobRetention> retention;
     private final ConcurrentMap<String, JobRuns> jobs = new ConcurrentHashMap<>();
     /** Execution id to the job holding it; the record itself lives in that job's {@link JobRuns}. */
     private final ConcurrentMap<String, String> jobOfExecution = new ConcurrentHashMap<>();
@@ -52,6 +60,8 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
         super(b.clock);
         this.maxRunsPerJob = b.maxRunsPerJob;
         this.timeToLive = b.timeToLive;
+        JobRetention all = new JobRetention(b.maxRunsPerJob, b.maxFailuresPerJob, b.timeToLive);
+        this.retention = b.retention == null ? jobId -> all : b.retention;
     }
 
     /** A registry with the defaults: 100 runs per job, 30 days, the system clock. */
@@ -70,6 +80,7 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
         String jobId = record.jobId();
         Instant now = clock().instant();
         String previousJob = jobOfExecution.get(executionId);
+        ExecutionRecord movedFrom = null;
         if (previousJob != null && !previousJob.equals(jobId)) {
             JobRuns previous = jobs.get(previousJob);
             if (previous != null) {
@@ -78,12 +89,15 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
                     if (old != null && RecordRules.isRefused(old.record, record)) {
                         return;
                     }
+                    if (old != null && !old.expired(now)) {
+                        movedFrom = old.record;
+                    }
                     previous.remove(executionId);
                 }
             }
         }
         while (true) {
-            JobRuns runs = jobs.computeIfAbsent(jobId, id -> new JobRuns());
+            JobRuns runs = jobs.computeIfAbsent(jobId, id -> new JobRuns(retention.apply(id)));
             synchronized (runs) {
                 if (runs.removed) {
                     continue; // deleted concurrently; go again with a fresh one
@@ -96,9 +110,14 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
                 if (existing == null) {
                     jobOfExecution.put(executionId, jobId);
                 }
-                runs.put(new Entry(record, now.plus(timeToLive)));
-                while (runs.size() > maxRunsPerJob) {
-                    Entry trimmed = runs.removeOldest();
+                runs.put(new Entry(record, now.plus(runs.retention.timeToLive())));
+                boolean firstFinish = JobRecordRules.isFirstFinish(existing != null ? existing.record : movedFrom,
+                        record);
+                runs.jobRecord = JobRecordRules.apply(runs.jobRecord, record, firstFinish);
+                if (firstFinish) {
+                    runs.count(record, now);
+                }
+                for (Entry trimmed : runs.trim()) {
                     jobOfExecution.remove(trimmed.record.executionId(), jobId);
                 }
                 return;
@@ -143,7 +162,9 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
         List<ExecutionRecord> matching = new ArrayList<>(Math.min(wanted, runs.size()));
         synchronized (runs) {
             runs.purge(now, this);
-            for (int i = 0; i < runs.size() && matching.size() < wanted; i++) {
+            // past the run cap only failed runs are kept, and only a failed filter reads them
+            int end = query.status().orElse(null) == ExecutionStatus.FAILED ? runs.size() : runs.capped();
+            for (int i = 0; i < end && matching.size() < wanted; i++) {
                 ExecutionRecord seen = RecordRules.seenAt(runs.get(i).record, now);
                 if (matches.test(seen)) {
                     matching.add(seen);
@@ -204,7 +225,42 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
             }
             runs.remove(executionId);
             jobOfExecution.remove(executionId, jobId);
+            runs.jobRecord = JobRecordRules.afterDelete(runs.jobRecord, executionId,
+                    runs.size() == 0 ? null : runs.newest().record);
             return !entry.expired(now);
+        }
+    }
+
+    @Override
+    protected List<JobRecord> loadJobRecords(List<String> jobIds) {
+        Instant now = clock().instant();
+        List<JobRecord> records = new ArrayList<>();
+        for (String jobId : jobIds) {
+            JobRuns runs = jobs.get(jobId);
+            if (runs != null) {
+                synchronized (runs) {
+                    runs.purge(now, this);
+                    if (runs.jobRecord != null && runs.size() > 0) {
+                        records.add(runs.jobRecord);
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    @Override
+    protected List<JobStatistics.Period> loadStatistics(String jobId, JobStatistics.Granularity granularity,
+                                                        Instant from, Instant to) {
+        JobRuns runs = jobs.get(jobId);
+        if (runs == null) {
+            return List.of();
+        }
+        synchronized (runs) {
+            runs.prunePeriods(clock().instant());
+            TreeMap<Instant, JobStatistics.Period> periods =
+                    granularity == JobStatistics.Granularity.HOUR ? runs.hours : runs.days;
+            return new ArrayList<>(periods.subMap(from, true, to, false).values());
         }
     }
 
@@ -253,8 +309,33 @@ public final class InMemoryExecutionHistoryRegistry extends AbstractExecutionHis
         private Clock clock = Clock.systemUTC();
         private int maxRunsPerJob = DEFAULT_MAX_RUNS_PER_JOB;
         private Duration timeToLive = DEFAULT_TIME_TO_LIVE;
+        private int maxFailuresPerJob = JobRetention.DEFAULT_MAX_FAILURES;
+        private Function<String, JobRetention> retention;
 
         private Builder() {
+        }
+
+        /**
+         * How many of each job's newest {@code failed} runs are kept beyond {@link #maxRunsPerJob}, so that failures
+         * outlast the successes after them. Default {@value JobRetention#DEFAULT_MAX_FAILURES}.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxFailuresPerJob(int maxFailuresPerJob) {
+            if (maxFailuresPerJob < 0) {
+                throw new IllegalArgumentException("maxFailuresPerJob must be 0 or more, but was " + maxFailuresPerJob);
+            }
+            this.maxFailuresPerJob = maxFailuresPerJob;
+            return this;
+        }
+
+        /**
+         * Retention per job, by job id, instead of {@link #maxRunsPerJob}, {@link #maxFailuresPerJob} and
+         * {@link #timeToLive} for all: asked once per job, when its first run is saved.
+         */
+        public Builder retention(Function<String, JobRetention> retentionByJobId) {
+            this.retention = Objects.requireNonNull(retentionByJobId, "retention must not be null");
+            return this;
         }
 
         /** The clock that expiry and abandoned runs are measured with. Default: {@link Clock#systemUTC()}. */

@@ -1,6 +1,11 @@
 package io.jobhistory.inmemory;
 
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
+import io.jobhistory.JobRecord;
+import io.jobhistory.JobRetention;
+import io.jobhistory.JobStatistics;
+import io.jobhistory.spi.JobRecordRules;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,13 +14,26 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * One job's retained runs, newest first, with an index by execution id. Not thread-safe: callers hold its monitor.
- * The list stays at most the cap plus one long, so inserting by binary search and shifting costs little; the newest
- * run is always at index 0. Expired entries are dropped lazily, and only when the earliest expiry has passed.
+ * One job's retained runs, newest first, with an index by execution id, and its job record and statistics. Not
+ * thread-safe: callers hold its monitor. The first {@code maxRuns} entries are the run cap's runs; entries after them
+ * are failed runs kept beyond the cap. The list stays at most the caps plus one long, so inserting by binary search
+ * and shifting costs little; the newest run is always at index 0. Expired entries are dropped lazily, and only when
+ * the earliest expiry has passed.
  */
 final class JobRuns {
+
+    final JobRetention retention;
+    /** The job's record; null until a save of this version. */
+    JobRecord jobRecord;
+    final TreeMap<Instant, JobStatistics.Period> hours = new TreeMap<>();
+    final TreeMap<Instant, JobStatistics.Period> days = new TreeMap<>();
+
+    JobRuns(JobRetention retention) {
+        this.retention = retention;
+    }
 
     private static final Comparator<InMemoryExecutionHistoryRegistry.Entry> ORDER =
             (a, b) -> ExecutionRecord.NEWEST_FIRST.compare(a.record, b.record);
@@ -61,10 +79,52 @@ final class JobRuns {
         entries.add(-at - 1, entry);
     }
 
-    InMemoryExecutionHistoryRegistry.Entry removeOldest() {
-        InMemoryExecutionHistoryRegistry.Entry oldest = entries.remove(entries.size() - 1);
-        byId.remove(oldest.record.executionId());
-        return oldest;
+    /** How many entries, from the newest, are the run cap's runs. */
+    int capped() {
+        return Math.min(entries.size(), retention.maxRuns());
+    }
+
+    /**
+     * Applies the caps: past the newest {@code maxRuns}, keeps only failed runs among the newest {@code maxFailures}
+     * failed runs. Returns the entries removed.
+     */
+    List<InMemoryExecutionHistoryRegistry.Entry> trim() {
+        if (entries.size() <= retention.maxRuns()) {
+            return List.of();
+        }
+        int failures = 0;
+        for (int i = 0; i < retention.maxRuns(); i++) {
+            if (entries.get(i).record.status() == ExecutionStatus.FAILED) {
+                failures++;
+            }
+        }
+        List<InMemoryExecutionHistoryRegistry.Entry> removed = new ArrayList<>();
+        for (int i = retention.maxRuns(); i < entries.size(); ) {
+            InMemoryExecutionHistoryRegistry.Entry e = entries.get(i);
+            if (e.record.status() == ExecutionStatus.FAILED && failures < retention.maxFailures()) {
+                failures++;
+                i++;
+            } else {
+                entries.remove(i);
+                byId.remove(e.record.executionId());
+                removed.add(e);
+            }
+        }
+        return removed;
+    }
+
+    /** Counts a run that became finished for the first time in its hour and day, dropping periods no longer kept. */
+    void count(ExecutionRecord finished, Instant now) {
+        Instant hour = JobStatistics.Granularity.HOUR.periodOf(finished.startTime());
+        Instant day = JobStatistics.Granularity.DAY.periodOf(finished.startTime());
+        hours.put(hour, JobRecordRules.count(hours.get(hour), hour, finished));
+        days.put(day, JobRecordRules.count(days.get(day), day, finished));
+        prunePeriods(now);
+    }
+
+    void prunePeriods(Instant now) {
+        hours.headMap(JobRecordRules.oldestHourKept(now)).clear();
+        days.headMap(JobRecordRules.oldestDayKept(now, retention.timeToLive())).clear();
     }
 
     /** Removes the entry with this execution id, if any. */

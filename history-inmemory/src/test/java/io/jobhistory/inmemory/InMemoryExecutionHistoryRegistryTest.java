@@ -1,19 +1,20 @@
 package io.jobhistory.inmemory;
 
 import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.JobRetention;
 import io.jobhistory.testkit.ExecutionHistoryRegistryContract;
 
 import java.time.Clock;
-import java.time.Duration;
 
 class InMemoryExecutionHistoryRegistryTest extends ExecutionHistoryRegistryContract {
 
     @Override
-    protected ExecutionHistoryRegistry createRegistry(Clock clock, int maxRunsPerJob, Duration timeToLive) {
+    protected ExecutionHistoryRegistry createRegistry(Clock clock, JobRetention retention) {
         return InMemoryExecutionHistoryRegistry.builder()
                 .clock(clock)
-                .maxRunsPerJob(maxRunsPerJob)
-                .timeToLive(timeToLive)
+                .maxRunsPerJob(retention.maxRuns())
+                .maxFailuresPerJob(retention.maxFailures())
+                .timeToLive(retention.timeToLive())
                 .build();
     }
 }

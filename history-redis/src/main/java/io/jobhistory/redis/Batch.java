@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.util.SafeEncoder;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
@@ -163,6 +166,11 @@ final class Batch {
                 jedis -> jedis.zrevrangeByScore(key, max, min, 0, count));
     }
 
+    /** An HGETALL of {@code key}. */
+    static Op hgetAll(String key) {
+        return op(pipeline -> pipeline.hgetAll(key), jedis -> jedis.hgetAll(key));
+    }
+
     /** A GET of {@code key}. */
     static Op get(String key) {
         return op(pipeline -> pipeline.get(key), jedis -> jedis.get(key));
@@ -171,6 +179,104 @@ final class Batch {
     /** An MGET of {@code keys}, which must be in one slot (or on a single server). */
     static Op mget(String[] keys) {
         return op(pipeline -> pipeline.mget(keys), jedis -> jedis.mget(keys));
+    }
+
+    /** A ZMSCORE of {@code members} in {@code key}: their scores, null for those not in it. */
+    static Op zmscore(String key, String[] members) {
+        return op(pipeline -> pipeline.zmscore(key, members), jedis -> jedis.zmscore(key, members));
+    }
+
+    /**
+     * A command by name, its reply as the client reads it raw (bulk strings as bytes). Its keys are marked for a
+     * cluster's routing: the first argument, or for EVAL those its key count gives.
+     */
+    static Op command(String... commandAndArgs) {
+        return op(pipeline -> pipeline.sendCommand(arguments(commandAndArgs)),
+                jedis -> jedis.executeCommand(arguments(commandAndArgs)));
+    }
+
+    /**
+     * The same command through the client's typed methods, which a cluster routes by key: BITFIELD, ZADD (with GT),
+     * HSET, HGET, and EVAL of {@link LuaScripts#CLAIM} (as EVALSHA); any other as {@link #command}.
+     */
+    static Op typed(String... c) {
+        String key = c.length > 1 ? c[1] : null;
+        switch (c[0]) {
+            case "BITFIELD": {
+                String[] rest = java.util.Arrays.copyOfRange(c, 2, c.length);
+                return op(pipeline -> pipeline.bitfield(key, rest), jedis -> jedis.bitfield(key, rest));
+            }
+            case "ZADD": {
+                java.util.Map<String, Double> members = new java.util.LinkedHashMap<>();
+                boolean gt = c[2].equals("GT");
+                for (int i = gt ? 3 : 2; i + 1 < c.length; i += 2) {
+                    members.put(c[i + 1], Double.parseDouble(c[i]));
+                }
+                redis.clients.jedis.params.ZAddParams params = redis.clients.jedis.params.ZAddParams.zAddParams();
+                if (gt) {
+                    params.gt();
+                }
+                return op(pipeline -> pipeline.zadd(key, members, params), jedis -> jedis.zadd(key, members, params));
+            }
+            case "HSET": {
+                java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+                for (int i = 2; i + 1 < c.length; i += 2) {
+                    fields.put(c[i], c[i + 1]);
+                }
+                return op(pipeline -> pipeline.hset(key, fields), jedis -> jedis.hset(key, fields));
+            }
+            case "HGET":
+                return op(pipeline -> pipeline.hget(key, c[2]), jedis -> jedis.hget(key, c[2]));
+            case "EVAL": {
+                int n = Integer.parseInt(c[2]);
+                List<String> keys = List.of(java.util.Arrays.copyOfRange(c, 3, 3 + n));
+                List<String> args = List.of(java.util.Arrays.copyOfRange(c, 3 + n, c.length));
+                return script(LuaScripts.CLAIM, keys, args);
+            }
+            default:
+                return command(c);
+        }
+    }
+
+    private static CommandArguments arguments(String... c) {
+        CommandArguments args = new CommandArguments(() -> SafeEncoder.encode(c[0]));
+        int keysFrom = 1;
+        int keysTo = c.length > 1 ? 2 : 1;
+        if (c[0].equals("EVAL") || c[0].equals("EVALSHA")) {
+            keysFrom = 3;
+            keysTo = 3 + Integer.parseInt(c[2]);
+        }
+        for (int i = 1; i < c.length; i++) {
+            if (i >= keysFrom && i < keysTo) {
+                args.key(c[i]);
+            } else {
+                args.add(c[i]);
+            }
+        }
+        return args;
+    }
+
+    /**
+     * MULTI, the commands, EXEC: one op whose reply is EXEC's (a list, one reply per command; an error as the
+     * exception), so the commands run atomically within a single server's pipeline.
+     */
+    static Op transaction(List<String[]> commands) {
+        ProtocolCommand multi = () -> SafeEncoder.encode("MULTI");
+        ProtocolCommand exec = () -> SafeEncoder.encode("EXEC");
+        Function<AbstractPipeline, Response<?>> queue = pipeline -> {
+            pipeline.sendCommand(multi, new String[0]);
+            for (String[] c : commands) {
+                pipeline.sendCommand(arguments(c));
+            }
+            return pipeline.sendCommand(exec, new String[0]);
+        };
+        return op(queue, jedis -> {
+            try (AbstractPipeline pipeline = Pipelines.open(jedis)) {
+                Response<?> reply = queue.apply(pipeline);
+                pipeline.sync();
+                return reply.get();
+            }
+        });
     }
 
     /** A ZREM of {@code members} from {@code key}. */

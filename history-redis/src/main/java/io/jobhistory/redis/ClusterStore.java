@@ -38,9 +38,13 @@ final class ClusterStore implements HistoryStore {
     private final long ttlMillis;
     private final long indexTtlMillis;
     private final LongSupplier nowMillis;
+    private final int maxFailures;
+    private final JobFold fold;
 
-    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis,
-                 LongSupplier nowMillis) {
+    ClusterStore(UnifiedJedis jedis, RedisKeys keys, int cap, int maxFailures, long ttlMillis, long indexTtlMillis,
+                 LongSupplier nowMillis, JobFold fold) {
+        this.fold = fold;
+        this.maxFailures = maxFailures;
         this.indexTtlMillis = indexTtlMillis;
         this.jedis = jedis;
         this.keys = keys;
@@ -51,40 +55,15 @@ final class ClusterStore implements HistoryStore {
 
     @Override
     public void save(Save save) {
-        String flag = save.running() ? "1" : "0";
-        List<String> jobsKey = List.of(keys.jobIdsKey());
-        List<String> jobsArgs = args(save.jobId(), indexTtlMillis);
-        if (save.refresh()) {
-            // first, so a job-id key of another type fails the save before anything is written
-            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
-        }
-        String indexKey = keys.indexKey(save.jobId());
-        List<?> reply = (List<?>) LuaScripts.INDEX_ADD.eval(jedis, List.of(indexKey),
-                args(save.startMillis(), save.executionId(), cap, indexTtlMillis, flag, save.refresh() ? 1 : 0));
-        List<Batch.Op> ops = new ArrayList<>(reply.size());
-        ops.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(save.executionId())),
-                args(save.json(), ttlMillis, flag)));
-        List<String> trimmed = new ArrayList<>(reply.size() - 1);
-        String fragment = JobFragment.extract(save.json());
-        for (Object member : reply.subList(1, reply.size())) {
-            trimmed.add((String) member);
-            ops.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
-                    List.of(fragment, (String) member)));
-        }
-        Batch.run(jedis, ops);
-        if ((Long) reply.get(0) == 1) {
-            // a new index: its job is listed after it, also when renewed first (a deleteRun may have unlisted it)
-            LuaScripts.JOB_SEEN.eval(jedis, jobsKey, jobsArgs);
-        }
-        if (!trimmed.isEmpty()) {
-            jedis.zrem(indexKey, trimmed.toArray(new String[0]));
-        }
+        saveAll(List.of(save));
     }
 
     /**
-     * Saves many records in the steps of {@link #save}, each step one {@link Batch} for all records (one pipelined
-     * round trip per node): job ids (those to renew), index entries, records with the trimmed records' deletion, then
-     * new jobs' ids and the trimmed entries' removal.
+     * Saves records in steps, each step one {@link Batch} for all records (one pipelined round trip per node; a batch
+     * of one command is sent alone): job ids (those to renew); index entries ({@code index_add.lua}, which returns the
+     * members past the cap) and failed runs kept ({@code failure_add.lua}); records, with the reads and deletions of
+     * the records retention trims (not those kept as failures) and of evicted failures; then new jobs' ids and
+     * {@code job_fold.lua}, which removes the trimmed entries from the index and counts them.
      */
     @Override
     public void saveAll(List<Save> saves) {
@@ -97,45 +76,157 @@ final class ClusterStore implements HistoryStore {
             }
         }
         if (!seen.isEmpty()) {
+            // first, so a job-id key of another type fails the save before anything is written
             Batch.runAll(jedis, seen, "saving to " + keys.jobIdsKey());
         }
-        List<Batch.Op> index = new ArrayList<>(saves.size());
+        List<Batch.Op> index = new ArrayList<>(saves.size() * 2);
         for (Save s : saves) {
-            index.add(Batch.script(LuaScripts.INDEX_ADD, List.of(keys.indexKey(s.jobId())),
+            index.add(Batch.script(LuaScripts.INDEX_ADD, List.of(keys.indexKey(s.jobId()), keys.failuresKey(s.jobId())),
                     args(s.startMillis(), s.executionId(), cap, indexTtlMillis, s.running() ? 1 : 0,
                             s.refresh() ? 1 : 0)));
+            if (s.failed() && maxFailures > 0) {
+                index.add(Batch.script(LuaScripts.FAILURE_ADD,
+                        List.of(keys.failuresKey(s.jobId()), keys.indexKey(s.jobId())),
+                        args(s.startMillis(), s.executionId(), maxFailures, indexTtlMillis)));
+            }
         }
-        List<Object> indexed = Batch.runAll(jedis, index, "saving to a job's index");
+        List<Object> indexed = Batch.run(jedis, index);
+        Save wrongFailures = null;
+        for (int i = 0, at = 0; i < saves.size(); i++) {
+            if (indexed.get(at++) == Batch.WRONG_TYPE) {
+                throw new JedisDataException("WRONGTYPE saving to a job's index: a key holds another Redis type");
+            }
+            if (saves.get(i).failed() && maxFailures > 0 && indexed.get(at++) == Batch.WRONG_TYPE) {
+                wrongFailures = saves.get(i); // the run is saved all the same; the save then fails naming it
+            }
+        }
         List<Batch.Op> writes = new ArrayList<>();
         for (Save s : saves) {
             writes.add(Batch.script(LuaScripts.WRITE_RECORD, List.of(keys.recordKey(s.executionId())),
                     args(s.json(), ttlMillis, s.running() ? 1 : 0)));
         }
-        Map<String, Set<String>> trimmed = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> trimmed = new LinkedHashMap<>(); // job -> member -> where its GET's reply is
+        Set<String> expired = new HashSet<>(); // job + member whose start is a time to live old
+        Set<String> keptAsFailure = new HashSet<>(); // job + member kept in the failures: its record stays
         Set<String> created = new LinkedHashSet<>();
-        for (int i = 0; i < saves.size(); i++) {
-            Save s = saves.get(i);
-            List<?> reply = (List<?>) indexed.get(i);
+        int at = 0;
+        for (Save s : saves) {
+            List<?> reply = (List<?>) indexed.get(at++);
             if ((Long) reply.get(0) == 1) {
                 created.add(s.jobId()); // listed last, renewed or not: a deleteRun may have unlisted it meanwhile
             }
             String fragment = JobFragment.extract(s.json());
-            for (Object member : reply.subList(1, reply.size())) {
-                if (trimmed.computeIfAbsent(s.jobId(), j -> new LinkedHashSet<>()).add((String) member)) {
+            List<?> past = (List<?>) reply.get(1);
+            List<?> kept = (List<?>) reply.get(2);
+            List<?> scores = (List<?>) reply.get(3);
+            Map<String, Integer> job = trimmed.computeIfAbsent(s.jobId(), j -> new LinkedHashMap<>());
+            for (int i = 0; i < past.size(); i++) {
+                String member = (String) past.get(i);
+                if (job.containsKey(member)) {
+                    continue;
+                }
+                if (Double.parseDouble((String) scores.get(i)) < nowMillis.getAsLong() - ttlMillis) {
+                    expired.add(s.jobId() + '\n' + member);
+                }
+                job.put(member, writes.size());
+                writes.add(Batch.get(keys.recordKey(member))); // counted as it leaves the index
+                if ((Long) kept.get(i) == 1) {
+                    keptAsFailure.add(s.jobId() + '\n' + member);
+                }
+            }
+            if (s.failed() && maxFailures > 0 && indexed.get(at++) instanceof List<?> evicted) {
+                for (Object member : evicted) {
                     writes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
                             List.of(fragment, (String) member)));
                 }
             }
         }
-        Batch.runAll(jedis, writes, "saving records");
+        List<Object> written = Batch.runAll(jedis, writes, "saving records");
         List<Batch.Op> last = new ArrayList<>();
         for (String jobId : created) {
             last.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
         }
-        trimmed.forEach((jobId, members) -> last.add(Batch.zrem(keys.indexKey(jobId),
-                members.toArray(new String[0]))));
         if (!last.isEmpty()) {
             Batch.runAll(jedis, last, "saving to the job ids");
+        }
+        // the records of runs leaving the index, before their entries (a record is never outside its index)
+        List<JobFold.Fold> folds = new ArrayList<>();
+        List<Batch.Op> deletes = new ArrayList<>();
+        trimmed.forEach((jobId, members) -> {
+            String fragment = JobFragment.of(jobId);
+            List<String> taken = new ArrayList<>(members.size());
+            List<Object> values = new ArrayList<>(members.size());
+            members.forEach((member, where) -> {
+                Object value = written.get(where);
+                // A record already gone belongs to a trim another save is doing (it removes and counts the entry),
+                // unless the run is a time to live old: it expired, and its entry goes uncounted. A run still
+                // running stays past the cap until it finishes.
+                if ((value != null || expired.contains(jobId + '\n' + member))
+                        && !fold.stillRunning(jobId, member, value)) {
+                    taken.add(member);
+                    values.add(value);
+                    if (!keptAsFailure.contains(jobId + '\n' + member)) {
+                        deletes.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey(member)),
+                                List.of(fragment, member)));
+                    }
+                }
+            });
+            if (!taken.isEmpty()) {
+                folds.add(fold.of(jobId, taken, values));
+            }
+        });
+        if (!deletes.isEmpty()) {
+            Batch.runAll(jedis, deletes, "trimming records");
+        }
+        fold(folds);
+        if (wrongFailures != null) {
+            throw new JedisDataException("WRONGTYPE saving execution '" + wrongFailures.executionId()
+                    + "': the failures of job '" + wrongFailures.jobId() + "' hold another Redis type");
+        }
+    }
+
+    /**
+     * Takes the trimmed runs out of their indexes ({@code job_take.lua}, all or none per job), then adds what they
+     * count (claims first where this instance has not claimed the periods lately). A job's runs that another save's
+     * trim took first are left to it, and the others taken again; a few passes at most, each with fewer runs. A save
+     * failing between the two steps leaves those runs uncounted.
+     */
+    private void fold(List<JobFold.Fold> folds) {
+        List<JobFold.Fold> counted = new ArrayList<>();
+        for (int pass = 0; pass < 3 && !folds.isEmpty(); pass++) {
+            List<Batch.Op> takes = new ArrayList<>();
+            for (JobFold.Fold f : folds) {
+                takes.add(Batch.script(LuaScripts.JOB_TAKE, List.of(keys.indexKey(f.jobId())), f.members()));
+            }
+            List<Object> replies = Batch.runAll(jedis, takes, "trimming a job's index");
+            List<JobFold.Fold> again = new ArrayList<>();
+            for (int i = 0; i < folds.size(); i++) {
+                Object reply = replies.get(i);
+                if (reply instanceof Long n && n > 0) {
+                    counted.add(folds.get(i));
+                } else if (reply instanceof List<?> present) {
+                    JobFold.Fold f = folds.get(i).only(present, 1);
+                    if (!f.isEmpty()) {
+                        again.add(f);
+                    }
+                }
+            }
+            folds = again;
+        }
+        List<Batch.Op> claims = new ArrayList<>();
+        List<Batch.Op> adds = new ArrayList<>();
+        for (JobFold.Fold f : counted) {
+            String[] claim = f.claim();
+            if (claim != null) {
+                claims.add(Batch.typed(claim));
+            }
+            f.increments(1).forEach(c -> adds.add(Batch.typed(c)));
+        }
+        if (!claims.isEmpty()) {
+            Batch.run(jedis, claims); // before the increments: a claim run again alone (NOSCRIPT) would zero them
+        }
+        if (!adds.isEmpty()) {
+            Batch.run(jedis, adds); // a job key of another type leaves its counts out; reads name the key
         }
     }
 
@@ -162,6 +253,12 @@ final class ClusterStore implements HistoryStore {
             }
         }
         return deleted;
+    }
+
+    @Override
+    public List<IndexEntry> failures(String jobId, String max, String min, int limit) {
+        return IndexReads.readAll(jedis, keys,
+                List.of(Batch.zrevrangeByScore(keys.failuresKey(jobId), max, min, limit)), false).get(0);
     }
 
     @Override
@@ -267,10 +364,25 @@ final class ClusterStore implements HistoryStore {
             members = List.of();
             wrongType = true;
         }
-        int deleted = members.isEmpty() ? 0 : deleteRecords(members, JobFragment.of(jobId));
-        if (!wrongType && !members.isEmpty()) {
-            jedis.del(indexKey);
+        Set<String> all = new LinkedHashSet<>(members);
+        try {
+            all.addAll(jedis.zrange(keys.failuresKey(jobId), 0, -1));
+        } catch (JedisDataException e) {
+            if (!RedisHistoryException.isWrongType(e)) {
+                throw e;
+            }
         }
+        int deleted = all.isEmpty() ? 0 : deleteRecords(new ArrayList<>(all), JobFragment.of(jobId));
+        List<Batch.Op> dels = new ArrayList<>();
+        if (!wrongType && !members.isEmpty()) {
+            dels.add(Batch.del(indexKey));
+        }
+        fold.forget(jobId);
+        for (String key : List.of(keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId),
+                keys.maximaKey(jobId))) {
+            dels.add(Batch.del(key));
+        }
+        Batch.run(jedis, dels);
         try {
             jedis.zrem(keys.jobIdsKey(), jobId);
         } catch (JedisDataException e) {
@@ -293,7 +405,8 @@ final class ClusterStore implements HistoryStore {
         Object deleted = LuaScripts.DELETE_IF_JOB.eval(jedis, List.of(keys.recordKey(executionId)),
                 List.of(JobFragment.of(jobId), executionId));
         String indexKey = keys.indexKey(jobId);
-        Object left = LuaScripts.INDEX_REMOVE.eval(jedis, List.of(indexKey), List.of(executionId));
+        Object left = LuaScripts.INDEX_REMOVE.eval(jedis, List.of(indexKey, keys.failuresKey(jobId)),
+                List.of(executionId));
         if ((Long) left == 0) {
             try {
                 jedis.zrem(keys.jobIdsKey(), jobId);

@@ -1,6 +1,7 @@
 package io.jobhistory.redis;
 
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
 import io.jobhistory.json.ExecutionRecordJson;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +48,14 @@ interface HistoryStore {
      */
     List<List<IndexEntry>> readAll(List<String> jobIds);
 
+    /**
+     * The newest {@code limit} entries of the job's failures index scored in {@code [min, max]}, with their records
+     * (entries whose record is missing left out).
+     *
+     * @return null if the failures index holds another type
+     */
+    List<IndexEntry> failures(String jobId, String max, String min, int limit);
+
     /** Deletes a job's runs, its index and its entry in the job ids; returns how many runs were deleted. */
     int deleteHistory(String jobId);
 
@@ -72,16 +81,18 @@ interface HistoryStore {
      * @param running whether the record is running (it then never replaces a finished one)
      * @param refresh whether to renew the index's TTL and the job's entry in the job ids (a new index gets both anyway)
      */
-    record Save(String executionId, String jobId, long startMillis, String json, boolean running, boolean refresh) {
+    record Save(String executionId, String jobId, long startMillis, String json, boolean running, boolean refresh,
+                boolean failed) {
 
         static Save of(ExecutionRecord record, boolean refresh) {
             return new Save(record.executionId(), record.jobId(), record.startTime().toEpochMilli(),
-                    ExecutionRecordJson.toJson(record), !record.isFinished(), refresh);
+                    ExecutionRecordJson.toJson(record), !record.isFinished(), refresh,
+                    record.status() == ExecutionStatus.FAILED);
         }
 
         /** The same save, renewing its job's TTLs (a retry does, in case its first attempt created the index). */
         Save renewing() {
-            return refresh ? this : new Save(executionId, jobId, startMillis, json, running, true);
+            return refresh ? this : new Save(executionId, jobId, startMillis, json, running, true, failed);
         }
     }
 

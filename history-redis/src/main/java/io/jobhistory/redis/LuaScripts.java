@@ -16,10 +16,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class LuaScripts {
 
-    /** Standalone save of a running record, or of one that renews its job: write, index, trim and renew at once. */
+    /** Standalone save of a running record, or of one that renews its job: write, index and renew at once. */
     static final Script SAVE = load("save");
     /** Cluster save, step 1: the index entry; returns the members retention trims. */
     static final Script INDEX_ADD = load("index_add");
+    /** A failed run kept in its job's failures; returns the evicted runs whose records go. */
+    static final Script FAILURE_ADD = load("failure_add");
+    /** Readies slots of a job's statistics ring for their periods (sent by EVAL inside MULTI on a single server). */
+    static final Script CLAIM = load("claim");
+    /** Cluster retention, last step: the runs leave the index, all or none. */
+    static final Script JOB_TAKE = load("job_take");
+    /** A job's record, statistics and maxima as kept, with the members of its index. */
+    static final Script JOB_READ = load("job_read");
     /** Cluster save, step 2: the record (sent with {@link #DELETE_IF_JOB} for each trimmed member). */
     static final Script WRITE_RECORD = load("write_record");
     /** The job-id entry. */

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -185,6 +187,36 @@ final class RecordReader {
             request = request.after(result.resumeScore(), result.resumeMember(),
                     request.count() == 0 ? 0 : (int) Math.min(wanted - matching.size(), READ_ALL_ABOVE));
         }
+    }
+
+    /**
+     * The first {@code wanted} failed runs matching {@code query}, newest first: the failed runs of the index (the
+     * newest {@code maxRuns}) together with the failures index (the newest {@code maxFailures} failed runs, kept past
+     * the run cap), read whole within the query's range and merged; the cursor applies to both.
+     */
+    List<ExecutionRecord> failedMatching(String jobId, HistoryQuery query, long wanted, Instant now, int maxFailures) {
+        Map<String, ExecutionRecord> merged = new HashMap<>();
+        for (ExecutionRecord r : matching(jobId, query, Long.MAX_VALUE, now)) {
+            merged.put(r.executionId(), r);
+        }
+        ScanRequest range = firstRequest(jobId, query, 0);
+        String key = keys.failuresKey(jobId);
+        List<IndexEntry> entries = calls.call("findHistory",
+                () -> store.failures(jobId, range.maxWithTies(), range.min(), maxFailures));
+        if (entries == null) {
+            throw new RedisHistoryException("Redis execution history: key '" + key
+                    + "' holds bad data: it holds another Redis type", null, false);
+        }
+        Predicate<ExecutionRecord> matches = HistoryRules.matcher(query);
+        Optional<HistoryCursor> cursor = HistoryCursor.of(query);
+        for (IndexEntry entry : entries) {
+            read(jobId, entry, true).map(r -> RecordRules.seenAt(r, now))
+                    .filter(r -> matches.test(r) && cursor.map(c -> c.isBefore(r)).orElse(true))
+                    .ifPresent(r -> merged.putIfAbsent(r.executionId(), r));
+        }
+        List<ExecutionRecord> all = new ArrayList<>(merged.values());
+        all.sort(ExecutionRecord.NEWEST_FIRST);
+        return all.size() > wanted ? new ArrayList<>(all.subList(0, (int) wanted)) : all;
     }
 
     private static ScanRequest firstRequest(String jobId, HistoryQuery query, long wanted) {

@@ -2,8 +2,12 @@ package io.jobhistory.redis;
 
 import io.jobhistory.ExecutionHistoryRegistry;
 import io.jobhistory.ExecutionRecord;
+import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.JobOverview;
+import io.jobhistory.JobRecord;
+import io.jobhistory.JobRetention;
+import io.jobhistory.JobStatistics;
 import io.jobhistory.json.ExecutionRecordJson;
 import io.jobhistory.spi.AbstractExecutionHistoryRegistry;
 import io.jobhistory.spi.Retention;
@@ -67,6 +71,8 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     private final RedisCalls calls;
     private final RecordWriter writer;
     private final RecordReader reader;
+    private final JobRecords jobRecords;
+    private final int maxFailuresPerJob;
 
     private RedisExecutionHistoryRegistry(Builder b, UnifiedJedis jedis, boolean ownsClient) {
         super(b.clock);
@@ -79,11 +85,16 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         RedisKeys keys = new RedisKeys(keyPrefix);
         long ttlMillis = timeToLive.toMillis();
         Refreshes refreshes = new Refreshes(ttlMillis);
+        this.maxFailuresPerJob = b.maxFailuresPerJob;
+        JobFold fold = new JobFold(keys, clock(), timeToLive);
         this.store = cluster
-                ? new ClusterStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis(), clock()::millis)
-                : new StandaloneStore(jedis, keys, maxRunsPerJob, ttlMillis, refreshes.indexTtlMillis());
+                ? new ClusterStore(jedis, keys, maxRunsPerJob, maxFailuresPerJob, ttlMillis, refreshes.indexTtlMillis(),
+                        clock()::millis, fold)
+                : new StandaloneStore(jedis, keys, maxRunsPerJob, maxFailuresPerJob, ttlMillis,
+                        refreshes.indexTtlMillis(), fold);
         this.calls = new RedisCalls(cluster, ownsClient ? RedisUriClient.dropIdleConnections(jedis) : () -> { });
         this.writer = new RecordWriter(store, calls, refreshes);
+        this.jobRecords = new JobRecords(jedis, keys, clock(), timeToLive, !cluster);
         this.reader = new RecordReader(store, keys, calls, clock());
     }
 
@@ -149,6 +160,9 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
 
     @Override
     protected List<ExecutionRecord> loadMatching(String jobId, HistoryQuery query, int wanted, Instant now) {
+        if (maxFailuresPerJob > 0 && query.status().orElse(null) == ExecutionStatus.FAILED) {
+            return reader.failedMatching(jobId, query, wanted, now, maxFailuresPerJob);
+        }
         return reader.matching(jobId, query, wanted, now);
     }
 
@@ -170,6 +184,17 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     @Override
     protected boolean deleteRecord(String jobId, String executionId) {
         return calls.call("deleteRun", () -> store.deleteRun(jobId, executionId));
+    }
+
+    @Override
+    protected List<JobRecord> loadJobRecords(List<String> jobIds) {
+        return calls.call("findJobRecords", () -> jobRecords.read(jobIds));
+    }
+
+    @Override
+    protected List<JobStatistics.Period> loadStatistics(String jobId, JobStatistics.Granularity granularity,
+                                                        Instant from, Instant to) {
+        return calls.call("findStatistics", () -> jobRecords.statistics(jobId, granularity, from, to));
     }
 
     /** How many Redis calls have failed since this registry was built. */
@@ -195,6 +220,11 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     /** How many runs each job keeps. */
     public int maxRunsPerJob() {
         return maxRunsPerJob;
+    }
+
+    /** How many of each job's newest failed runs are kept beyond {@link #maxRunsPerJob()}. */
+    public int maxFailuresPerJob() {
+        return maxFailuresPerJob;
     }
 
     /** How long a record lives after its last save. */
@@ -227,6 +257,7 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
     @Override
     public String toString() {
         return "RedisExecutionHistoryRegistry{prefix=" + keyPrefix + ", maxRunsPerJob=" + maxRunsPerJob
+                + ", maxFailuresPerJob=" + maxFailuresPerJob
                 + ", timeToLive=" + timeToLive + ", cluster=" + cluster + '}';
     }
 
@@ -237,6 +268,7 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private int maxRunsPerJob = DEFAULT_MAX_RUNS_PER_JOB;
         private Duration timeToLive = DEFAULT_TIME_TO_LIVE;
+        private int maxFailuresPerJob = JobRetention.DEFAULT_MAX_FAILURES;
         private Clock clock = Clock.systemUTC();
         private Boolean cluster;
 
@@ -272,6 +304,21 @@ public final class RedisExecutionHistoryRegistry extends AbstractExecutionHistor
          */
         public Builder maxRunsPerJob(int maxRunsPerJob) {
             this.maxRunsPerJob = Retention.checkMaxRunsPerJob(maxRunsPerJob);
+            return this;
+        }
+
+        /**
+         * How many of each job's newest {@code failed} runs are kept beyond {@link #maxRunsPerJob}, in the job's
+         * failures index, so failures outlast the successes after them. Default
+         * {@value JobRetention#DEFAULT_MAX_FAILURES}; 0 keeps none.
+         *
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder maxFailuresPerJob(int maxFailuresPerJob) {
+            if (maxFailuresPerJob < 0) {
+                throw new IllegalArgumentException("maxFailuresPerJob must be 0 or more, but was " + maxFailuresPerJob);
+            }
+            this.maxFailuresPerJob = maxFailuresPerJob;
             return this;
         }
 

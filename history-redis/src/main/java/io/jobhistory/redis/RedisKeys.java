@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class RedisKeys {
 
+    private final String prefix;
     private final String recordPrefix;
     private final String indexPrefix;
     private final String jobIdsKey;
 
     RedisKeys(String prefix) {
+        this.prefix = prefix;
         this.recordPrefix = prefix + ":execution_history:";
         this.indexPrefix = prefix + ":job_history_index:";
         this.jobIdsKey = prefix + ":job_ids";
@@ -31,6 +33,34 @@ final class RedisKeys {
 
     String indexKey(String jobId) {
         return indexPrefix + encode(jobId);
+    }
+
+    /**
+     * A job-level key beside the index: {@code <prefix>:<kind>:{<index key>}}. The hash tag is the whole index key,
+     * which has no braces, so the key hashes to the index's own slot and one script can update both on a cluster.
+     */
+    String jobKey(String kind, String jobId) {
+        return prefix + ":" + kind + ":{" + indexKey(jobId) + "}";
+    }
+
+    /** The job's failures kept: a sorted set like its index, of its newest failed runs. */
+    String failuresKey(String jobId) {
+        return jobKey("job_failures", jobId);
+    }
+
+    /** The job record: a hash. */
+    String jobRecordKey(String jobId) {
+        return jobKey("job_record", jobId);
+    }
+
+    /** The job's statistics: a string of fixed slots ({@link StatsRing}). */
+    String statsKey(String jobId) {
+        return jobKey("job_stats", jobId);
+    }
+
+    /** The job's maxima: a sorted set (each period's longest run, the last success and failure end). */
+    String maximaKey(String jobId) {
+        return jobKey("job_max", jobId);
     }
 
     String jobIdsKey() {

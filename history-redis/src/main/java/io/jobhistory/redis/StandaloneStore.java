@@ -26,15 +26,20 @@ final class StandaloneStore implements HistoryStore {
     private final int cap;
     private final long ttlMillis;
     private final long indexTtlMillis;
+    private final int maxFailures;
     private final SteppedTrim trims;
+    private final JobFold fold;
 
-    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, long ttlMillis, long indexTtlMillis) {
+    StandaloneStore(UnifiedJedis jedis, RedisKeys keys, int cap, int maxFailures, long ttlMillis, long indexTtlMillis,
+                    JobFold fold) {
         this.jedis = jedis;
+        this.maxFailures = maxFailures;
         this.keys = keys;
         this.cap = cap;
         this.ttlMillis = ttlMillis;
         this.indexTtlMillis = indexTtlMillis;
-        this.trims = new SteppedTrim(keys, cap);
+        this.trims = new SteppedTrim(keys, cap, maxFailures, fold);
+        this.fold = fold;
     }
 
     @Override
@@ -45,10 +50,11 @@ final class StandaloneStore implements HistoryStore {
     /**
      * Saves many records in one pipelined round trip. A finished record that does not renew its job is written by
      * plain commands (SET, ZADD, then ZCARD per job); a running record, or one that renews, by the save script, which
-     * keeps finished records final, trims and renews in the same step. The pipeline also carries the
-     * {@linkplain SteppedTrim trimming steps} waiting. A second round trip follows only when the plain saves created an
-     * index (it is renewed) or wrote a record for an index of another type (it is deleted again). A script the
-     * server's cache lost (NOSCRIPT) runs once more alone.
+     * keeps finished records final and renews in the same step. A failed run is also kept in its job's failures
+     * ({@code failure_add.lua}). Retention is the {@linkplain SteppedTrim trimming steps} the pipeline also carries. A
+     * second round trip follows only when the plain saves created an index (it is renewed), wrote a record for an
+     * index of another type (it is deleted again) or evicted failures whose records go. A script the server's cache
+     * lost (NOSCRIPT) runs once more alone.
      *
      * @throws JedisDataException WRONGTYPE when a job's keys hold another type
      */
@@ -71,13 +77,15 @@ final class StandaloneStore implements HistoryStore {
             if (s.running() || s.refresh()) {
                 ops.add(Batch.script(LuaScripts.SAVE,
                         List.of(keys.recordKey(s.executionId()), keys.indexKey(s.jobId()), keys.jobIdsKey()),
-                        args(s.json(), ttlMillis, s.running() ? 1 : 0, s.startMillis(), s.executionId(), cap,
-                                s.jobId(), keys.recordPrefix(), JobFragment.extract(s.json()), s.refresh() ? 1 : 0,
-                                indexTtlMillis)));
+                        args(s.json(), ttlMillis, s.running() ? 1 : 0, s.startMillis(), s.executionId(), s.jobId(),
+                                s.refresh() ? 1 : 0, indexTtlMillis)));
             } else {
                 ops.add(Batch.set(keys.recordKey(s.executionId()), s.json(), ttlMillis));
                 ops.add(Batch.zadd(keys.indexKey(s.jobId()), s.startMillis(), s.executionId()));
                 sizeAt.put(s.jobId(), -1);
+            }
+            if (s.failed() && maxFailures > 0) {
+                ops.add(failureAdd(s));
             }
         }
         for (Map.Entry<String, Integer> job : sizeAt.entrySet()) {
@@ -88,26 +96,39 @@ final class StandaloneStore implements HistoryStore {
         carried.advance(replies);
 
         Map<String, Integer> added = new HashMap<>();
+        Map<String, Long> sized = new LinkedHashMap<>();
         List<Batch.Op> followUp = new ArrayList<>();
         Save wrong = null;
         int at = first;
         for (Save s : saves) {
             if (s.running() || s.refresh()) {
-                if (replies.get(at++) == Batch.WRONG_TYPE && wrong == null) {
-                    wrong = s;
-                }
-                continue;
-            }
-            Object indexed = replies.get(at + 1);
-            at += 2;
-            if (indexed == Batch.WRONG_TYPE) {
-                // not indexed, the record would be readable by id only: take it back
-                followUp.add(Batch.del(keys.recordKey(s.executionId())));
-                if (wrong == null) {
-                    wrong = s;
+                Object reply = replies.get(at++);
+                if (reply == Batch.WRONG_TYPE) {
+                    wrong = wrong == null ? s : wrong;
+                } else {
+                    sized.put(s.jobId(), (Long) ((List<?>) reply).get(1));
                 }
             } else {
-                added.merge(s.jobId(), ((Long) indexed).intValue(), Integer::sum);
+                Object indexed = replies.get(at + 1);
+                at += 2;
+                if (indexed == Batch.WRONG_TYPE) {
+                    // not indexed, the record would be readable by id only: take it back
+                    followUp.add(Batch.del(keys.recordKey(s.executionId())));
+                    wrong = wrong == null ? s : wrong;
+                } else {
+                    added.merge(s.jobId(), ((Long) indexed).intValue(), Integer::sum);
+                }
+            }
+            if (s.failed() && maxFailures > 0) {
+                Object evicted = replies.get(at++);
+                if (evicted == Batch.WRONG_TYPE) {
+                    wrong = wrong == null ? s : wrong;
+                } else {
+                    for (Object member : (List<?>) evicted) {
+                        followUp.add(Batch.script(LuaScripts.DELETE_IF_JOB, List.of(keys.recordKey((String) member)),
+                                List.of(JobFragment.of(s.jobId()), (String) member)));
+                    }
+                }
             }
         }
         List<String> renewed = new ArrayList<>();
@@ -121,8 +142,9 @@ final class StandaloneStore implements HistoryStore {
                 followUp.add(Batch.script(LuaScripts.JOB_SEEN, List.of(keys.jobIdsKey()), args(jobId, indexTtlMillis)));
                 followUp.add(Batch.pexpire(keys.indexKey(jobId), indexTtlMillis));
             }
-            carried.sized(jobId, size);
+            sized.merge(jobId, size, Math::max);
         });
+        sized.forEach(carried::sized);
         if (!followUp.isEmpty()) {
             List<Object> done = Batch.runOnServer(jedis, followUp);
             if (wrong == null && done.contains(Batch.WRONG_TYPE)) {
@@ -134,6 +156,11 @@ final class StandaloneStore implements HistoryStore {
             throw new JedisDataException("WRONGTYPE saving execution '"
                     + wrong.executionId() + "': a key of job '" + wrong.jobId() + "' holds another Redis type");
         }
+    }
+
+    private Batch.Op failureAdd(Save s) {
+        return Batch.script(LuaScripts.FAILURE_ADD, List.of(keys.failuresKey(s.jobId()), keys.indexKey(s.jobId())),
+                args(s.startMillis(), s.executionId(), maxFailures, indexTtlMillis));
     }
 
     /** Runs the trimming steps still waiting for a save to carry them; best effort (one left undone is found again). */
@@ -154,6 +181,12 @@ final class StandaloneStore implements HistoryStore {
     }
 
     @Override
+    public List<IndexEntry> failures(String jobId, String max, String min, int limit) {
+        return IndexReads.readAll(jedis, keys,
+                List.of(Batch.zrevrangeByScore(keys.failuresKey(jobId), max, min, limit)), true).get(0);
+    }
+
+    @Override
     public String get(String executionId) {
         return jedis.get(keys.recordKey(executionId));
     }
@@ -163,7 +196,8 @@ final class StandaloneStore implements HistoryStore {
     public boolean retained(String jobId, String executionId) {
         try {
             // the entries past the cap, oldest first: none, or fewer than the slack (ZRANGE: in the README's ACL)
-            return !jedis.zrange(keys.indexKey(jobId), 0, -cap - 1).contains(executionId);
+            return !jedis.zrange(keys.indexKey(jobId), 0, -cap - 1).contains(executionId)
+                    || jedis.zscore(keys.failuresKey(jobId), executionId) != null; // kept as a failure
         } catch (JedisDataException e) {
             if (RedisHistoryException.isWrongType(e)) {
                 return true; // no index to be past: the record is what there is
@@ -242,20 +276,24 @@ final class StandaloneStore implements HistoryStore {
 
     @Override
     public int deleteHistory(String jobId) {
-        Object deleted = LuaScripts.DELETE_HISTORY.eval(jedis, List.of(keys.indexKey(jobId), keys.jobIdsKey()),
+        fold.forget(jobId);
+        Object deleted = LuaScripts.DELETE_HISTORY.eval(jedis, List.of(keys.indexKey(jobId), keys.jobIdsKey(),
+                        keys.failuresKey(jobId), keys.jobRecordKey(jobId), keys.statsKey(jobId), keys.maximaKey(jobId)),
                 args(keys.recordPrefix(), JobFragment.of(jobId), jobId, cap));
         return ((Long) deleted).intValue();
     }
 
     /**
-     * One script: trims the entries past the cap first (so no run that reads as trimmed comes back once the index is
-     * shorter), then removes the run and its record, and the job from the job ids if its index is left empty.
+     * Trims the entries past the cap first (each counted as it leaves, {@link SteppedTrim#now}), so that none comes
+     * back within the cap once the index is one run shorter; then one script removes the run and its record, and the
+     * job from the job ids if its index is left empty.
      */
     @Override
     public boolean deleteRun(String jobId, String executionId) {
+        trims.now(jedis, jobId);
         Object deleted = LuaScripts.DELETE_RUN.eval(jedis,
-                List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey()),
-                args(executionId, JobFragment.of(jobId), jobId, keys.recordPrefix(), cap));
+                List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey(), keys.failuresKey(jobId)),
+                args(executionId, JobFragment.of(jobId), jobId, cap));
         return (Long) deleted == 1;
     }
 

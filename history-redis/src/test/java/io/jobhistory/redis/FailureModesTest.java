@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.JobStatistics;
 import io.jobhistory.fixtures.RedisTopology;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,8 @@ class FailureModesTest {
         return List.of("on", ">secret", "resetkeys", "~" + prefix + ":*", "-@all",
                 "+evalsha", "+eval", "+get", "+getrange", "+mget", "+set", "+del", "+exists", "+time", "+zadd", "+zcard", "+zrem",
                 "+zpopmin", "+zscore", "+zrange", "+zrangebyscore", "+zrevrangebyscore", "+zremrangebyscore",
-                "+pexpire", "+cluster|slots", "+cluster|shards");
+                "+pexpire", "+hget", "+hmget", "+hset", "+hgetall", "+hkeys", "+hdel", "+hlen", "+strlen", "+zmscore", "+bitfield", "+setrange", "+multi", "+exec", "+ping", "+zrevrange", "+zrevrank",
+                "+zremrangebyrank", "+cluster|slots", "+cluster|shards");
     }
 
     private static String prefix() {
@@ -67,6 +69,38 @@ class FailureModesTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = RedisTopology.class, names = {"CLUSTER", "CLUSTER_7"})
+    @DisplayName("cluster: a save whose job step succeeds and record step fails, then retried, counts the run once")
+    void clusterSaveFailingMidwayCountsOnce(RedisTopology topology) {
+        String prefix = prefix();
+        String user = "u" + prefix;
+        List<String> jobKeysOnly = new ArrayList<>(minimalAcl(prefix));
+        jobKeysOnly.set(jobKeysOnly.indexOf("~" + prefix + ":*"), "~" + prefix + ":job_*"); // no record keys
+        aclSetUser(topology, user, jobKeysOnly);
+        String jobId = "job-" + UUID.randomUUID();
+        ExecutionRecord run = ExecutionRecord.builder(UUID.randomUUID().toString(), jobId, "Job", T0)
+                .finished(ExecutionStatus.FAILED, T0.plusSeconds(2)).errors(List.of("boom")).build();
+        try (UnifiedJedis client = clientAs(topology, user)) {
+            RedisExecutionHistoryRegistry registry = RedisExecutionHistoryRegistry.builder(client)
+                    .keyPrefix(prefix).build();
+            assertThatThrownBy(() -> registry.save(run)).isInstanceOf(RedisHistoryException.class)
+                    .hasMessageContaining("NOPERM");
+            aclSetUser(topology, user, minimalAcl(prefix));
+            registry.save(run);
+            registry.saveAll(List.of(run, run));
+
+            assertThat(registry.findJobRecord(jobId).orElseThrow().finishedCounts())
+                    .containsEntry(ExecutionStatus.FAILED, 1L);
+            Instant hour = JobStatistics.Granularity.HOUR.periodOf(T0);
+            assertThat(registry.findStatistics(jobId, hour, hour.plusSeconds(3600), JobStatistics.Granularity.HOUR)
+                    .periods()).singleElement().extracting(JobStatistics.Period::runs).isEqualTo(1L);
+            assertThat(registry.findHistory(jobId, 5, ExecutionStatus.FAILED)).containsExactly(run);
+        } finally {
+            topology.onEachServer(node -> node.sendCommand(redis.clients.jedis.Protocol.Command.ACL, "DELUSER", user));
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(RedisTopology.class)
     @DisplayName("the README's minimal ACL is enough for every operation; without a command the call fails, counted")
     void acl(RedisTopology topology) {
@@ -89,6 +123,11 @@ class FailureModesTest {
             assertThat(registry.findLatest(jobId)).contains(runs.get(2));
             assertThat(registry.findById(runs.get(1).executionId())).contains(runs.get(1));
             assertThat(registry.findJobIds()).containsExactly(jobId);
+            assertThat(registry.findJobRecord(jobId).orElseThrow().finishedCounts())
+                    .containsEntry(ExecutionStatus.SUCCESS, 3L);
+            assertThat(registry.findStatistics(jobId, T0.minusSeconds(86_400), T0.plusSeconds(86_400),
+                    JobStatistics.Granularity.DAY).periods()).isNotEmpty();
+            assertThat(registry.findHistory(jobId, 5, ExecutionStatus.FAILED)).isEmpty();
             assertThat(registry.failureCount()).isZero();
 
             List<String> noRange = new ArrayList<>(minimalAcl(prefix));

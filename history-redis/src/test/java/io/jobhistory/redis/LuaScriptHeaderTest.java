@@ -20,7 +20,7 @@ class LuaScriptHeaderTest {
     private static final Pattern SLOT = Pattern.compile("(KEYS|ARGV)\\[\\d+]");
 
     @ParameterizedTest(name = "{0}.lua")
-    @ValueSource(strings = {"save", "index_add", "write_record", "job_seen", "delete_if_job", "job_ids",
+    @ValueSource(strings = {"save", "index_add", "failure_add", "claim", "job_take", "job_read", "write_record", "job_seen", "delete_if_job", "job_ids",
             "delete_history", "index_range", "history", "delete_run", "index_remove"})
     void headerNamesEverySlot(String name) throws IOException {
         String source;

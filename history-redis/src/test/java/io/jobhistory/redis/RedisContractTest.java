@@ -3,6 +3,7 @@ package io.jobhistory.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.JobRetention;
 import io.jobhistory.fixtures.RealTime;
 import io.jobhistory.fixtures.RedisClients;
 import io.jobhistory.fixtures.RedisTopology;
@@ -33,9 +34,10 @@ class RedisContractTest {
         }
 
         @Override
-        protected ExecutionHistoryRegistry createRegistry(Clock clock, int maxRunsPerJob, Duration timeToLive) {
+        protected ExecutionHistoryRegistry createRegistry(Clock clock, JobRetention retention) {
             RedisExecutionHistoryRegistry registry = configure(RedisExecutionHistoryRegistry.builder(client()))
-                    .clock(clock).maxRunsPerJob(maxRunsPerJob).timeToLive(timeToLive).build();
+                    .clock(clock).maxRunsPerJob(retention.maxRuns()).maxFailuresPerJob(retention.maxFailures())
+                    .timeToLive(retention.timeToLive()).build();
             assertThat(registry.isClusterMode()).isEqualTo(isCluster());
             return registry;
         }

@@ -5,6 +5,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.JobOverview;
+import io.jobhistory.JobRetention;
 import io.jobhistory.spi.RecordRules;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.JobSummary;
@@ -41,13 +42,13 @@ import static org.assertj.core.api.Assertions.within;
  *
  * <pre>{@code
  * class MyRegistryTest extends ExecutionHistoryRegistryContract {
- *     protected ExecutionHistoryRegistry createRegistry(Clock clock, int maxRunsPerJob, Duration timeToLive) {
- *         return new MyRegistry(clock, maxRunsPerJob, timeToLive);
+ *     protected ExecutionHistoryRegistry createRegistry(Clock clock, JobRetention retention) {
+ *         return new MyRegistry(clock, retention);
  *     }
  * }
  * }</pre>
  */
-public abstract class ExecutionHistoryRegistryContract {
+public abstract class ExecutionHistoryRegistryContract implements JobRecordContract {
 
     /** The retention cap of {@link #registry}. */
     protected static final int CAP = 100;
@@ -67,7 +68,12 @@ public abstract class ExecutionHistoryRegistryContract {
      * A registry with these settings that reads time from {@code clock}. It may share storage with other
      * registries of the same test class: tests use random job ids.
      */
-    protected abstract ExecutionHistoryRegistry createRegistry(Clock clock, int maxRunsPerJob, Duration timeToLive);
+    protected abstract ExecutionHistoryRegistry createRegistry(Clock clock, JobRetention retention);
+
+    /** As {@link #createRegistry(Clock, JobRetention)}, keeping no failed runs beyond the run cap. */
+    protected final ExecutionHistoryRegistry createRegistry(Clock clock, int maxRunsPerJob, Duration timeToLive) {
+        return createRegistry(clock, new JobRetention(maxRunsPerJob, 0, timeToLive));
+    }
 
     /**
      * Lets {@code duration} pass for registries made with {@code clock}. The default advances the clock; a backend
@@ -80,7 +86,22 @@ public abstract class ExecutionHistoryRegistryContract {
     @BeforeEach
     void createDefaultRegistry() {
         clock = MutableClock.startingNow();
-        registry = createRegistry(clock, CAP, TTL);
+        registry = createRegistry(clock, new JobRetention(CAP, JobRetention.DEFAULT_MAX_FAILURES, TTL));
+    }
+
+    @Override
+    public final ExecutionHistoryRegistry registryUnderTest() {
+        return registry;
+    }
+
+    @Override
+    public final MutableClock testClock() {
+        return clock;
+    }
+
+    @Override
+    public final ExecutionHistoryRegistry registryWith(JobRetention retention) {
+        return createRegistry(clock, retention);
     }
 
     // ---- fixtures -------------------------------------------------------------------------------------------

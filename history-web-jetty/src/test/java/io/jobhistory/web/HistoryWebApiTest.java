@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.ExecutionStatus;
+import io.jobhistory.JobStatistics;
 import io.jobhistory.web.jetty.HistoryWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -412,6 +413,57 @@ class HistoryWebApiTest {
         server.close();
         start(data.web().build());
         assertThat(json(get("/jobhistory/jobs/daily-aapl/summary")).has("not_run_here")).isFalse();
+    }
+
+    @Test
+    void aJobsRecordHasItsNewestRunLastErrorAndCounts() throws Exception {
+        start(data.web().build());
+        JsonNode record = json(get("/jobhistory/jobs/daily-aapl/record"));
+
+        assertThat(record.get("job_name").asText()).isEqualTo("Daily AAPL");
+        assertThat(record.get("last_run").get("execution_id").asText()).isEqualTo("aapl-25");
+        assertThat(record.get("last_run").get("status").asText()).isEqualTo("failed");
+        assertThat(record.get("last_error").asText()).isEqualTo("Failed to fetch AAPL: HTTP 503 (run 25)");
+        assertThat(record.get("last_error_execution_id").asText()).isEqualTo("aapl-25");
+        assertThat(record.get("finished_counts").get("success").asInt()).isEqualTo(21);
+        assertThat(record.get("finished_counts").get("partial_success").asInt()).isEqualTo(1);
+        assertThat(record.get("finished_counts").get("failed").asInt()).isEqualTo(3);
+        assertThat(record.get("last_success_time").asText()).isEqualTo(TestData.T.plus(Duration.ofMinutes(22))
+                .plusSeconds(22).toString());
+
+        HttpResponse<String> none = get("/jobhistory/jobs/idle-job/record");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(json(none).get("error").asText()).contains("no job record");
+        assertThat(get("/jobhistory/jobs/nope/record").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aJobsStatisticsByHourAndDay() throws Exception {
+        start(data.web().build());
+        JsonNode hours = json(get("/jobhistory/jobs/daily-aapl/statistics?granularity=hour"));
+        assertThat(hours.get("granularity").asText()).isEqualTo("hour");
+        assertThat(hours.get("histogram_edges_seconds").size()).isEqualTo(JobStatistics.HISTOGRAM_EDGES.size());
+        assertThat(hours.get("periods")).hasSize(1);
+        JsonNode hour = hours.get("periods").get(0);
+        assertThat(hour.get("start").asText()).isEqualTo("2025-10-29T11:00:00Z");
+        assertThat(hour.get("runs").asInt()).isEqualTo(25);
+        assertThat(hour.get("counts").get("failed").asInt()).isEqualTo(3);
+        assertThat(hour.get("max_duration_seconds").asDouble()).isEqualTo(25.0);
+        assertThat(hour.get("histogram").size()).isEqualTo(JobStatistics.HISTOGRAM_EDGES.size() + 1);
+
+        JsonNode days = json(get("/jobhistory/jobs/daily-aapl/statistics"));
+        assertThat(days.get("granularity").asText()).isEqualTo("day");
+        assertThat(days.get("periods").get(0).get("start").asText()).isEqualTo("2025-10-29T00:00:00Z");
+        assertThat(json(get("/jobhistory/jobs/daily-aapl/statistics?from=2025-10-30T00:00:00Z&to=2025-10-31T00:00:00Z"))
+                .get("periods")).isEmpty();
+
+        for (String bad : List.of("granularity=week", "size=3", "from=yesterday",
+                "from=2025-10-30T00:00:00Z&to=2025-10-29T00:00:00Z")) {
+            HttpResponse<String> refused = get("/jobhistory/jobs/daily-aapl/statistics?" + bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+        }
+        assertThat(json(get("/jobhistory/jobs/daily-aapl/statistics?granularity=week")).get("error").asText())
+                .contains("'week'").contains("hour").contains("day");
     }
 
     @ParameterizedTest

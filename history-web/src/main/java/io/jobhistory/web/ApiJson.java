@@ -207,7 +207,7 @@ final class ApiJson {
         return bytes.toByteArray();
     }
 
-    private String redact(String text) {
+    String redact(String text) {
         String redacted = redaction.apply(text);
         return redacted == null ? "" : redacted;
     }

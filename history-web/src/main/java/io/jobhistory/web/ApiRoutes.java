@@ -5,6 +5,7 @@ import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryPage;
 import io.jobhistory.HistoryQuery;
 import io.jobhistory.JobOverview;
+import io.jobhistory.JobRecord;
 import io.jobhistory.JobSummary;
 import io.jobhistory.spi.HistoryRules;
 import io.jobhistory.internal.Ids;
@@ -41,6 +42,8 @@ final class ApiRoutes {
     static final int MAX_OVERVIEW_LIMIT = 500;
     /** About how many recent runs one registry read of the overview holds: it reads this many / recent_runs jobs. */
     private static final int RECORDS_PER_READ = 200;
+    /** The most job records one registry read asks for. */
+    private static final int JOB_RECORDS_PER_READ = 500;
     /** The most jobs one registry read of the overview asks for. */
     private static final int MAX_JOBS_PER_READ = 20;
 
@@ -52,6 +55,7 @@ final class ApiRoutes {
     private final Clock clock;
     /** This instance's count of runs that did not happen, by job; null when not given. */
     private final ToLongFunction<String> notRunCounts;
+    private final JobRecordRoutes jobRecords;
 
     ApiRoutes(ExecutionHistoryRegistry registry, Map<String, String> configuredJobs, ApiJson json, Clock clock,
               ToLongFunction<String> notRunCounts) {
@@ -60,6 +64,7 @@ final class ApiRoutes {
         this.json = json;
         this.clock = clock;
         this.notRunCounts = notRunCounts;
+        this.jobRecords = new JobRecordRoutes(registry, json, clock);
     }
 
     /** Whether {@code path} names an endpoint (so a method other than GET gets a 405, not a 404). */
@@ -78,7 +83,8 @@ final class ApiRoutes {
         if (endpoint == null) {
             throw new IllegalStateException("no endpoint at " + path);
         }
-        if (endpoint != Endpoint.HISTORY && endpoint != Endpoint.OVERVIEW && !parameters.isEmpty()) {
+        if (endpoint != Endpoint.HISTORY && endpoint != Endpoint.OVERVIEW && endpoint != Endpoint.STATISTICS
+                && !parameters.isEmpty()) {
             throw ApiException.badRequest("this endpoint takes no query parameters, but got " + parameters.keySet());
         }
         return switch (endpoint) {
@@ -103,6 +109,8 @@ final class ApiRoutes {
                 yield Result.of(out -> json.run(out, run));
             }
             case OVERVIEW -> overview(prefix, parameters);
+            case RECORD -> Result.of(jobRecords.record(knownJob(prefix, path.get(1))));
+            case STATISTICS -> Result.of(jobRecords.statistics(knownJob(prefix, path.get(1)), parameters));
         };
     }
 
@@ -282,8 +290,8 @@ final class ApiRoutes {
     }
 
     /**
-     * The configured jobs and every job with recorded runs, by id; names from the configuration or the latest run,
-     * read a few jobs at a time.
+     * The configured jobs and every job with recorded runs, by id; names from the configuration, the job record, or
+     * (for a job whose runs an older version saved) its latest run, read a few jobs at a time.
      */
     private Map<String, String> knownJobs() {
         Map<String, String> jobs = new TreeMap<>(configuredJobs);
@@ -293,9 +301,23 @@ final class ApiRoutes {
                 unnamed.add(jobId);
             }
         }
+        List<String> withoutRecord = new ArrayList<>();
+        for (int from = 0; from < unnamed.size(); from += JOB_RECORDS_PER_READ) {
+            List<String> chunk = unnamed.subList(from, Math.min(unnamed.size(), from + JOB_RECORDS_PER_READ));
+            Set<String> named = new java.util.HashSet<>();
+            for (JobRecord record : registry.findJobRecords(chunk)) {
+                jobs.put(record.jobId(), record.jobName());
+                named.add(record.jobId());
+            }
+            for (String jobId : chunk) {
+                if (!named.contains(jobId)) {
+                    withoutRecord.add(jobId);
+                }
+            }
+        }
         // a few jobs per read: an overview reads the job's retained runs, and only the name is kept
-        for (int from = 0; from < unnamed.size(); from += MAX_JOBS_PER_READ) {
-            List<String> chunk = unnamed.subList(from, Math.min(unnamed.size(), from + MAX_JOBS_PER_READ));
+        for (int from = 0; from < withoutRecord.size(); from += MAX_JOBS_PER_READ) {
+            List<String> chunk = withoutRecord.subList(from, Math.min(withoutRecord.size(), from + MAX_JOBS_PER_READ));
             for (JobOverview overview : registry.findOverviews(chunk, 1)) {
                 jobs.put(overview.jobId(), overview.jobName());
             }
@@ -316,6 +338,8 @@ final class ApiRoutes {
                 case "history" -> Endpoint.HISTORY;
                 case "latest-execution" -> Endpoint.LATEST;
                 case "summary" -> Endpoint.SUMMARY;
+                case "record" -> Endpoint.RECORD;
+                case "statistics" -> Endpoint.STATISTICS;
                 default -> null;
             };
         }
@@ -323,7 +347,7 @@ final class ApiRoutes {
     }
 
     private enum Endpoint {
-        JOBS, HISTORY, LATEST, SUMMARY, EXECUTION, OVERVIEW
+        JOBS, HISTORY, LATEST, SUMMARY, EXECUTION, OVERVIEW, RECORD, STATISTICS
     }
 
     /** A JSON body, made in parts as it is sent, and extra headers. */

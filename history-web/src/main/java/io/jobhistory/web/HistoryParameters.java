@@ -69,7 +69,8 @@ final class HistoryParameters {
         return limit;
     }
 
-    private static Instant instant(String value, String name) {
+    /** {@code value} as an instant (null if null), or a 400 naming parameter {@code name}. */
+    static Instant instant(String value, String name) {
         if (value == null) {
             return null;
         }

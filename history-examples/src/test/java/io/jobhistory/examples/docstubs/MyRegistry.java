@@ -2,6 +2,8 @@ package io.jobhistory.examples.docstubs;
 
 import io.jobhistory.ExecutionRecord;
 import io.jobhistory.HistoryQuery;
+import io.jobhistory.JobRecord;
+import io.jobhistory.JobStatistics;
 import io.jobhistory.spi.AbstractExecutionHistoryRegistry;
 
 import java.time.Clock;
@@ -50,5 +52,16 @@ public class MyRegistry extends AbstractExecutionHistoryRegistry {
     @Override
     protected boolean deleteRecord(String jobId, String executionId) {
         return false;
+    }
+
+    @Override
+    protected List<JobRecord> loadJobRecords(List<String> jobIds) {
+        return List.of();
+    }
+
+    @Override
+    protected List<JobStatistics.Period> loadStatistics(String jobId, JobStatistics.Granularity granularity,
+                                                        Instant from, Instant to) {
+        return List.of();
     }
 }

@@ -24,8 +24,7 @@ class InMemoryRegistryConfiguration {
                 springRedis ? " (spring.data.redis.* is set, but history-redis or Jedis is not on the classpath)"
                         : " or spring.data.redis.*");
         return InMemoryExecutionHistoryRegistry.builder()
-                .maxRunsPerJob(properties.getMaxRunsPerJob())
-                .timeToLive(properties.getTimeToLive())
+                .retention(properties.retention())
                 .build();
     }
 }

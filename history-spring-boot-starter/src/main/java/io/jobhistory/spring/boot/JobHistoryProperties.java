@@ -1,5 +1,6 @@
 package io.jobhistory.spring.boot;
 
+import io.jobhistory.JobRetention;
 import io.jobhistory.recorder.FailureHandling;
 import io.jobhistory.recorder.NotRunHandling;
 import io.jobhistory.recorder.RecordLimits;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The {@code jobhistory.*} settings of the Spring Boot starter. Every setter checks its value at once, so a bad
@@ -25,6 +27,12 @@ public class JobHistoryProperties {
 
     /** How long a run is kept after its last save. */
     private Duration timeToLive = Duration.ofDays(30);
+
+    /** Failed runs kept per job beyond max-runs-per-job, so failures outlast the successes after them. */
+    private int maxFailuresPerJob = 100;
+
+    /** Retention of single jobs, by job id: jobhistory.jobs[<job id>].max-runs, .max-failures, .time-to-live. */
+    private Map<String, JobRetentionProperties> jobs = new LinkedHashMap<>();
 
     /** How often a running record is renewed; a run whose renewals stop reads as abandoned after three intervals. 0 turns heartbeats off. */
     private Duration heartbeatInterval = Duration.ofSeconds(30);
@@ -89,6 +97,40 @@ public class JobHistoryProperties {
         require(timeToLive != null && timeToLive.compareTo(Duration.ofMillis(1)) >= 0, "jobhistory.time-to-live",
                 timeToLive, "must be positive (at least 1ms)");
         this.timeToLive = timeToLive;
+    }
+
+    /** {@code jobhistory.max-failures-per-job}. */
+    public int getMaxFailuresPerJob() {
+        return maxFailuresPerJob;
+    }
+
+    /** Sets {@code jobhistory.max-failures-per-job}, checked at once. */
+    public void setMaxFailuresPerJob(int maxFailuresPerJob) {
+        require(maxFailuresPerJob >= 0, "jobhistory.max-failures-per-job", maxFailuresPerJob, "must be 0 or more");
+        this.maxFailuresPerJob = maxFailuresPerJob;
+    }
+
+    /** {@code jobhistory.jobs}: retention of single jobs, by job id. */
+    public Map<String, JobRetentionProperties> getJobs() {
+        return jobs;
+    }
+
+    /** Sets {@code jobhistory.jobs}. */
+    public void setJobs(Map<String, JobRetentionProperties> jobs) {
+        this.jobs = jobs;
+    }
+
+    /**
+     * The retention of each job: its {@code jobhistory.jobs[<job id>]} settings where given, else the
+     * {@code jobhistory.*} ones.
+     *
+     * @throws IllegalArgumentException at startup if a job's settings are out of range, naming the property
+     */
+    public Function<String, JobRetention> retention() {
+        JobRetention all = new JobRetention(maxRunsPerJob, maxFailuresPerJob, timeToLive);
+        Map<String, JobRetention> byJob = new LinkedHashMap<>();
+        jobs.forEach((jobId, settings) -> byJob.put(jobId, settings.toRetention(jobId, all)));
+        return jobId -> byJob.getOrDefault(jobId, all);
     }
 
     /** {@code jobhistory.heartbeat-interval}. */
@@ -538,6 +580,53 @@ public class JobHistoryProperties {
         /** Sets {@code jobhistory.shedlock.enabled}. */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** One job's {@code jobhistory.jobs[<job id>].*} settings; each unset one is the {@code jobhistory.*} one. */
+    public static class JobRetentionProperties {
+
+        /** Runs kept for this job. Unset: jobhistory.max-runs-per-job. */
+        private Integer maxRuns;
+
+        /** Failed runs kept for this job beyond max-runs. Unset: jobhistory.max-failures-per-job. */
+        private Integer maxFailures;
+
+        /** How long this job's runs are kept after their last save. Unset: jobhistory.time-to-live. */
+        private Duration timeToLive;
+
+        public Integer getMaxRuns() {
+            return maxRuns;
+        }
+
+        public void setMaxRuns(Integer maxRuns) {
+            this.maxRuns = maxRuns;
+        }
+
+        public Integer getMaxFailures() {
+            return maxFailures;
+        }
+
+        public void setMaxFailures(Integer maxFailures) {
+            this.maxFailures = maxFailures;
+        }
+
+        public Duration getTimeToLive() {
+            return timeToLive;
+        }
+
+        public void setTimeToLive(Duration timeToLive) {
+            this.timeToLive = timeToLive;
+        }
+
+        JobRetention toRetention(String jobId, JobRetention defaults) {
+            try {
+                return new JobRetention(maxRuns != null ? maxRuns : defaults.maxRuns(),
+                        maxFailures != null ? maxFailures : defaults.maxFailures(),
+                        timeToLive != null ? timeToLive : defaults.timeToLive());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("jobhistory.jobs[" + jobId + "]: " + e.getMessage(), e);
+            }
         }
     }
 

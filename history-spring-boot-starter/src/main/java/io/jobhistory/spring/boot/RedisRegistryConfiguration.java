@@ -52,9 +52,16 @@ class RedisRegistryConfiguration {
             builder = RedisExecutionHistoryRegistry.builder(springDataRedisClient.open(environment, sslBundles));
             source = "spring.data.redis.* (" + springDataRedisClient.describe() + ")";
         }
+        if (!properties.getJobs().isEmpty()) {
+            throw new IllegalStateException("jobhistory.jobs" + properties.getJobs().keySet()
+                    + " sets the retention of single jobs, which the in-memory store supports; the Redis store keeps "
+                    + "one retention for all jobs: use jobhistory.max-runs-per-job, jobhistory.max-failures-per-job "
+                    + "and jobhistory.time-to-live");
+        }
         RedisExecutionHistoryRegistry registry = builder
                 .keyPrefix(redis.getKeyPrefix())
                 .maxRunsPerJob(properties.getMaxRunsPerJob())
+                .maxFailuresPerJob(properties.getMaxFailuresPerJob())
                 .timeToLive(properties.getTimeToLive())
                 .build();
         log.info("Job history is kept in Redis through {}, under key prefix '{}'", source, redis.getKeyPrefix());

@@ -31,6 +31,7 @@ import redis.clients.jedis.UnifiedJedis;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
@@ -208,6 +209,31 @@ class AutoConfigurationTest {
         runner.withPropertyValues("jobhistory.max-runs-per-job=0").run(context -> assertThat(context)
                 .hasFailed().getFailure().rootCause().hasMessageContaining("jobhistory.max-runs-per-job")
                 .hasMessageContaining("'0'"));
+    }
+
+    @Test
+    void retentionPerJobFromProperties() {
+        runner.withPropertyValues("jobhistory.max-runs-per-job=3", "jobhistory.max-failures-per-job=0",
+                        "jobhistory.jobs[noisy.job].max-runs=1", "jobhistory.jobs[noisy.job].max-failures=2")
+                .run(context -> {
+                    JobExecutionRecorder recorder = context.getBean(JobExecutionRecorder.class);
+                    ExecutionHistoryRegistry registry = context.getBean(ExecutionHistoryRegistry.class);
+                    for (String job : List.of("noisy.job", "quiet")) {
+                        for (int i = 0; i < 4; i++) {
+                            recorder.run(job, (ItemJob) ctx -> ctx.failed("item", "down"));
+                            Thread.sleep(2); // distinct start times
+                        }
+                    }
+                    assertThat(registry.findHistory("noisy.job")).hasSize(1);
+                    assertThat(registry.findHistory("noisy.job", 10, ExecutionStatus.FAILED)).hasSize(2);
+                    assertThat(registry.findHistory("quiet")).hasSize(3);
+                    assertThat(registry.findHistory("quiet", 10, ExecutionStatus.FAILED)).hasSize(3);
+                });
+        runner.withPropertyValues("jobhistory.jobs[x].max-runs=0").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("jobhistory.jobs[x]")
+                .hasMessageContaining("maxRuns").hasMessageContaining("0"));
+        runner.withPropertyValues("jobhistory.max-failures-per-job=-1").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("jobhistory.max-failures-per-job"));
     }
 
     @Test
