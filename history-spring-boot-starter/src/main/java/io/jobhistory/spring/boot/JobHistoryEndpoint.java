@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 
 /**
  * Actuator endpoint {@code jobhistory}: every job with its latest run and summary ({@code /actuator/jobhistory}), and
@@ -31,10 +32,21 @@ public class JobHistoryEndpoint {
     private static final Logger log = LoggerFactory.getLogger(JobHistoryEndpoint.class);
 
     private final ExecutionHistoryRegistry registry;
+    /** This instance's count of runs that did not happen, by job; null when not shown. */
+    private final ToLongFunction<String> notRunCounts;
 
     /** An endpoint over {@code registry}. */
     public JobHistoryEndpoint(ExecutionHistoryRegistry registry) {
+        this(registry, null);
+    }
+
+    /**
+     * An endpoint over {@code registry} whose summaries add {@code not_run_here}, this instance's count of the job's
+     * runs that did not happen ({@code recorder::notRunCount}).
+     */
+    public JobHistoryEndpoint(ExecutionHistoryRegistry registry, ToLongFunction<String> notRunCounts) {
         this.registry = registry;
+        this.notRunCounts = notRunCounts;
     }
 
     /** Every job, by id, with its latest run and summary, read in one batch ({@code findOverviews}). */
@@ -71,12 +83,16 @@ public class JobHistoryEndpoint {
         }
     }
 
-    private static Map<String, Object> job(String jobId, String jobName, ExecutionRecord latest, JobSummary summary) {
+    private Map<String, Object> job(String jobId, String jobName, ExecutionRecord latest, JobSummary summary) {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("job_id", jobId);
         job.put("job_name", jobName);
         job.put("latest", latest == null ? null : RecordViews.record(latest));
-        job.put("summary", RecordViews.summary(summary));
+        Map<String, Object> figures = RecordViews.summary(summary);
+        if (notRunCounts != null) {
+            figures.put("not_run_here", notRunCounts.applyAsLong(jobId));
+        }
+        job.put("summary", figures);
         return job;
     }
 

@@ -1,6 +1,8 @@
 package io.jobhistory.spring.boot;
 
 import io.jobhistory.ExecutionHistoryRegistry;
+import io.jobhistory.recorder.JobExecutionRecorder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,7 +18,10 @@ public class JobHistoryEndpointAutoConfiguration {
     /** The endpoint over the application's registry. */
     @Bean
     @ConditionalOnMissingBean
-    JobHistoryEndpoint jobHistoryEndpoint(ExecutionHistoryRegistry registry) {
-        return new JobHistoryEndpoint(registry);
+    JobHistoryEndpoint jobHistoryEndpoint(ExecutionHistoryRegistry registry,
+            ObjectProvider<JobExecutionRecorder> recorder) {
+        JobExecutionRecorder counting = recorder.getIfUnique();
+        return counting == null ? new JobHistoryEndpoint(registry)
+                : new JobHistoryEndpoint(registry, counting::notRunCount);
     }
 }

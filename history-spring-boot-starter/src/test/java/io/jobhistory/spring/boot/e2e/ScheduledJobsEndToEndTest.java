@@ -148,6 +148,7 @@ class ScheduledJobsEndToEndTest {
         HttpResponse<String> one = get("/actuator/jobhistory/daily-aapl");
         assertThat(one.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<List<Object>>read(one.body(), "$.recent_runs")).isNotEmpty();
+        assertThat(JsonPath.<Integer>read(one.body(), "$.summary.not_run_here")).as("none without a lock").isZero();
         assertThat(get("/actuator/jobhistory/no-such-job").statusCode()).isEqualTo(404);
 
         HttpResponse<String> tasks = get("/actuator/scheduledtasks");
