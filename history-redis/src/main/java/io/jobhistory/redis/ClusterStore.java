@@ -63,7 +63,7 @@ final class ClusterStore implements HistoryStore {
      * of one command is sent alone): job ids (those to renew); index entries ({@code index_add.lua}, which returns the
      * members past the cap) and failed runs kept ({@code failure_add.lua}); records, with the reads and deletions of
      * the records retention trims (not those kept as failures) and of evicted failures; then new jobs' ids and
-     * {@code job_fold.lua}, which removes the trimmed entries from the index and counts them.
+     * {@code job_take.lua}, which removes the trimmed entries from the index, then their counts ({@link JobFold}).
      */
     @Override
     public void saveAll(List<Save> saves) {

@@ -118,9 +118,13 @@ final class JobFold {
                             p.field.substring(0, 1)});
                 }
             }
-            if (slots.isEmpty()) {
+            // the job's name and TTLs too, when no slot needs readying (runs older than the kept periods)
+            String named = jobId + "\nname";
+            Long namedAt = claimed.get(named);
+            if (slots.isEmpty() && namedAt != null && now - namedAt <= CLAIM_TRUST_NANOS) {
                 return null;
             }
+            claimed.put(named, now);
             slots.keySet().forEach(k -> claimed.put(k, now));
             if (sent.size() > 100_000) {
                 sent.clear(); // a maximum sent again costs a ZADD, nothing else
@@ -232,6 +236,9 @@ final class JobFold {
                     continue;
                 }
                 long start = run.startTime().toEpochMilli();
+                if (start > now.toEpochMilli() + 3_600_000L) {
+                    continue; // from a clock far ahead: it would claim the slot of a period still kept
+                }
                 if (hours(start) >= oldestHour) {
                     periods.computeIfAbsent("h" + hours(start), f -> new Period(f, ring.offset(true, hours(start)),
                             hours(start))).add(run);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Reads of a job's record and statistics: what {@code job_fold.lua} counted as runs left the index, plus the runs still
+ * Reads of a job's record and statistics: what retention counted as runs left the index ({@link JobFold}), plus the runs still
  * in it, read from their records ({@link JobRecordRules}, as every backend applies them). Two round trips on both
  * topologies: {@code job_read.lua} (the job-level keys and the index members, one slot, atomic against a fold), then
  * the records (one MGET per job on a single server, one GET each on a cluster, all in one {@link Batch}). A job-level

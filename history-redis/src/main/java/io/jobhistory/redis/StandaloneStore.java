@@ -290,6 +290,9 @@ final class StandaloneStore implements HistoryStore {
      */
     @Override
     public boolean deleteRun(String jobId, String executionId) {
+        for (int pass = 0; pass <= SteppedTrim.stages() && trims.isTrimming(jobId); pass++) {
+            saveAll(List.of()); // a trim of the job under way here: its stages first, each pass one further
+        }
         trims.now(jedis, jobId);
         Object deleted = LuaScripts.DELETE_RUN.eval(jedis,
                 List.of(keys.recordKey(executionId), keys.indexKey(jobId), keys.jobIdsKey(), keys.failuresKey(jobId)),

@@ -62,7 +62,7 @@ final class StatsRing {
     static long[] totals(List<Long> words) {
         long[] totals = new long[JobRecord.COUNTED.size()];
         for (int i = 0; i < totals.length; i++) {
-            totals[i] = i64(words, i * 2);
+            totals[i] = Math.max(0, i64(words, i * 2)); // a count taken back after the key was deleted: below 0
         }
         return totals;
     }
@@ -87,8 +87,9 @@ final class StatsRing {
             Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
             for (int i = 0; i < JobRecord.COUNTED.size(); i++) {
                 counts.put(JobRecord.COUNTED.get(i), word(words, at + 1 + i));
+                // u32 counts saturate at 0 when taken back (OVERFLOW SAT); totals are i64
             }
-            long total = i64(words, at + 1 + JobRecord.COUNTED.size());
+            long total = Math.max(0, i64(words, at + 1 + JobRecord.COUNTED.size()));
             List<Long> histogram = new ArrayList<>(BUCKETS);
             for (int b = 0; b < BUCKETS; b++) {
                 histogram.add(word(words, at + 3 + JobRecord.COUNTED.size() + b));

@@ -26,8 +26,12 @@ final class SteppedTrim {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisExecutionHistoryRegistry.class);
 
-    /** How long a trim lock lasts if its holder never releases it (it stopped saving, or died). */
-    private static final long LOCK_MILLIS = 60_000;
+    /**
+     * How long a trim lock lasts if its holder never releases it (it stopped saving, or died): long enough for the
+     * trim's stages to ride on three later saves of any job of the instance, short enough that a job is not left
+     * untrimmed for long (reads leave the runs past the cap out meanwhile).
+     */
+    private static final long LOCK_MILLIS = 600_000;
 
     /** Entries past the cap removed by one ZREM and one DEL at most. */
     private static final int CHUNK = 500;
@@ -60,6 +64,11 @@ final class SteppedTrim {
         return Stage.values().length;
     }
 
+    /** Whether this instance has a trim of the job under way. */
+    boolean isTrimming(String jobId) {
+        return trimming.contains(jobId);
+    }
+
     boolean isIdle() {
         return pending.isEmpty();
     }
@@ -69,11 +78,18 @@ final class SteppedTrim {
      * it when a run is deleted ({@code deleteRun}).
      */
     void now(UnifiedJedis jedis, String jobId) {
-        // without the lock: a trim this instance has under way holds it; two trims meeting are undone by the ZREM count
-        Step first = new Step(jobId, Stage.READ, List.of(), List.of(Batch.command("PING"),
-                Batch.zrange(keys.indexKey(jobId), 0, -cap - 1)), List.of(), false);
-        for (Step step = first; step != null; ) {
-            step = step.next(Batch.runOnServer(jedis, step.ops));
+        // Not while this instance has a trim of the job under way (its later stages ride on saves), nor while another
+        // instance holds the job's lock: then the entry past the cap that comes back is a run retention has not
+        // reached yet, and it leaves with that trim.
+        if (!trimming.add(jobId)) {
+            return;
+        }
+        try {
+            for (Step step = read(jobId); step != null; ) {
+                step = step.next(Batch.runOnServer(jedis, step.ops));
+            }
+        } finally {
+            trimming.remove(jobId);
         }
     }
 
@@ -109,8 +125,8 @@ final class SteppedTrim {
         /** MGET: whose run each of their records holds, and ZMSCORE: which are kept as failures. */
         VERIFY,
         /**
-         * DEL of the records that hold this job's run (unless kept as failures), then one transaction: ZMSCORE and ZREM
-         * of the entries with what they add to the job's counts ({@link JobFold}).
+         * DEL of the records that hold this job's run (unless kept as failures), then one transaction: ZREM of the
+         * entries with what they add to the job's counts ({@link JobFold}), then DEL of the lock.
          */
         REMOVE,
         /** The counts of runs another trim removed first, taken back (rare: two instances trimming one job). */
@@ -231,7 +247,7 @@ final class SteppedTrim {
                     int at = 0;
                     for (int r = 0; r + 1 < replies.size(); r += 2) {
                         if (!(replies.get(r) instanceof List<?> values)) {
-                            return null; // not read: a later save that finds the index full asks again
+                            return release(jobId, locked); // not read: a later save that finds it full asks again
                         }
                         List<?> kept = replies.get(r + 1) instanceof List<?> scores ? scores : null;
                         for (int i = 0; i < values.size(); i++, at++) {

@@ -1,7 +1,7 @@
 -- Standalone delete of one run, all at once: removes it from the index and the failures and deletes its record if it
 -- holds a run of this job (a record of that id under another job is left alone). A job whose index is left empty
 -- leaves the job ids. An index or job ids of another type is left alone. The caller trimmed the entries past the cap
--- just before (counting them as they left, job_fold.lua), so none comes back within it; one a save added since stays
+-- just before (counting them as they left), so none comes back within it; one a save added since stays
 -- past it (not retained).
 -- KEYS[1] the record key, KEYS[2] the job's index, KEYS[3] job ids, KEYS[4] the job's failures
 -- ARGV[1] execution id, ARGV[2] job fragment, ARGV[3] job id, ARGV[4] runs kept per job

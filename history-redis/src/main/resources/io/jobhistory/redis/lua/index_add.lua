@@ -1,5 +1,5 @@
 -- Cluster save, step 1: indexes a run. Retention is applied by the caller: it reads and deletes the records of the
--- members returned (not those kept as failures), then folds them out of the index (job_fold.lua), so a record is never
+-- members returned (not those kept as failures), then takes them out of the index (job_take.lua), so a record is never
 -- outside its index even when a step fails.
 -- KEYS[1] the job's index, KEYS[2] its failures
 -- ARGV[1] score (start epoch ms), ARGV[2] execution id, ARGV[3] runs kept per job, ARGV[4] index TTL ms,

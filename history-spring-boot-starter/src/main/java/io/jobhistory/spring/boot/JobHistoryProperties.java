@@ -625,7 +625,8 @@ public class JobHistoryProperties {
                         maxFailures != null ? maxFailures : defaults.maxFailures(),
                         timeToLive != null ? timeToLive : defaults.timeToLive());
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("jobhistory.jobs[" + jobId + "]: " + e.getMessage(), e);
+                // no cause: the message is whole, and startup's failure analysis reports the root cause
+                throw new IllegalArgumentException("jobhistory.jobs[" + jobId + "]: " + e.getMessage());
             }
         }
     }
