@@ -44,6 +44,7 @@ class DocsJavaBlocksTest {
             import io.jobhistory.web.servlet.*;
             import io.jobhistory.quartz.*;
             import io.jobhistory.dbscheduler.*;
+            import io.jobhistory.jdbc.*;
             import io.jobhistory.spring.boot.*;
             import io.jobhistory.testkit.*;
             import io.jobhistory.examples.docstubs.*;
